@@ -1,0 +1,276 @@
+"""Main text of an article page.
+
+A readability-style scorer on the one lxml tree, written for speed (no second parse, no
+BeautifulSoup) and for the layouts of small news sites:
+
+1. Boilerplate goes first: non-content tags (scripts, forms, navigation, asides, footers) and
+   elements whose class/id *tokens* name boilerplate (``share``, ``related``, ``comments``,
+   ``widget``...). Tokens, not substrings: ``header`` must not match ``head``, and
+   ``post-content-shared`` is still content. An element holding most of the page's text is
+   never dropped this way, whatever its class says.
+2. Every block holding a sentence or more of its own text scores points for its parent and
+   grandparent (length, commas); a container's score is discounted by its link density.
+3. The best container wins; a known content container (``itemprop=articleBody``,
+   ``entry-content``...) is preferred when it holds the winner or is held by it.
+4. Text comes out one line per block, short link-heavy lines dropped.
+
+Run last: it mutates the tree it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml_html_clean import Cleaner
+
+from .html import HtmlElement, clean_text, one_line
+
+DROP_TAGS = {
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "form",
+    "button", "input", "select", "textarea", "nav", "aside", "footer", "header", "menu",
+    "dialog", "canvas", "audio", "video", "map", "link", "meta",
+}  # fmt: skip
+BOILERPLATE_TOKENS = {
+    "share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
+    "comments", "comment", "respond", "disqus", "widget", "widgets", "sidebar", "newsletter",
+    "subscribe", "subscription", "advert", "advertisement", "ads", "ad", "adsbygoogle",
+    "sponsored", "promo", "breadcrumb", "breadcrumbs", "cookie", "cookies", "popup", "modal",
+    "nav", "navbar", "navigation", "menu", "footer", "masthead", "byline", "tags", "tagcloud",
+    "bio", "meta", "postmeta", "pagination", "pager", "print", "toolbar", "jp", "outbrain",
+    "taboola", "recirc", "more", "readmore", "read", "also", "author", "hidden", "sr",
+}  # fmt: skip
+# Tokens that make an element content, whatever else its class says.
+CONTENT_HINTS = re.compile(
+    r"\b(?:article[-_]?body|articlebody|entry[-_]content|post[-_]content|post[-_]body|"
+    r"story[-_]body|article[-_]content|td-post-content|content[-_]inner|single[-_]content|"
+    r"article__body|body[-_]text|news[-_]text|post[-_]entry|entry[-_]body|rich[-_]text)\b"
+)
+BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl",
+    "dd", "dt", "td", "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6",
+    "figure", "figcaption", "center", "address", "details", "summary", "hr", "br", "body",
+}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_COMMAS = re.compile(r"[,،،;]")
+MIN_BLOCK_CHARS = 25
+
+_cleaner = Cleaner(
+    scripts=True,
+    javascript=True,
+    comments=True,
+    style=True,
+    inline_style=True,
+    links=True,
+    meta=True,
+    page_structure=True,
+    processing_instructions=True,
+    embedded=True,
+    frames=True,
+    forms=True,
+    annoying_tags=True,
+    safe_attrs_only=True,
+    safe_attrs=frozenset({"href", "src", "alt", "title", "dir", "lang", "datetime"}),
+)
+
+
+@dataclass(slots=True)
+class Body:
+    text: str | None
+    html: str | None
+
+
+def _tokens(node: HtmlElement) -> set[str]:
+    value = f"{node.get('class', '')} {node.get('id', '')}".lower()
+    return {t for t in _TOKEN_SPLIT.split(value) if t}
+
+
+def _is_content(node: HtmlElement) -> bool:
+    if node.get("itemprop") == "articleBody":
+        return True
+    return bool(CONTENT_HINTS.search(f"{node.get('class', '')} {node.get('id', '')}".lower()))
+
+
+def _text_len(node: HtmlElement) -> int:
+    return len(" ".join(node.text_content().split()))
+
+
+def _drop(node: HtmlElement) -> None:
+    """Remove an element but keep its tail text in the document."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    if tail and tail.strip():
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def remove_boilerplate(root: HtmlElement) -> None:
+    """Strip non-content tags and boilerplate-named elements from ``root`` in place."""
+    for node in list(root.iter(*DROP_TAGS)):
+        # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.
+        if node.tag in {"header", "footer"} and node.find(".//p") is not None:
+            paragraphs = sum(len(p.text_content()) for p in node.iter("p"))
+            if paragraphs > 400:
+                continue
+        _drop(node)
+    total = max(_text_len(root), 1)
+    for node in list(root.iter(etree.Element)):
+        if node.getparent() is None or not isinstance(node.tag, str):
+            continue
+        tokens = _tokens(node)
+        if not tokens or not tokens & BOILERPLATE_TOKENS or _is_content(node):
+            continue
+        if node.get("role") == "main":
+            continue
+        if _text_len(node) > 0.5 * total:
+            continue
+        _drop(node)
+    for node in list(root.iter("figure", "figcaption")):
+        _drop(node)
+
+
+def _own_text_len(node: HtmlElement) -> int:
+    """Characters of text directly in this block (inline children included, blocks not)."""
+    size = len((node.text or "").strip())
+    for child in node:
+        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
+            size += len((child.tail or "").strip())
+        else:
+            size += len(" ".join(child.text_content().split())) if isinstance(
+                child.tag, str
+            ) else 0
+            size += len((child.tail or "").strip())
+    return size
+
+
+def _link_density(node: HtmlElement) -> float:
+    total = _text_len(node)
+    if not total:
+        return 1.0
+    links = sum(len(" ".join(a.text_content().split())) for a in node.iter("a"))
+    return min(links / total, 1.0)
+
+
+def _score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
+    scores: dict[HtmlElement, float] = {}
+    for node in root.iter("p", "pre", "td", "blockquote", "div", "section", "li", "span"):
+        own = _own_text_len(node)
+        if own < MIN_BLOCK_CHARS:
+            continue
+        if node.tag in {"div", "section", "span", "li"} and own < 80:
+            continue
+        text = node.text_content()
+        points = 1.0 + len(_COMMAS.findall(text)) + min(own / 100.0, 3.0)
+        parent = node.getparent()
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + points
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0.0) + points / 2.0
+    return {node: score * (1.0 - _link_density(node)) for node, score in scores.items()}
+
+
+def _best_container(root: HtmlElement) -> HtmlElement | None:
+    scores = _score_candidates(root)
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    # Prefer a declared content container related to the winner.
+    for node in root.iter(etree.Element):
+        if not isinstance(node.tag, str) or not _is_content(node):
+            continue
+        if node is best:
+            return best
+        if best in set(node.iterancestors()) and _text_len(node) > 0.5 * _text_len(best):
+            return node
+        if node in set(best.iterancestors()) or best in set(node.iterdescendants()):
+            if _text_len(node) >= 0.8 * _text_len(best):
+                return node
+    return best
+
+
+def _lines(node: HtmlElement) -> list[str]:
+    """Text one line per block, in document order."""
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            line = one_line("".join(buf))
+            if line:
+                lines.append(line)
+            buf.clear()
+
+    def walk(el: HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        block = tag in BLOCK_TAGS
+        if block:
+            flush()
+        if tag == "br":
+            flush()
+        elif el.text:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            flush()
+
+    walk(node)
+    flush()
+    return lines
+
+
+def _prune_link_lists(container: HtmlElement) -> None:
+    """Inside the chosen container, drop lists and blocks that are mostly links."""
+    for node in list(container.iter("ul", "ol", "div", "section", "p", "table")):
+        if node is container or node.getparent() is None:
+            continue
+        size = _text_len(node)
+        if size == 0:
+            if node.find(".//img") is None:
+                _drop(node)
+            continue
+        density = _link_density(node)
+        if (density > 0.5 and size < 400) or (density > 0.8):
+            _drop(node)
+
+
+def extract_body(doc: HtmlElement, headline: str | None = None) -> Body:
+    """Main text and sanitized HTML of the article in ``doc`` (mutated)."""
+    body = doc.find("body")
+    root = body if body is not None else doc
+    remove_boilerplate(root)
+    container = _best_container(root)
+    if container is None:
+        return Body(None, None)
+    _prune_link_lists(container)
+    for heading in list(container.iter("h1")):
+        _drop(heading)  # the headline has its own field
+    lines = _lines(container)
+    if headline and lines and one_line(lines[0]) == one_line(headline):
+        lines = lines[1:]
+    text = clean_text("\n".join(lines)) or None
+    return Body(text, _sanitized_html(container) if text else None)
+
+
+def _sanitized_html(container: HtmlElement) -> str:
+    if container.tag == "body":
+        container.tag = "div"
+    cleaned = _cleaner.clean_html(container)
+    return etree.tostring(cleaned, encoding="unicode", method="html").strip()
+
+
+def texts_of(nodes: Iterable[HtmlElement]) -> list[str]:
+    return [t for t in (one_line(n.text_content()) for n in nodes) if t]

@@ -1,0 +1,125 @@
+"""JSON-LD: the article node and what it says.
+
+Sites put several nodes on a page (Yoast's ``@graph`` of WebSite, WebPage, Article, Person,
+BreadcrumbList; a VideoObject for an embed; an ItemList of related posts). Only the node that
+describes *this* article may fill the item, and references (``{"@id": ...}``) are resolved
+against the page's other nodes, as Yoast writes authors that way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .html import HtmlElement, one_line
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenewsarticle",
+        "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
+        "reviewnewsarticle", "askpublicnewsarticle", "liveblogposting", "report",
+        "scholarlyarticle", "techarticle", "satiricalarticle", "posting",
+        "socialmediaposting", "discussionforumposting",
+    }
+)  # fmt: skip
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
+def _loads(text: str) -> Any:
+    text = _CDATA.sub("", text.strip())
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        try:
+            return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
+        except ValueError:
+            return None
+
+
+def _walk(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for entry in data:
+            yield from _walk(entry)
+    elif isinstance(data, dict):
+        if "@type" in data or "@id" in data:
+            yield data
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _walk(graph)
+
+
+def types_of(node: dict[str, Any]) -> set[str]:
+    raw = node.get("@type", [])
+    if isinstance(raw, str):
+        raw = [raw]
+    return {str(t).rsplit("/", 1)[-1].lower() for t in raw if t}
+
+
+def nodes(doc: HtmlElement) -> list[dict[str, Any]]:
+    """Every typed node in every JSON-LD script, ``@graph`` flattened."""
+    found: list[dict[str, Any]] = []
+    for script in doc.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        data = _loads(script.text or "")
+        if data is not None:
+            found.extend(_walk(data))
+    return found
+
+
+def _node_urls(node: dict[str, Any]) -> set[str]:
+    urls = set()
+    for key in ("url", "@id", "mainEntityOfPage"):
+        value = node.get(key)
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str):
+            urls.add(value.split("#", 1)[0].rstrip("/"))
+    return urls
+
+
+def article_node(all_nodes: list[dict[str, Any]], page_url: str) -> dict[str, Any] | None:
+    """The node describing this page's article: an Article-like type, preferring one whose URL
+    is this page's, then one with a headline."""
+    candidates = [n for n in all_nodes if types_of(n) & ARTICLE_TYPES]
+    if not candidates:
+        return None
+    page = page_url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    for node in candidates:
+        if any(u.split("?", 1)[0] == page for u in _node_urls(node)):
+            return node
+    with_headline = [n for n in candidates if n.get("headline") or n.get("name")]
+    return (with_headline or candidates)[0]
+
+
+def resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    """Follow a ``{"@id": ...}`` reference to its node when the page defines it."""
+    if isinstance(value, dict) and set(value) <= {"@id"} and value.get("@id") in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
+def index_by_id(all_nodes: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {n["@id"]: n for n in all_nodes if isinstance(n.get("@id"), str)}
+
+
+def texts(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """Strings out of a JSON-LD value: a string, a list, or nodes with a name."""
+    by_id = by_id or {}
+    out: list[str] = []
+    values = value if isinstance(value, list) else [value]
+    for entry in values:
+        entry = resolve(entry, by_id)
+        if isinstance(entry, dict):
+            entry = entry.get("name") or entry.get("url") or entry.get("@value")
+        if isinstance(entry, int | float) and not isinstance(entry, bool):
+            entry = str(entry)
+        if isinstance(entry, str) and one_line(entry):
+            out.append(one_line(entry))
+    return out
+
+
+def first_text(value: Any, by_id: dict[str, dict[str, Any]] | None = None) -> str | None:
+    found = texts(value, by_id)
+    return found[0] if found else None

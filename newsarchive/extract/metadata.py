@@ -1,0 +1,302 @@
+"""Article metadata: headline, dates, authors, language, section, tags, image, canonical URL.
+
+Each field has an ordered list of sources; the first that yields a value wins. The order puts
+what the publisher states about *this* article (JSON-LD article node, ``article:*`` OpenGraph)
+before page-level hints (``<meta>``, ``<html lang>``) and before visible-text heuristics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import Any
+from urllib.parse import urljoin
+
+from ..urls import canonicalize, same_site
+from . import jsonld
+from .dates import parse_date
+from .html import HtmlElement, node_text, one_line
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:]{1,2}|::)\s+")
+_BYLINE_PREFIX = re.compile(r"^(?:by|par|de|von|por|بقلم|كتب|written by)\s*:?\s+", re.I)
+_LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
+
+
+@dataclass(slots=True)
+class Metadata:
+    headline: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date_published: str | None = None
+    date_published_raw: str | None = None
+    date_modified: str | None = None
+    date_modified_raw: str | None = None
+    in_language: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    main_image: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    is_article: bool = False
+    article_node: dict[str, Any] | None = None
+    jsonld_nodes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _meta_map(doc: HtmlElement) -> dict[str, list[str]]:
+    """``<meta>`` values by lower-cased property/name/itemprop, in page order."""
+    found: dict[str, list[str]] = {}
+    for meta in doc.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        value = meta.get("content")
+        if key and value and value.strip():
+            found.setdefault(key.strip().lower(), []).append(value.strip())
+    return found
+
+
+def _first(meta: dict[str, list[str]], *keys: str) -> str | None:
+    for key in keys:
+        if meta.get(key):
+            return meta[key][0]
+    return None
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def normalize_language(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    match = _LANG.match(raw.strip())
+    if not match:
+        return None
+    primary, region = match.groups()
+    if region and len(region) == 2:
+        return f"{primary.lower()}-{region.upper()}"
+    return primary.lower()
+
+
+def _strip_site_name(title: str, site_name: str | None) -> str:
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    if site_name:
+        kept = [p for p in parts if p.strip().casefold() != site_name.strip().casefold()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept).strip()
+    # The site name is the short part at either end.
+    if len(parts[-1]) < len(parts[0]) * 0.6:
+        return " - ".join(parts[:-1]).strip()
+    if len(parts[0]) < len(parts[-1]) * 0.6:
+        return " - ".join(parts[1:]).strip()
+    return title
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.casefold().strip(" .!?"), b.casefold().strip(" .!?")
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 0.6 * len(longer) and shorter in longer
+
+
+def _visible_headline(doc: HtmlElement, hints: list[str]) -> str | None:
+    """The ``<h1>`` a reader sees, when one matches the metadata title or is the only
+    article heading; else None."""
+    h1s = [node_text(h) for h in doc.iter("h1")]
+    h1s = [h for h in h1s if h]
+    for hint in hints:
+        for h1 in h1s:
+            if _similar(h1, hint):
+                return h1
+    for node in doc.xpath(
+        '//*[@itemprop="headline"] | //h1[contains(@class, "title")]'
+        ' | //article//h1 | //*[contains(@class, "entry-title")]'
+        ' | //*[contains(@class, "post-title")][self::h1 or self::h2]'
+    ):
+        text = node_text(node)
+        if len(text.split()) >= 2:
+            return text
+    if len(h1s) == 1 and len(h1s[0].split()) >= 3:
+        return h1s[0]
+    return None
+
+
+def _authors(
+    node: dict[str, Any] | None, by_id: dict[str, Any], meta: dict[str, list[str]], doc
+) -> list[str]:
+    names: list[str] = []
+    if node is not None:
+        names = jsonld.texts(node.get("author"), by_id)
+    if not names:
+        names = [a for a in meta.get("author", []) if "://" not in a]
+    if not names:
+        names = [a for a in meta.get("article:author", []) if "://" not in a]
+    if not names:
+        names = [
+            node_text(a)
+            for a in doc.xpath(
+                '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
+                ' | //*[contains(concat(" ", @class, " "), " author ")]//a'
+                ' | //*[contains(@class, "byline")]//a'
+            )
+        ]
+    cleaned = []
+    for name in names:
+        name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;")
+        if name and "://" not in name and len(name) <= 80:
+            cleaned.append(name)
+    return _dedupe(cleaned)
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [one_line(v) for v in value.split(",") if one_line(v)]
+    if isinstance(value, list):
+        out: list[str] = []
+        for entry in value:
+            out.extend(_keywords(entry))
+        return out
+    return []
+
+
+def _image(value: Any, base: str) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl") or value.get("@id")
+    return urljoin(base, value.strip()) if isinstance(value, str) and value.strip() else None
+
+
+def _time_element(doc: HtmlElement, kind: str) -> str | None:
+    if kind == "published":
+        xpath = (
+            '//time[@itemprop="datePublished"]/@datetime'
+            ' | //time[contains(@class, "published")]/@datetime'
+            ' | //time[contains(@class, "entry-date")]/@datetime'
+            " | //article//time/@datetime | //time[@pubdate]/@datetime"
+        )
+    else:
+        xpath = (
+            '//time[@itemprop="dateModified"]/@datetime'
+            ' | //time[contains(@class, "updated")]/@datetime'
+        )
+    found = doc.xpath(xpath)
+    return str(found[0]).strip() if found else None
+
+
+def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata:
+    md = Metadata()
+    meta = _meta_map(doc)
+    nodes = jsonld.nodes(doc)
+    by_id = jsonld.index_by_id(nodes)
+    node = jsonld.article_node(nodes, url)
+    md.jsonld_nodes = nodes
+    md.article_node = node
+    n = node or {}
+
+    md.site_name = _first(meta, "og:site_name", "application-name")
+    if not md.site_name:
+        for candidate in nodes:
+            if "website" in jsonld.types_of(candidate) and candidate.get("name"):
+                md.site_name = jsonld.first_text(candidate.get("name"))
+                break
+
+    # Headline: what a reader sees; metadata only guides the choice.
+    title_tag = doc.find(".//title")
+    page_title = node_text(title_tag) if title_tag is not None else None
+    meta_titles = [
+        t
+        for t in (
+            jsonld.first_text(n.get("headline")),
+            _first(meta, "og:title", "twitter:title"),
+            page_title,
+        )
+        if t
+    ]
+    hints = meta_titles + [_strip_site_name(t, md.site_name) for t in meta_titles]
+    md.headline = _visible_headline(doc, hints)
+    if not md.headline and meta_titles:
+        md.headline = _strip_site_name(meta_titles[0], md.site_name)
+
+    md.description = (
+        jsonld.first_text(n.get("description"))
+        or _first(meta, "og:description", "description", "twitter:description")
+    )
+
+    md.authors = _authors(node, by_id, meta, doc)
+
+    for kind, keys, ld_key in (
+        ("published", ("article:published_time", "datepublished", "date", "pubdate",
+                       "publish-date", "dc.date.issued", "sailthru.date", "parsely-pub-date"),
+         "datePublished"),
+        ("modified", ("article:modified_time", "og:updated_time", "datemodified",
+                      "last-modified", "dc.date.modified"), "dateModified"),
+    ):  # fmt: skip
+        raw = jsonld.first_text(n.get(ld_key)) or _first(meta, *keys) or _time_element(doc, kind)
+        parsed = parse_date(raw, default_tz)
+        if kind == "published":
+            md.date_published_raw, md.date_published = (raw, parsed) if parsed else (None, None)
+        else:
+            md.date_modified_raw, md.date_modified = (raw, parsed) if parsed else (None, None)
+
+    html_lang = doc.get("lang") or doc.get("xml:lang")
+    md.in_language = normalize_language(
+        jsonld.first_text(n.get("inLanguage"))
+        or html_lang
+        or _first(meta, "og:locale", "content-language", "language", "dc.language")
+    )
+
+    sections = jsonld.texts(n.get("articleSection")) or meta.get("article:section", [])
+    if not sections:
+        sections = [node_text(a) for a in doc.xpath('//a[@rel="category tag"]')]
+    md.section = sections[0] if sections else None
+
+    tags = _keywords(n.get("keywords")) or meta.get("article:tag", [])
+    if not tags:
+        tags = [node_text(a) for a in doc.xpath('//a[@rel="tag"]')]
+    if not tags:
+        tags = _keywords(_first(meta, "news_keywords", "keywords"))
+    md.tags = _dedupe([t for t in tags if t])
+
+    md.main_image = (
+        _image(_first(meta, "og:image", "og:image:url", "og:image:secure_url"), url)
+        or _image(n.get("image"), url)
+        or _image(_first(meta, "twitter:image", "twitter:image:src"), url)
+    )
+
+    md.canonical_url = canonical_for(doc, url)
+
+    og_type = (_first(meta, "og:type") or "").lower()
+    body_class = f" {(doc.find('body').get('class') if doc.find('body') is not None else '')} "
+    md.is_article = bool(
+        node is not None
+        or og_type == "article"
+        or " single-post " in body_class
+        or " single " in body_class
+        or meta.get("article:published_time")
+    )
+    return md
+
+
+def canonical_for(doc: HtmlElement, url: str) -> str:
+    """``rel=canonical`` when it points to the same site, else the fetched URL; normalized."""
+    for link in doc.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rels and href:
+            absolute = urljoin(url, href)
+            if same_site(absolute, url):
+                return canonicalize(absolute)
+            break
+    return canonicalize(url)

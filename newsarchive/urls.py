@@ -1,0 +1,73 @@
+"""URL identity: which URLs name the same article.
+
+Scrapy's own fingerprinting treats ``?utm_source=x`` as a different page; a news archive must
+not. Pure functions, used by both the spiders (to avoid fetching duplicates) and the store (to
+key articles).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Query parameters that only track the reader; removing them never changes the article.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "ref_url", "cmpid",
+        "amp", "output", "share", "shared",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
+
+
+def _is_tracking(name: str) -> bool:
+    lname = name.lower()
+    return lname in TRACKING_PARAMS or lname.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize(url: str) -> str:
+    """Normalize a URL for deduplication.
+
+    Drops tracking parameters and the fragment, sorts the query, lower-cases scheme and host,
+    and percent-encodes consistently (w3lib). The path keeps its case and trailing slash: on
+    WordPress ``/slug`` redirects to ``/slug/`` but they are the same article only once the
+    redirect has been followed, which is the fetched URL's job.
+    """
+    parts = urlsplit(url.strip())
+    if parts.query:
+        names = {kv.split("=", 1)[0] for kv in parts.query.split("&") if kv}
+        drop = [n for n in names if _is_tracking(n)]
+        if drop:
+            url = url_query_cleaner(url, drop, remove=True, keep_fragments=True)
+    url = canonicalize_url(url, keep_fragments=False)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    netloc = host
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    if parts.port and parts.port != default_port:
+        netloc = f"{host}:{parts.port}"
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    """Host name without a leading ``www.``, lower-cased."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def same_site(url_a: str, url_b: str) -> bool:
+    """True when both URLs are on the same host, ``www.`` ignored, scheme ignored."""
+    return bool(host_of(url_a)) and host_of(url_a) == host_of(url_b)
+
+
+def same_page(url_a: str, url_b: str) -> bool:
+    """True when two URLs name the same page once canonicalized (scheme ignored)."""
+    a, b = urlsplit(canonicalize(url_a)), urlsplit(canonicalize(url_b))
+    return (host_of(url_a), a.path.rstrip("/"), a.query) == (
+        host_of(url_b),
+        b.path.rstrip("/"),
+        b.query,
+    )
