@@ -106,3 +106,28 @@ CONTENT_FIELDS = (
 )
 """Fields whose change makes a new revision. Comment counts and fetch metadata do not: they are
 observations of the same content, kept in their own table."""
+
+
+@dataclass(kw_only=True)
+class RawPage:
+    """The response as fetched, kept so that nothing is lost to a bad extraction."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    """Response headers, one value per name (repeated headers joined with ", ")."""
+    body: bytes
+    fetched_at: str
+    """ISO 8601, UTC."""
+
+
+@dataclass(kw_only=True)
+class ArticleRecord:
+    """What the spiders yield and the pipelines store: the extracted article with the raw
+    response it came from. Kept apart from :class:`Article` so exporting articles never drags
+    page bytes along."""
+
+    article: Article
+    raw: RawPage | None = None
+    site_url: str | None = None
+    """Home URL of the site, recorded on the ``sites`` row the first time it is seen."""

@@ -1,0 +1,219 @@
+"""The base spider every site uses: strategies to discover articles, one way to parse them.
+
+A site in ``spiders/`` is a subclass holding data — name, start URLs, which strategies, maybe
+URL patterns and field overrides — and nothing else unless the site really needs it. The same
+class crawls an ad-hoc URL (``newsarchive crawl https://...``): it derives its domain from the
+URL and discovers sitemaps, feeds and listings by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from ..extract import extract_page, timezone_for
+from ..items import Article, ArticleRecord, RawPage
+from ..urls import canonicalize, host_of
+from . import rules
+from .feed import FeedStrategy
+from .feeds import FeedEntry
+from .listing import ListingStrategy
+from .sitemap import SitemapStrategy
+
+FieldOverride = Callable[[Response, Article], Any]
+
+
+def response_headers(response: Response) -> dict[str, str]:
+    """Headers as a plain dict of str (repeated headers joined), for storage and extraction."""
+    out: dict[str, str] = {}
+    for key, values in response.headers.items():
+        name = key.decode("latin-1")
+        out[name] = ", ".join(v.decode("latin-1") for v in values)
+    return out
+
+
+class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
+    """Crawl a news site by sitemaps, feeds and listing pages; yield :class:`ArticleRecord`.
+
+    Class attributes a site sets (all optional but ``name`` and ``start_urls``):
+
+    - ``strategies``: any of ``"sitemap"``, ``"feed"``, ``"listing"``.
+    - ``sitemap_urls`` / ``feed_urls``: explicit, instead of discovery.
+    - ``article_url_pattern`` / ``listing_url_pattern``: regexes replacing the generic URL
+      heuristics of :mod:`newsarchive.crawl.rules`.
+    - ``timezone``: IANA name applied to dates printed without an offset.
+    - ``field_overrides``: ``{"field": callable(response, article) -> value}`` for the few
+      fields the generic extractor gets wrong on this site.
+
+    Spider arguments: ``-a url=https://...`` points the spider at another base URL (ad-hoc
+    sites, the demo and test servers).
+    """
+
+    name = "news"
+    strategies: ClassVar[tuple[str, ...]] = ("sitemap", "feed", "listing")
+    sitemap_urls: ClassVar[list[str]] = []
+    feed_urls: ClassVar[list[str]] = []
+    article_url_pattern: ClassVar[re.Pattern[str] | None] = None
+    listing_url_pattern: ClassVar[re.Pattern[str] | None] = None
+    timezone: ClassVar[str] = "UTC"
+    field_overrides: ClassVar[dict[str, FieldOverride]] = {}
+
+    def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if url:
+            self.start_urls = [url]
+        if not getattr(self, "start_urls", None):
+            raise ValueError(f"spider {self.name!r} has no start_urls and no url argument")
+        self.allowed_domains = sorted({host_of(u) for u in self.start_urls})
+        self._hosts = set(self.allowed_domains)
+        self._listings_seen: set[str] = set()
+        self._articles_seen: set[str] = set()
+        self._tz = timezone_for(self.timezone)
+
+    @property
+    def max_listing_pages(self) -> int:
+        return self.crawler.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 200)
+
+    # -- discovery ------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for home in self.start_urls:
+            request = self.listing_request(home, priority=30)
+            if request is not None:
+                request.meta["newsarchive_start"] = True
+                request.errback = self.start_failed
+                yield request
+            if "sitemap" in self.strategies:
+                for req in self.sitemap_requests(home):
+                    yield req
+            if "feed" in self.strategies:
+                for req in self.feed_requests(home):
+                    yield req
+
+    def allowed(self, url: str) -> bool:
+        return host_of(url) in self._hosts and not rules.is_skipped(url)
+
+    def is_article_url(self, url: str) -> bool:
+        if self.article_url_pattern is not None:
+            return bool(self.article_url_pattern.search(url))
+        return rules.is_article(url)
+
+    def article_request(
+        self, url: str, *, source: str, feed_entry: FeedEntry | None = None
+    ) -> scrapy.Request | None:
+        url = canonicalize(url)
+        if not self.allowed(url):
+            return None
+        if self.article_url_pattern is not None and not self.article_url_pattern.search(url):
+            return None
+        if url in self._articles_seen:
+            return None
+        self._articles_seen.add(url)
+        self.crawler.stats.inc_value(f"newsarchive/discovered/{source}")
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={"newsarchive_feed_entry": feed_entry},
+        )
+
+    # -- parsing --------------------------------------------------------------------------
+    @staticmethod
+    def is_html(response: Response) -> bool:
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        return isinstance(response, TextResponse) and ("html" in ctype or not ctype)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Default callback (``scrapy parse URL``): treat the page as an article."""
+        return self.parse_article(response)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        if not self.is_html(response):
+            self.crawler.stats.inc_value("newsarchive/not_html")
+            return
+        record = self.build_record(response)
+        if record is None:
+            # Not an article after all (a listing reached through a sitemap): walk it.
+            yield from self.parse_listing(response)
+            return
+        yield record
+
+    def build_record(self, response: Response) -> ArticleRecord | None:
+        """Extract the page; None when it does not look like an article."""
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        headers = response_headers(response)
+        result = extract_page(response.body, response.url, headers, default_tz=self._tz)
+        article = result.article
+        if not result.is_article and not (article.headline and article.article_body):
+            return None
+        article.site = self.name if self.name != "news" else host_of(response.url)
+        article.fetched_at = fetched_at
+        article.http_status = response.status
+        entry = response.meta.get("newsarchive_feed_entry")
+        if isinstance(entry, FeedEntry) and entry.comment_count is not None:
+            article.comment_count = entry.comment_count
+            article.comment_count_raw = entry.comment_count_raw
+            article.comment_count_source = "feed"
+        evidence = result.comment_evidence
+        if evidence.disagreement:
+            self.crawler.stats.inc_value("newsarchive/comment_count_disagreements")
+            self.logger.info(
+                "comment counts disagree on %s: %s (kept %s from %s)",
+                response.url,
+                ", ".join(f"{s.source}={s.count}" for s in evidence.signals),
+                article.comment_count,
+                article.comment_count_source,
+            )
+        for field_name, override in self.field_overrides.items():
+            setattr(article, field_name, override(response, article))
+        keep_raw = self.crawler.settings.getbool("NEWSARCHIVE_KEEP_RAW", True)
+        raw = (
+            RawPage(
+                url=response.url,
+                status=response.status,
+                headers=headers,
+                body=response.body,
+                fetched_at=fetched_at,
+            )
+            if keep_raw
+            else None
+        )
+        return ArticleRecord(article=article, raw=raw, site_url=self.start_urls[0])
+
+    # -- failures -------------------------------------------------------------------------
+    def ignore_failure(self, failure: Failure) -> None:
+        """Discovery requests (robots.txt, guessed sitemap/feed paths) may fail quietly."""
+        self.crawler.stats.inc_value("newsarchive/discovery_misses")
+
+    def start_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("newsarchive/start_failed")
+        self.crawler.stats.set_value("newsarchive/start_error", _describe(failure))
+        self.logger.error("start page failed: %s", _describe(failure))
+
+    def article_failed(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("newsarchive/article_errors")
+        self.logger.warning("article fetch failed: %s", _describe(failure))
+
+
+def _describe(failure: Failure) -> str:
+    request = getattr(failure, "request", None)
+    value = failure.value
+    response = getattr(value, "response", None)
+    url = request.url if request is not None else ""
+    if response is not None:
+        return f"HTTP {response.status} for {response.url}"
+    return f"{value.__class__.__name__}: {value} {url}".strip()
+
+
+def spider_for_url(url: str) -> type[NewsSpider]:
+    """A spider class for an ad-hoc site, named after its host."""
+    host = host_of(url)
+    if not host or urlsplit(url).scheme not in {"http", "https"}:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return type("AdHocSpider", (NewsSpider,), {"name": host})

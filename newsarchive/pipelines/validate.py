@@ -1,0 +1,46 @@
+"""Reject records that must not enter the archive, and count field coverage.
+
+Coverage stats (``newsarchive/coverage/<field>``) are how an operator notices a site whose
+layout changed: headline, body, comment count and date should be present on nearly every page.
+"""
+
+from __future__ import annotations
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+
+from ..items import ArticleRecord
+
+COVERAGE_FIELDS = ("headline", "article_body", "comment_count", "date_published", "authors")
+
+
+class ValidatePipeline:
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def process_item(self, item: object) -> object:
+        if not isinstance(item, ArticleRecord):
+            return item
+        article = item.article
+        reason = None
+        if not article.url.startswith(("http://", "https://")):
+            reason = "bad_url"
+        elif article.http_status is not None and not 200 <= article.http_status < 300:
+            reason = "http_status"
+        elif not article.headline and not article.article_body:
+            reason = "empty"
+        if reason:
+            self.stats.inc_value(f"newsarchive/dropped/{reason}")
+            raise DropItem(f"{reason}: {article.url}")
+        self.stats.inc_value("newsarchive/articles_extracted")
+        for name in COVERAGE_FIELDS:
+            value = getattr(article, name)
+            if value not in (None, "", []):
+                self.stats.inc_value(f"newsarchive/coverage/{name}")
+        return item

@@ -1,0 +1,274 @@
+"""The one write path: fetched articles into the archive, deduplicated.
+
+Everything that stores an article (crawl pipeline, replay) goes through :meth:`Archive.store`,
+one transaction per batch. Inside it an article is found by any URL it was ever seen at
+(``article_urls``) or by its canonical URL; a revision is added only when the content
+fingerprint differs from the latest one; a comment-count row only when the count differs from
+the latest observation; the raw body is stored once per distinct SHA-256.
+
+Two processes may write the same file: SQLite transactions start ``BEGIN IMMEDIATE`` (see
+``db.py``), so each batch sees the other's committed rows before deciding anything, and unique
+constraints back every "insert if absent".
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from ..items import CONTENT_FIELDS, Article, ArticleRecord
+from ..urls import canonicalize, host_of
+from .db import now_iso, session_factory
+from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
+
+
+def fingerprint(article: Article) -> str:
+    """SHA-256 over the content fields, whitespace-normalized, so re-fetching an unchanged
+    page (other ads, other nonces, a new view counter) makes no revision."""
+    parts = {}
+    for name in CONTENT_FIELDS:
+        value = getattr(article, name)
+        if isinstance(value, str):
+            value = " ".join(value.split())
+        parts[name] = value
+    payload = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class StoreResult:
+    """What one batch changed, for crawl stats and summaries."""
+
+    articles_new: int = 0
+    revisions_new: int = 0
+    unchanged: int = 0
+    comment_counts_new: int = 0
+    pages: int = 0
+    new_urls: list[str] = field(default_factory=list)
+
+    def add(self, other: StoreResult) -> None:
+        self.articles_new += other.articles_new
+        self.revisions_new += other.revisions_new
+        self.unchanged += other.unchanged
+        self.comment_counts_new += other.comment_counts_new
+        self.pages += other.pages
+        self.new_urls.extend(other.new_urls)
+
+
+class Archive:
+    """Write access to one archive database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = session_factory(engine)
+        self._site_ids: dict[str, int] = {}
+
+    # -- crawls ---------------------------------------------------------------------------
+    def start_crawl(self, spider: str) -> int:
+        with self._sessions.begin() as session:
+            crawl = Crawl(spider=spider, started_at=now_iso(), status="running")
+            session.add(crawl)
+            session.flush()
+            return crawl.id
+
+    def finish_crawl(self, crawl_id: int, status: str, reason: str | None, stats: dict) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Crawl)
+                .where(Crawl.id == crawl_id)
+                .values(
+                    finished_at=now_iso(),
+                    status=status,
+                    finish_reason=reason,
+                    stats=json.dumps(stats, default=str, sort_keys=True),
+                )
+            )
+
+    # -- articles -------------------------------------------------------------------------
+    def store(self, records: Iterable[ArticleRecord], crawl_id: int | None = None) -> StoreResult:
+        """Store a batch in one transaction; returns what changed."""
+        result = StoreResult()
+        records = list(records)
+        if not records:
+            return result
+        with self._sessions.begin() as session:
+            for record in records:
+                self._store_one(session, record, crawl_id, result)
+        return result
+
+    def _site_id(self, session: Session, name: str, base_url: str | None) -> int:
+        if name in self._site_ids:
+            return self._site_ids[name]
+        site_id = session.scalar(select(Site.id).where(Site.name == name))
+        if site_id is None:
+            site = Site(name=name, base_url=base_url, created_at=now_iso())
+            session.add(site)
+            session.flush()
+            site_id = site.id
+        self._site_ids[name] = site_id
+        return site_id
+
+    def _store_one(
+        self, session: Session, record: ArticleRecord, crawl_id: int | None, result: StoreResult
+    ) -> None:
+        article = record.article
+        seen_at = article.fetched_at or now_iso()
+        canonical = article.canonical_url or canonicalize(article.url)
+        aliases = list(dict.fromkeys([canonical, canonicalize(article.url)]))
+
+        article_id = session.scalar(
+            select(ArticleUrl.article_id).where(ArticleUrl.url.in_(aliases)).limit(1)
+        )
+        if article_id is None:
+            article_id = session.scalar(
+                select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
+            )
+        if article_id is None:
+            site_name = article.site or host_of(article.url)
+            row = ArticleRow(
+                site_id=self._site_id(session, site_name, record.site_url),
+                canonical_url=canonical,
+                first_seen=seen_at,
+                last_seen=seen_at,
+            )
+            session.add(row)
+            session.flush()
+            article_id = row.id
+            result.articles_new += 1
+            result.new_urls.append(canonical)
+        else:
+            session.execute(
+                update(ArticleRow).where(ArticleRow.id == article_id).values(last_seen=seen_at)
+            )
+        known = set(
+            session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(aliases)))
+        )
+        for url in aliases:
+            if url not in known:
+                session.add(ArticleUrl(article_id=article_id, url=url, first_seen=seen_at))
+
+        self._store_revision(session, article_id, article, crawl_id, seen_at, result)
+        self._store_comment_count(session, article_id, article, crawl_id, seen_at, result)
+        if record.raw is not None:
+            self._store_page(session, article_id, record, crawl_id)
+            result.pages += 1
+        session.flush()
+
+    def _store_revision(
+        self,
+        session: Session,
+        article_id: int,
+        article: Article,
+        crawl_id: int | None,
+        seen_at: str,
+        result: StoreResult,
+    ) -> None:
+        digest = fingerprint(article)
+        latest = session.execute(
+            select(Revision.id, Revision.fingerprint)
+            .where(Revision.article_id == article_id)
+            .order_by(Revision.id.desc())
+            .limit(1)
+        ).first()
+        if latest is not None and latest.fingerprint == digest:
+            session.execute(
+                update(Revision).where(Revision.id == latest.id).values(last_seen=seen_at)
+            )
+            result.unchanged += 1
+            return
+        session.add(
+            Revision(
+                article_id=article_id,
+                fingerprint=digest,
+                first_seen=seen_at,
+                last_seen=seen_at,
+                crawl_id=crawl_id,
+                url=article.url,
+                headline=article.headline,
+                article_body=article.article_body,
+                article_body_html=article.article_body_html,
+                authors=json.dumps(article.authors, ensure_ascii=False),
+                date_published=article.date_published,
+                date_published_raw=article.date_published_raw,
+                date_modified=article.date_modified,
+                date_modified_raw=article.date_modified_raw,
+                in_language=article.in_language,
+                description=article.description,
+                section=article.section,
+                tags=json.dumps(article.tags, ensure_ascii=False),
+                main_image=article.main_image,
+            )
+        )
+        if latest is not None:
+            result.revisions_new += 1
+
+    def _store_comment_count(
+        self,
+        session: Session,
+        article_id: int,
+        article: Article,
+        crawl_id: int | None,
+        seen_at: str,
+        result: StoreResult,
+    ) -> None:
+        if article.comment_count is None:
+            return
+        latest = session.execute(
+            select(CommentCount.id, CommentCount.count)
+            .where(CommentCount.article_id == article_id)
+            .order_by(CommentCount.id.desc())
+            .limit(1)
+        ).first()
+        if latest is not None and latest.count == article.comment_count:
+            session.execute(
+                update(CommentCount)
+                .where(CommentCount.id == latest.id)
+                .values(last_seen=seen_at)
+            )
+            return
+        session.add(
+            CommentCount(
+                article_id=article_id,
+                count=article.comment_count,
+                source=article.comment_count_source,
+                raw=article.comment_count_raw,
+                first_seen=seen_at,
+                last_seen=seen_at,
+                crawl_id=crawl_id,
+            )
+        )
+        result.comment_counts_new += 1
+
+    def _store_page(
+        self, session: Session, article_id: int, record: ArticleRecord, crawl_id: int | None
+    ) -> None:
+        raw = record.raw
+        assert raw is not None
+        digest = hashlib.sha256(raw.body).hexdigest()
+        if session.get(Blob, digest) is None:
+            session.add(
+                Blob(
+                    sha256=digest,
+                    size=len(raw.body),
+                    compression="gzip",
+                    data=gzip.compress(raw.body, compresslevel=6, mtime=0),
+                )
+            )
+            session.flush()
+        session.add(
+            Page(
+                article_id=article_id,
+                crawl_id=crawl_id,
+                url=raw.url,
+                fetched_at=raw.fetched_at,
+                http_status=raw.status,
+                headers=json.dumps(raw.headers, ensure_ascii=False, sort_keys=True),
+                body_sha256=digest,
+            )
+        )

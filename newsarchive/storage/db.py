@@ -1,0 +1,103 @@
+"""Opening the archive database: URL resolution, SQLite pragmas, schema creation.
+
+SQLite is the default and is tuned for several processes sharing one file: WAL (readers never
+block the writer), foreign keys on, and every transaction opened with ``BEGIN IMMEDIATE`` so two
+crawls queue for the write lock at the start of a batch instead of failing with "database is
+locked" half-way through it. Any other SQLAlchemy URL is accepted as is.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import UserError
+from .models import SCHEMA_VERSION, Base, SchemaInfo
+
+DEFAULT_DB = "newsarchive.db"
+ENV_VAR = "NEWSARCHIVE_DB_URL"
+BUSY_TIMEOUT_MS = 60_000
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def resolve_db_url(value: str | None) -> str:
+    """``--db`` value (a path or a SQLAlchemy URL), else ``$NEWSARCHIVE_DB_URL``, else
+    ``./newsarchive.db``; paths become absolute ``sqlite:///`` URLs."""
+    value = value or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(value: str | None, *, create: bool = True) -> Engine:
+    """An engine on the archive, schema created if missing.
+
+    Raises :class:`UserError` with a one-line reason for a bad URL, a path whose folder does
+    not exist or is not writable, or a file that is not a database.
+    """
+    url = resolve_db_url(value)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise UserError(f"invalid database URL {url!r}: {exc}") from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if not path.parent.is_dir():
+            raise UserError(f"cannot open database {path}: folder {path.parent} does not exist")
+        if not create and not path.exists():
+            raise UserError(f"no archive at {path} (run a crawl first, or pass --db)")
+    try:
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+                               if is_sqlite else {})
+    except (ArgumentError, SQLAlchemyError, ImportError) as exc:
+        raise UserError(f"cannot use database {url!r}: {exc}") from None
+    if is_sqlite:
+        _sqlite_setup(engine)
+    try:
+        if create:
+            Base.metadata.create_all(engine)
+            with Session(engine) as session, session.begin():
+                if session.get(SchemaInfo, "version") is None:
+                    session.add(SchemaInfo(key="version", value=str(SCHEMA_VERSION)))
+                    session.add(SchemaInfo(key="created_at", value=now_iso()))
+        else:
+            with engine.connect() as conn:
+                conn.execute(select(SchemaInfo.value).limit(1))
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig) if exc.orig else str(exc)
+        raise UserError(f"cannot open database {url}: {reason}") from None
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise UserError(f"cannot open database {url}: {exc.__class__.__name__}") from None
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

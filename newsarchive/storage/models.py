@@ -1,0 +1,167 @@
+"""The archive schema. Archivists write SQL against it: names are plain and documented in
+``docs/schema.md``; keep the two in step.
+
+Times are ISO 8601 strings in UTC (``2025-04-12T09:30:00+00:00``) so that they sort as text and
+read the same in any SQLite client; JSON lists are stored as JSON text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SCHEMA_VERSION = 1
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Site(Base):
+    """A news site: a catalogued spider, or a host crawled ad hoc."""
+
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    base_url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class ArticleRow(Base):
+    """One row per article, identified by its canonical URL."""
+
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    first_seen: Mapped[str] = mapped_column(String(40))
+    last_seen: Mapped[str] = mapped_column(String(40))
+
+
+class ArticleUrl(Base):
+    """Every normalized URL an article was reached at (aliases, redirects, canonical)."""
+
+    __tablename__ = "article_urls"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    first_seen: Mapped[str] = mapped_column(String(40))
+
+
+class Revision(Base):
+    """A version of an article's content; a new row only when the fingerprint changes."""
+
+    __tablename__ = "revisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[str] = mapped_column(String(40))
+    last_seen: Mapped[str] = mapped_column(String(40))
+    crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawls.id"))
+    url: Mapped[str] = mapped_column(Text)
+    headline: Mapped[str | None] = mapped_column(Text)
+    article_body: Mapped[str | None] = mapped_column(Text)
+    article_body_html: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[str] = mapped_column(Text, default="[]")
+    date_published: Mapped[str | None] = mapped_column(String(40))
+    date_published_raw: Mapped[str | None] = mapped_column(Text)
+    date_modified: Mapped[str | None] = mapped_column(String(40))
+    date_modified_raw: Mapped[str | None] = mapped_column(Text)
+    in_language: Mapped[str | None] = mapped_column(String(35))
+    description: Mapped[str | None] = mapped_column(Text)
+    section: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(Text, default="[]")
+    main_image: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_revisions_article_id_id", "article_id", "id"),)
+
+
+class CommentCount(Base):
+    """An observed comment count; a new row only when the count changes."""
+
+    __tablename__ = "comment_counts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    count: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(40))
+    raw: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[str] = mapped_column(String(40))
+    last_seen: Mapped[str] = mapped_column(String(40))
+    crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawls.id"))
+
+    __table_args__ = (Index("ix_comment_counts_article_id_id", "article_id", "id"),)
+
+
+class Blob(Base):
+    """Raw response bodies, content-addressed: the same bytes are stored once, gzipped."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    compression: Mapped[str] = mapped_column(String(10), default="gzip")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Page(Base):
+    """One fetch of an article page: what the server answered, byte for byte."""
+
+    __tablename__ = "pages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), index=True)
+    crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawls.id"))
+    url: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[str] = mapped_column(String(40))
+    http_status: Mapped[int] = mapped_column(Integer)
+    headers: Mapped[str] = mapped_column(Text)
+    body_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+
+
+class Crawl(Base):
+    """One run of a spider: when, how it ended, and its Scrapy stats."""
+
+    __tablename__ = "crawls"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[str] = mapped_column(String(40))
+    finished_at: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    finish_reason: Mapped[str | None] = mapped_column(String(100))
+    stats: Mapped[str | None] = mapped_column(Text)
+
+
+class SchemaInfo(Base):
+    """Key/value facts about the database itself (schema version)."""
+
+    __tablename__ = "schema_info"
+    key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ArticleRow",
+    "ArticleUrl",
+    "Base",
+    "Blob",
+    "CommentCount",
+    "Crawl",
+    "Page",
+    "Revision",
+    "SchemaInfo",
+    "Site",
+]

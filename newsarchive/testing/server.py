@@ -1,0 +1,99 @@
+"""Serve a :class:`NewsSite` over HTTP on 127.0.0.1 (random port), in a background thread.
+
+Used by ``newsarchive demo`` and by the crawl tests; loopback only by construction.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from .site import NewsSite
+
+_PAGE = re.compile(r"^(?P<base>/|/category/[\w-]+/)(?:page/(?P<n>\d+)/)?$")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _SiteServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        self.server.hits.append(self.path)
+
+    def do_GET(self) -> None:
+        site = self.server.site
+        path = urlsplit(self.path).path
+        with site.lock:
+            status, ctype, body = self._route(site, path)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _route(self, site: NewsSite, path: str) -> tuple[int, str, bytes]:
+        html_type = "text/html; charset=UTF-8"
+        xml_type = "application/xml; charset=UTF-8"
+        if path == "/robots.txt":
+            return 200, "text/plain", site.render_robots()
+        if path == "/feed/":
+            return 200, "application/rss+xml; charset=UTF-8", site.render_feed()
+        if path == "/wp-sitemap.xml":
+            return 200, xml_type, site.render_sitemap_index()
+        if path == "/wp-sitemap-posts-post-1.xml":
+            return 200, xml_type, site.render_sitemap("posts")
+        if path == "/wp-sitemap-taxonomies-category-1.xml":
+            return 200, xml_type, site.render_sitemap("categories")
+        article = site.by_path(path)
+        if article is not None:
+            return 200, html_type, site.render_article(article).encode()
+        match = _PAGE.match(path)
+        if match:
+            base = match.group("base")
+            page = int(match.group("n") or 1)
+            articles = site.articles if base == "/" else site.in_category(base.split("/")[2])
+            rendered = site.listing_page(articles, base, page) if articles else None
+            if rendered is not None:
+                return 200, html_type, rendered.encode()
+        return 404, html_type, b"<html><body><h1>Page introuvable</h1></body></html>"
+
+
+class _SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, site: NewsSite) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.site = site
+        self.hits: list[str] = []
+
+
+class SiteServer:
+    """Context manager: ``with SiteServer(NewsSite()) as server: server.url``."""
+
+    def __init__(self, site: NewsSite | None = None) -> None:
+        self.site = site or NewsSite()
+        self._server = _SiteServer(self.site)
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}/"
+        self.site.base_url = self.url.rstrip("/")
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def hits(self) -> list[str]:
+        return self._server.hits
+
+    def start(self) -> SiteServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> SiteServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
