@@ -58,6 +58,10 @@ class ListingStrategy:
         if not self.is_html(response):
             return
         self.crawler.stats.inc_value("newsarchive/listings")
+        if response.meta.get("newsarchive_start"):
+            yield from self.discovery_requests(response.url)
+        if "listing" not in self.strategies and not response.meta.get("newsarchive_start"):
+            return
         if "feed" in self.strategies:
             for url in self.feed_links(response):
                 yield self.feed_request(url)

@@ -46,7 +46,7 @@ def is_listing(url: str) -> bool:
     parts = urlsplit(url)
     path = parts.path or "/"
     target = path + (f"?{parts.query}" if parts.query else "")
-    return path == "/" and not parts.query or bool(_LISTING.search(target))
+    return (path == "/" and not parts.query) or bool(_LISTING.search(target))
 
 
 def is_article(url: str) -> bool:

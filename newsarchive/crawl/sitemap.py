@@ -58,7 +58,7 @@ class SitemapStrategy:
             )
 
     def parse_robots(self: NewsSpider, response: Response) -> Iterator[scrapy.Request]:
-        for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             yield scrapy.Request(
                 url, callback=self.parse_sitemap, errback=self.ignore_failure, priority=10
             )
@@ -69,7 +69,7 @@ class SitemapStrategy:
             return
         try:
             sitemap = Sitemap(body)
-        except Exception:  # lxml raises several kinds on garbage  # noqa: BLE001
+        except Exception:  # lxml raises several kinds on garbage
             self.crawler.stats.inc_value("newsarchive/sitemaps_invalid")
             return
         self.crawler.stats.inc_value("newsarchive/sitemaps")
@@ -78,7 +78,9 @@ class SitemapStrategy:
                 loc = entry.get("loc", "")
                 if loc and not _NOT_ARTICLES.search(loc.rsplit("/", 1)[-1]):
                     yield scrapy.Request(
-                        loc, callback=self.parse_sitemap, errback=self.ignore_failure,
+                        loc,
+                        callback=self.parse_sitemap,
+                        errback=self.ignore_failure,
                         priority=10,
                     )
         elif sitemap.type == "urlset":

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -83,18 +84,20 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
 
     # -- discovery ------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        # Only the home pages at first: sitemaps and feeds are asked for once a home page
+        # answered (see parse_listing), so an unreachable site fails fast and once.
         for home in self.start_urls:
             request = self.listing_request(home, priority=30)
             if request is not None:
                 request.meta["newsarchive_start"] = True
                 request.errback = self.start_failed
                 yield request
-            if "sitemap" in self.strategies:
-                for req in self.sitemap_requests(home):
-                    yield req
-            if "feed" in self.strategies:
-                for req in self.feed_requests(home):
-                    yield req
+
+    def discovery_requests(self, home: str) -> Iterator[scrapy.Request]:
+        if "sitemap" in self.strategies:
+            yield from self.sitemap_requests(home)
+        if "feed" in self.strategies:
+            yield from self.feed_requests(home)
 
     def allowed(self, url: str) -> bool:
         return host_of(url) in self._hosts and not rules.is_skipped(url)
@@ -195,6 +198,9 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
         self.crawler.stats.inc_value("newsarchive/start_failed")
         self.crawler.stats.set_value("newsarchive/start_error", _describe(failure))
         self.logger.error("start page failed: %s", _describe(failure))
+        # Without its start page the crawl has nothing to stand on: stop now rather than
+        # spend retries on guessed sitemap and feed paths of an unreachable host.
+        raise CloseSpider("start_failed")
 
     def article_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("newsarchive/article_errors")

@@ -145,9 +145,7 @@ def _own_text_len(node: HtmlElement) -> int:
         if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
             size += len((child.tail or "").strip())
         else:
-            size += len(" ".join(child.text_content().split())) if isinstance(
-                child.tag, str
-            ) else 0
+            size += len(" ".join(child.text_content().split())) if isinstance(child.tag, str) else 0
             size += len((child.tail or "").strip())
     return size
 
@@ -193,9 +191,9 @@ def _best_container(root: HtmlElement) -> HtmlElement | None:
             return best
         if best in set(node.iterancestors()) and _text_len(node) > 0.5 * _text_len(best):
             return node
-        if node in set(best.iterancestors()) or best in set(node.iterdescendants()):
-            if _text_len(node) >= 0.8 * _text_len(best):
-                return node
+        related = node in set(best.iterancestors()) or best in set(node.iterdescendants())
+        if related and _text_len(node) >= 0.8 * _text_len(best):
+            return node
     return best
 
 

@@ -63,17 +63,23 @@ _ZERO = re.compile(
     re.IGNORECASE,
 )
 
-_THEME_SELECTORS = (
-    # (xpath, name) — a theme's count element; its text is the count.
-    '//*[contains(concat(" ", normalize-space(@class), " "), " td-post-comments ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " jeg_meta_comment ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " comments-link ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " post-comments ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " comment-count ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " comments-count ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " meta-comment ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " entry-comments ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " comments-title ")]',
+
+def _by_class(name: str) -> str:
+    return f'//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+
+
+# (xpath, source): elements whose text is this article's count. ``comments-link`` is what
+# WordPress core's comments_popup_link() prints; the others are common news themes.
+_COUNT_ELEMENTS = (
+    (_by_class("comments-link"), "wp-comments-link"),
+    (_by_class("td-post-comments"), "theme"),  # tagDiv Newspaper
+    (_by_class("jeg_meta_comment"), "theme"),  # JNews
+    (_by_class("post-comments"), "theme"),  # Jannah / Sahifa
+    (_by_class("comment-count"), "theme"),
+    (_by_class("comments-count"), "theme"),
+    (_by_class("meta-comment"), "theme"),
+    (_by_class("entry-comments"), "theme"),
+    (_by_class("comments-title"), "theme"),  # "3 réponses à « ... »" above the list
 )
 _ELSEWHERE_TOKENS = {
     "sidebar", "widget", "widgets", "related", "relatedposts", "recent", "popular", "most",
@@ -169,7 +175,7 @@ def _fragment(href: str) -> str:
 def _visible_signals(doc: HtmlElement, url: str) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
     seen: set[HtmlElement] = set()
-    for xpath in _THEME_SELECTORS:
+    for xpath, source in _COUNT_ELEMENTS:
         for node in doc.xpath(xpath):
             if node in seen or _elsewhere(node) or not _links_here(node, url):
                 continue
@@ -180,7 +186,7 @@ def _visible_signals(doc: HtmlElement, url: str) -> list[CommentSignal]:
             if count is None:
                 count = _count_from_links(node)
             if count is not None:
-                signals.append(CommentSignal(count, text or _hrefs(node), "theme"))
+                signals.append(CommentSignal(count, text or _hrefs(node), source))
     for link in doc.iter("a"):
         if link in seen:
             continue
@@ -277,7 +283,7 @@ def _list_and_form_signals(doc: HtmlElement) -> list[CommentSignal]:
         return signals
     closed = doc.xpath(
         '//*[contains(@class, "comments-closed") or contains(@class, "nocomments")'
-        ' or contains(@class, "comments-are-closed")]'
+        ' or contains(@class, "no-comments") or contains(@class, "comments-are-closed")]'
     )
     form = doc.xpath(
         '//form[@id="commentform" or contains(@action, "wp-comments-post")'

@@ -92,8 +92,8 @@ def parse_date(raw: str | None, default_tz: tzinfo = UTC) -> str | None:
     lowered = text.lower()
     match = _TEXT_DATE.search(lowered)
     if match:
-        day, month, year, hour, minute = match.groups()
-        return _build(int(year), MONTHS[match.group(2)], int(day), hour, minute, default_tz)
+        day, month_name, year, hour, minute = match.groups()
+        return _build(int(year), MONTHS[month_name], int(day), hour, minute, default_tz)
     match = _TEXT_DATE_MDY.search(lowered)
     if match:
         month_name, day, year, hour, minute, ampm = match.groups()

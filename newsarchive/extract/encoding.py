@@ -99,9 +99,7 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
         return text, "utf-8"
 
     scored: list[tuple[float, int, str, str]] = []
-    candidates = ([declared] if declared else []) + [
-        c for c in _LEGACY_CANDIDATES if c != declared
-    ]
+    candidates = ([declared] if declared else []) + [c for c in _LEGACY_CANDIDATES if c != declared]
     for rank, enc in enumerate(candidates):
         text = _try(data, enc)
         if text is None:
@@ -116,7 +114,7 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
         if badness < 1.0:
             return text, enc
 
-    from charset_normalizer import from_bytes  # noqa: PLC0415 - rare path, costly import
+    from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is not None:

@@ -229,20 +229,39 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
     if not md.headline and meta_titles:
         md.headline = _strip_site_name(meta_titles[0], md.site_name)
 
-    md.description = (
-        jsonld.first_text(n.get("description"))
-        or _first(meta, "og:description", "description", "twitter:description")
+    md.description = jsonld.first_text(n.get("description")) or _first(
+        meta, "og:description", "description", "twitter:description"
     )
 
     md.authors = _authors(node, by_id, meta, doc)
 
     for kind, keys, ld_key in (
-        ("published", ("article:published_time", "datepublished", "date", "pubdate",
-                       "publish-date", "dc.date.issued", "sailthru.date", "parsely-pub-date"),
-         "datePublished"),
-        ("modified", ("article:modified_time", "og:updated_time", "datemodified",
-                      "last-modified", "dc.date.modified"), "dateModified"),
-    ):  # fmt: skip
+        (
+            "published",
+            (
+                "article:published_time",
+                "datepublished",
+                "date",
+                "pubdate",
+                "publish-date",
+                "dc.date.issued",
+                "sailthru.date",
+                "parsely-pub-date",
+            ),
+            "datePublished",
+        ),
+        (
+            "modified",
+            (
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "last-modified",
+                "dc.date.modified",
+            ),
+            "dateModified",
+        ),
+    ):
         raw = jsonld.first_text(n.get(ld_key)) or _first(meta, *keys) or _time_element(doc, kind)
         parsed = parse_date(raw, default_tz)
         if kind == "published":

@@ -146,9 +146,7 @@ class Archive:
             session.execute(
                 update(ArticleRow).where(ArticleRow.id == article_id).values(last_seen=seen_at)
             )
-        known = set(
-            session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(aliases)))
-        )
+        known = set(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(aliases))))
         for url in aliases:
             if url not in known:
                 session.add(ArticleUrl(article_id=article_id, url=url, first_seen=seen_at))
@@ -227,9 +225,7 @@ class Archive:
         ).first()
         if latest is not None and latest.count == article.comment_count:
             session.execute(
-                update(CommentCount)
-                .where(CommentCount.id == latest.id)
-                .values(last_seen=seen_at)
+                update(CommentCount).where(CommentCount.id == latest.id).values(last_seen=seen_at)
             )
             return
         session.add(

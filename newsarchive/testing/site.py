@@ -59,6 +59,15 @@ class SiteArticle:
         return sum(c.total() for c in self.comments)
 
 
+def count_label(count: int, lang: str) -> str:
+    """How WordPress's French and Arabic translations print a non-zero comment count."""
+    if lang == "ar":
+        return {1: "تعليق واحد", 2: "تعليقان"}.get(
+            count, f"{count} تعليقات" if count <= 10 else f"{count} تعليق"
+        )
+    return "Un commentaire" if count == 1 else f"{count} commentaires"
+
+
 class NewsSite:
     """The sample site's content. Thread-safe for one writer (the test) and server threads."""
 
@@ -176,8 +185,9 @@ class NewsSite:
                 for a in self.articles
             ]
         else:
-            urls = [f"<url><loc>{self.url(f'/category/{s}/')}</loc></url>"
-                    for s, _ in self.categories()]  # fmt: skip
+            urls = [
+                f"<url><loc>{self.url(f'/category/{s}/')}</loc></url>" for s, _ in self.categories()
+            ]
         return (
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -197,7 +207,7 @@ class NewsSite:
                 f'<article class="post-card"><h2 class="entry-title">'
                 f'<a href="{a.path}{suffix}">{html.escape(a.headline)}</a></h2>'
                 f'<span class="comments-link"><a href="{a.path}#comments">'
-                f"{a.comment_count} commentaires</a></span>"
+                f"{count_label(a.comment_count, 'fr')}</a></span>"
                 f"<p>{html.escape(a.paragraphs[0][:160])}…</p></article>"
             )
         nav = []
@@ -222,7 +232,7 @@ class NewsSite:
         recent = "".join(
             f'<li><a href="{a.path}?utm_source=sidebar">{html.escape(a.headline)}</a>'
             f' <span class="comments-link"><a href="{a.path}#comments">'
-            f"{a.comment_count} commentaires</a></span></li>"
+            f"{count_label(a.comment_count, 'fr')}</a></span></li>"
             for a in self.articles[:5]
         )
         direction = ' dir="rtl"' if lang == "ar" else ""
@@ -231,10 +241,10 @@ class NewsSite:
             f'<!DOCTYPE html><html lang="{html_lang}"{direction}><head><meta charset="UTF-8">'
             f"<title>{html.escape(title)} – {SITE_NAME}</title>"
             f'<link rel="alternate" type="application/rss+xml" href="/feed/">'
-            f"{head_extra or ''}</head><body class=\"{body_class}\">"
+            f'{head_extra or ""}</head><body class="{body_class}">'
             f'<header id="masthead" class="site-header"><p class="site-title">'
             f'<a href="/">{SITE_NAME}</a></p><p class="site-description">'
-            f"Site indépendant d'actualités</p><nav class=\"main-navigation\"><ul>{menu}"
+            f'Site indépendant d\'actualités</p><nav class="main-navigation"><ul>{menu}'
             f"</ul></nav></header>{main}"
             f'<aside id="secondary" class="widget-area"><section class="widget '
             f'widget_recent_entries"><h2 class="widget-title">Articles récents</h2><ul>{recent}'
@@ -249,7 +259,7 @@ class NewsSite:
         url = self.url(a.path)
         count = a.comment_count
         zero_text = "أضف تعليق" if a.lang == "ar" else "Laisser un commentaire"
-        many_text = f"{count} تعليقات" if a.lang == "ar" else f"{count} commentaires"
+        many_text = count_label(count, a.lang)
         if a.theme == "tagdiv":
             frag = "comments" if count else "respond"
             count_html = (
@@ -257,9 +267,13 @@ class NewsSite:
                 f'<i class="td-icon-comments"></i>{count}</a></div>'
             )
         elif count:
-            count_html = f'<span class="comments-link"><a href="{url}#comments">{many_text}</a></span>'
+            count_html = (
+                f'<span class="comments-link"><a href="{url}#comments">{many_text}</a></span>'
+            )
         else:
-            count_html = f'<span class="comments-link"><a href="{url}#respond">{zero_text}</a></span>'
+            count_html = (
+                f'<span class="comments-link"><a href="{url}#respond">{zero_text}</a></span>'
+            )
         if not a.comments_open:
             count_html = ""
         modified = a.modified or a.published
@@ -279,8 +293,11 @@ class NewsSite:
                     "keywords": a.tags,
                     "inLanguage": "ar" if a.lang == "ar" else "fr-FR",
                 },
-                {"@type": "Person", "@id": self.url(f"/#/schema/person/{a.author}"),
-                 "name": a.author},  # fmt: skip
+                {
+                    "@type": "Person",
+                    "@id": self.url(f"/#/schema/person/{a.author}"),
+                    "name": a.author,
+                },
             ],
         }
         head = (
@@ -299,7 +316,9 @@ class NewsSite:
             f"</a></span></li>"
             for r in related
         )
-        tags = " ".join(f'<a href="/tag/{t.lower()}/" rel="tag">{html.escape(t)}</a>' for t in a.tags)
+        tags = " ".join(
+            f'<a href="/tag/{t.lower()}/" rel="tag">{html.escape(t)}</a>' for t in a.tags
+        )
         main = (
             f'<main id="main" class="site-main"><article id="post-{a.id}" class="post-{a.id} '
             f'post type-post status-publish"><header class="entry-header">'
@@ -313,7 +332,7 @@ class NewsSite:
             f'<footer class="entry-footer"><span class="tags-links">{tags}</span></footer>'
             f'<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Partager :</h3>'
             f'<ul><li><a href="https://www.facebook.com/sharer.php?u={url}">Facebook</a></li>'
-            f"<li><a href=\"https://twitter.com/intent/tweet?url={url}\">X</a></li></ul></div>"
+            f'<li><a href="https://twitter.com/intent/tweet?url={url}">X</a></li></ul></div>'
             f'<div id="jp-relatedposts" class="jp-relatedposts"><h3>Articles similaires</h3>'
             f"<ul>{related_html}</ul></div></article>{self._comments_html(a, url)}</main>"
         )
@@ -352,7 +371,7 @@ class NewsSite:
             f'id="cancel-comment-reply-link" href="{url}#respond" style="display:none;">'
             f'Annuler la réponse</a></small></h3><form action="/wp-comments-post.php" '
             f'method="post" id="commentform" class="comment-form"><p class="comment-notes">'
-            f"Votre adresse email ne sera pas publiée.</p><textarea name=\"comment\"></textarea>"
+            f'Votre adresse email ne sera pas publiée.</p><textarea name="comment"></textarea>'
             f'<input type="hidden" name="comment_post_ID" value="{a.id}">'
             f'<input name="submit" type="submit" value="Laisser un commentaire"></form></div></div>'
         )

@@ -1,0 +1,158 @@
+"""Saved pages and the output expected from them (the web-poet testing layout).
+
+A fixture is a folder::
+
+    body.html     the response body, bytes exactly as fetched
+    info.json     {"url": final URL, "status": 200, "headers": {...}}
+    meta.json     {"kind": "article|listing|feed|sitemap", "source": ..., "captured_at": ...,
+                   "description": ...}
+    output.json   expected output: item fields for an article; discovered URLs otherwise
+
+Pages run through the real spider callbacks (``parse_article``, ``parse_listing``...), so a
+fixture tests exactly what a crawl would do with that response. Expected output is written by a
+person (or recorded once for review by ``newsarchive fixture record``) and never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.responsetypes import responsetypes
+from scrapy.utils.test import get_crawler
+
+from .crawl import NewsSpider
+from .errors import UserError
+from .items import ArticleRecord
+
+KINDS = ("article", "listing", "feed", "sitemap")
+VOLATILE_FIELDS = ("fetched_at",)
+CALLBACK_KEYS = {
+    "parse_article": "article_urls",
+    "parse_listing": "listing_urls",
+    "parse_feed": "feed_urls",
+    "parse_sitemap": "sitemap_urls",
+}
+
+
+@dataclass
+class Fixture:
+    path: Path
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    meta: dict[str, Any] = field(default_factory=dict)
+    expected: dict[str, Any] | None = None
+
+    @property
+    def kind(self) -> str:
+        return str(self.meta.get("kind", "article"))
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"malformed fixture {path.parent}: missing {path.name}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        msg = f"malformed fixture {path.parent}: {path.name} is not JSON ({exc})"
+        raise UserError(msg) from None
+
+
+def body_path(folder: Path) -> Path:
+    for name in ("body.html", "body.xml", "body.txt", "body"):
+        if (folder / name).is_file():
+            return folder / name
+    raise UserError(f"malformed fixture {folder}: no body.html")
+
+
+def load_fixture(folder: str | Path) -> Fixture:
+    """Read a fixture folder; :class:`UserError` saying what is wrong when it is malformed."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f"no fixture folder at {folder}")
+    info = _read_json(folder / "info.json")
+    if not isinstance(info, dict) or not isinstance(info.get("url"), str):
+        raise UserError(f'malformed fixture {folder}: info.json needs a "url" string')
+    if urlsplit(info["url"]).scheme not in {"http", "https"}:
+        raise UserError(f"malformed fixture {folder}: url {info['url']!r} is not http(s)")
+    headers = info.get("headers") or {}
+    status = info.get("status", 200)
+    if not isinstance(headers, dict) or not isinstance(status, int):
+        raise UserError(f"malformed fixture {folder}: headers must be an object, status an int")
+    meta = _read_json(folder / "meta.json") if (folder / "meta.json").exists() else {}
+    if meta.get("kind", "article") not in KINDS:
+        raise UserError(f"malformed fixture {folder}: kind must be one of {', '.join(KINDS)}")
+    expected = _read_json(folder / "output.json") if (folder / "output.json").exists() else None
+    return Fixture(
+        path=folder,
+        url=info["url"],
+        status=status,
+        headers={str(k): str(v) for k, v in headers.items()},
+        body=body_path(folder).read_bytes(),
+        meta=meta,
+        expected=expected,
+    )
+
+
+def find_fixtures(root: str | Path) -> list[Path]:
+    """Fixture folders under ``root`` (any depth), sorted."""
+    root = Path(root)
+    if not root.is_dir():
+        raise UserError(f"no such folder: {root}")
+    return sorted(p.parent for p in root.rglob("info.json"))
+
+
+def to_response(fx: Fixture, url: str | None = None) -> Response:
+    url = url or fx.url
+    cls = responsetypes.from_args(headers=fx.headers, url=url, body=fx.body)
+    request = scrapy.Request(url)
+    return cls(url=url, status=fx.status, headers=fx.headers, body=fx.body, request=request)
+
+
+def spider_for(url: str, spidercls: type[NewsSpider] = NewsSpider) -> NewsSpider:
+    """A spider instance outside any crawl, for running callbacks on saved responses."""
+    parts = urlsplit(url)
+    crawler = get_crawler(spidercls, {"NEWSARCHIVE_STORE_DISABLED": True})
+    return spidercls.from_crawler(crawler, url=f"{parts.scheme}://{parts.netloc}/")
+
+
+def callback_for(spider: NewsSpider, kind: str):  # type: ignore[no-untyped-def]
+    return {
+        "article": spider.parse_article,
+        "listing": spider.parse_listing,
+        "feed": spider.parse_feed,
+        "sitemap": spider.parse_sitemap,
+    }[kind]
+
+
+def run_fixture(fx: Fixture) -> dict[str, Any]:
+    """What the spider makes of the saved page, in ``output.json``'s shape."""
+    spider = spider_for(fx.url)
+    results = list(callback_for(spider, fx.kind)(to_response(fx)) or [])
+    if fx.kind == "article":
+        records = [r for r in results if isinstance(r, ArticleRecord)]
+        if not records:
+            return {"is_article": False}
+        out = records[0].article.to_dict()
+        for name in VOLATILE_FIELDS:
+            out.pop(name, None)
+        return out
+    found: dict[str, list[str]] = {}
+    for request in results:
+        if isinstance(request, scrapy.Request):
+            name = getattr(request.callback, "__name__", "")
+            key = CALLBACK_KEYS.get(name)
+            if key:
+                found.setdefault(key, []).append(request.url)
+    return {key: sorted(set(urls)) for key, urls in sorted(found.items())}

@@ -1,0 +1,126 @@
+"""Running one Scrapy crawl in this process, with newsarchive's settings, and reporting.
+
+Scrapy's reactor cannot restart, so each CLI command runs at most one crawl; tests run
+crawls through the CLI in subprocesses for the same reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+from scrapy.spiders import Spider
+
+from .errors import UserError
+from .storage import resolve_db_url
+
+# Settings for crawling a server on this machine (demo, tests): no politeness delay.
+LOCAL_SITE_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+}
+
+
+@dataclass(slots=True)
+class CrawlOutcome:
+    stats: dict[str, Any]
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.reason == "finished" and not self.stats.get("newsarchive/start_failed")
+
+    def get(self, key: str, default: int = 0) -> Any:
+        return self.stats.get(key, default)
+
+
+def base_settings(overrides: dict[str, Any] | None = None, db: str | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("newsarchive.settings", priority="project")
+    settings.set("NEWSARCHIVE_DB_URL", resolve_db_url(db), priority="cmdline")
+    settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+    if sys.stderr.isatty():
+        settings.set("EXTENSIONS", {"newsarchive.progress.Progress": 500}, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def parse_setting_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them."""
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UserError(f"bad -s value {pair!r}: expected NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def find_spider(name: str, settings: Settings) -> type[Spider]:
+    loader = SpiderLoader.from_settings(settings)
+    try:
+        return loader.load(name)
+    except KeyError:
+        known = ", ".join(loader.list()) or "none"
+        raise UserError(
+            f"unknown site {name!r}: not a catalogued spider ({known}) and not an http(s) URL"
+        ) from None
+
+
+def list_spiders(settings: Settings) -> list[type[Spider]]:
+    loader = SpiderLoader.from_settings(settings)
+    return [loader.load(name) for name in sorted(loader.list())]
+
+
+class _NoTracebacks(logging.Filter):
+    """Operators read these logs in cron mail: one line per error, no stack traces (they
+    come back at ``-s LOG_LEVEL=DEBUG``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+def _install_log_handler(settings: Settings) -> None:
+    """Scrapy's own root handler, minus tracebacks unless LOG_LEVEL is DEBUG."""
+    if not settings.getbool("LOG_ENABLED", True):
+        return
+    log_file = settings.get("LOG_FILE")
+    handler: logging.Handler
+    if log_file:
+        handler = logging.FileHandler(log_file, encoding=settings.get("LOG_ENCODING", "utf-8"))
+    else:
+        handler = logging.StreamHandler()
+    handler.setFormatter(
+        logging.Formatter(fmt=settings.get("LOG_FORMAT"), datefmt=settings.get("LOG_DATEFORMAT"))
+    )
+    level = settings.get("LOG_LEVEL", "INFO")
+    handler.setLevel(level)
+    if level != "DEBUG":
+        handler.addFilter(_NoTracebacks())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def run_crawl(spidercls: type[Spider], settings: Settings, **spider_kwargs: Any) -> CrawlOutcome:
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    _install_log_handler(settings)
+    crawler = process.create_crawler(spidercls)
+    process.crawl(crawler, **spider_kwargs)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if stats.get("newsarchive/db_error"):
+        raise UserError(str(stats["newsarchive/db_error"]))
+    return CrawlOutcome(stats=stats, reason=stats.get("finish_reason"))

@@ -1,0 +1,119 @@
+"""Read-side queries for the CLI (``show``, ``stats``), bound parameters only."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from ..urls import canonicalize
+from .models import ArticleRow, ArticleUrl, CommentCount, Crawl, Page, Revision, Site
+
+
+def find_article_id(session: Session, url: str) -> int | None:
+    canonical = canonicalize(url)
+    article_id = session.scalar(
+        select(ArticleUrl.article_id).where(ArticleUrl.url == canonical).limit(1)
+    )
+    if article_id is None:
+        article_id = session.scalar(
+            select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
+        )
+    return article_id
+
+
+def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
+    """The article at ``url`` (any alias) with all revisions and comment-count observations."""
+    with Session(engine) as session:
+        article_id = find_article_id(session, url)
+        if article_id is None:
+            return None
+        row = session.get(ArticleRow, article_id)
+        assert row is not None
+        site = session.get(Site, row.site_id)
+        revisions = session.scalars(
+            select(Revision).where(Revision.article_id == article_id).order_by(Revision.id)
+        ).all()
+        counts = session.scalars(
+            select(CommentCount)
+            .where(CommentCount.article_id == article_id)
+            .order_by(CommentCount.id)
+        ).all()
+        aliases = session.scalars(
+            select(ArticleUrl.url).where(ArticleUrl.article_id == article_id)
+        ).all()
+        fetches = session.scalar(select(func.count(Page.id)).where(Page.article_id == article_id))
+        return {
+            "id": row.id,
+            "canonical_url": row.canonical_url,
+            "site": site.name if site else None,
+            "first_seen": row.first_seen,
+            "last_seen": row.last_seen,
+            "urls": list(aliases),
+            "fetches": fetches,
+            "revisions": [
+                {
+                    "id": r.id,
+                    "first_seen": r.first_seen,
+                    "last_seen": r.last_seen,
+                    "fingerprint": r.fingerprint,
+                    "headline": r.headline,
+                    "article_body": r.article_body,
+                    "authors": json.loads(r.authors or "[]"),
+                    "date_published": r.date_published,
+                    "date_modified": r.date_modified,
+                    "in_language": r.in_language,
+                    "section": r.section,
+                    "tags": json.loads(r.tags or "[]"),
+                }
+                for r in revisions
+            ],
+            "comment_counts": [
+                {
+                    "count": c.count,
+                    "source": c.source,
+                    "raw": c.raw,
+                    "first_seen": c.first_seen,
+                    "last_seen": c.last_seen,
+                }
+                for c in counts
+            ],
+        }
+
+
+def archive_stats(engine: Engine) -> dict[str, Any]:
+    with Session(engine) as session:
+        totals = {
+            name: session.scalar(select(func.count()).select_from(model)) or 0
+            for name, model in (
+                ("sites", Site),
+                ("articles", ArticleRow),
+                ("article_urls", ArticleUrl),
+                ("revisions", Revision),
+                ("comment_counts", CommentCount),
+                ("pages", Page),
+                ("crawls", Crawl),
+            )
+        }
+        per_site = [
+            {"site": name, "articles": n}
+            for name, n in session.execute(
+                select(Site.name, func.count(ArticleRow.id))
+                .join(ArticleRow, ArticleRow.site_id == Site.id)
+                .group_by(Site.name)
+                .order_by(Site.name)
+            )
+        ]
+        crawls = [
+            {
+                "id": c.id,
+                "spider": c.spider,
+                "started_at": c.started_at,
+                "finished_at": c.finished_at,
+                "status": c.status,
+            }
+            for c in session.scalars(select(Crawl).order_by(Crawl.id.desc()).limit(5))
+        ]
+    return {"totals": totals, "sites": per_site, "recent_crawls": crawls}
