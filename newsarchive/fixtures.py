@@ -149,10 +149,17 @@ def run_fixture(fx: Fixture) -> dict[str, Any]:
             out.pop(name, None)
         return out
     found: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
     for request in results:
         if isinstance(request, scrapy.Request):
             name = getattr(request.callback, "__name__", "")
             key = CALLBACK_KEYS.get(name)
             if key:
                 found.setdefault(key, []).append(request.url)
-    return {key: sorted(set(urls)) for key, urls in sorted(found.items())}
+            entry = request.meta.get("newsarchive_feed_entry")
+            if entry is not None and entry.comment_count is not None:
+                counts[request.url] = entry.comment_count
+    out: dict[str, Any] = {key: sorted(set(urls)) for key, urls in sorted(found.items())}
+    if counts:
+        out["comment_counts"] = dict(sorted(counts.items()))
+    return out

@@ -41,8 +41,16 @@ def canonicalize(url: str) -> str:
         drop = [n for n in names if _is_tracking(n)]
         if drop:
             url = url_query_cleaner(url, drop, remove=True, keep_fragments=True)
+    bare = {kv for kv in parts.query.split("&") if kv and "=" not in kv}
     url = canonicalize_url(url, keep_fragments=False)
     parts = urlsplit(url)
+    if bare:
+        # w3lib writes "?article214" as "?article214="; SPIP and others treat those as
+        # different URLs, so a bare name stays bare.
+        query = "&".join(
+            kv[:-1] if kv.endswith("=") and kv[:-1] in bare else kv for kv in parts.query.split("&")
+        )
+        parts = parts._replace(query=query)
     host = (parts.hostname or "").lower()
     netloc = host
     default_port = {"http": 80, "https": 443}.get(parts.scheme)

@@ -53,7 +53,9 @@ BLOCK_TAGS = {
     "dd", "dt", "td", "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6",
     "figure", "figcaption", "center", "address", "details", "summary", "hr", "br", "body",
 }  # fmt: skip
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+# Ad containers named by class fragments rather than whole tokens (tagDiv ``td-a-rec``,
+# ``adspot``, Google's ``adsbygoogle``...).
+_AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-container|-wrap)")
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _COMMAS = re.compile(r"[,،،;]")
 MIN_BLOCK_CHARS = 25
@@ -127,7 +129,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
         if node.getparent() is None or not isinstance(node.tag, str):
             continue
         tokens = _tokens(node)
-        if not tokens or not tokens & BOILERPLATE_TOKENS or _is_content(node):
+        is_ad = bool(_AD_CLASS.search(node.get("class", "")))
+        if not is_ad and (not tokens & BOILERPLATE_TOKENS or _is_content(node)):
             continue
         if node.get("role") == "main":
             continue

@@ -83,7 +83,7 @@ _COUNT_ELEMENTS = (
 )
 _ELSEWHERE_TOKENS = {
     "sidebar", "widget", "widgets", "related", "relatedposts", "recent", "popular", "most",
-    "trending", "footer", "nav", "menu", "navigation", "carousel", "slider", "ticker",
+    "trending", "nav", "menu", "navigation", "carousel", "slider", "ticker",
     "yarpp", "jp-relatedposts", "more", "also", "recommended", "block-posts",
 }  # fmt: skip
 _ELSEWHERE_TAGS = {"aside", "footer", "nav"}
@@ -260,14 +260,20 @@ def _structured_signals(article_node: dict[str, Any] | None, doc: HtmlElement):
 
 
 _LIST_XPATH = (
-    '//*[self::ol or self::ul or self::div][contains(concat(" ", normalize-space(@class), " "),'
-    ' " comment-list ") or contains(concat(" ", normalize-space(@class), " "), " commentlist ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " comments-list ")]'
+    '//*[contains(concat(" ", normalize-space(@class), " "), " comment-list ")'
+    ' or contains(concat(" ", normalize-space(@class), " "), " commentlist ")'
+    ' or contains(concat(" ", normalize-space(@class), " "), " comments-list ")'
+    ' or @id="comments" or @id="wpdcom"]'
 )
+# A rendered comment: WordPress's <li class="comment"> (replies nested inside), themes'
+# <div class="comment" id="comment-N">, wpDiscuz's .wpd-comment. Pingbacks count, as in
+# WordPress's own total.
 _ITEM_XPATH = (
     './/li[contains(concat(" ", normalize-space(@class), " "), " comment ")'
     ' or contains(concat(" ", normalize-space(@class), " "), " pingback ")'
     ' or contains(concat(" ", normalize-space(@class), " "), " trackback ")]'
+    ' | .//*[not(self::li)][contains(concat(" ", normalize-space(@class), " "), " comment ")]'
+    '[starts-with(@id, "comment-")]'
     ' | .//*[contains(concat(" ", normalize-space(@class), " "), " wpd-comment ")]'
 )
 
@@ -275,11 +281,12 @@ _ITEM_XPATH = (
 def _list_and_form_signals(doc: HtmlElement) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
     lists = [n for n in doc.xpath(_LIST_XPATH) if not _elsewhere(n)]
-    # Nested lists (replies) are inside the outer one; count items under outer lists only.
+    # Reply lists sit inside the outer list: count items under outer containers only.
     outer = [n for n in lists if not any(a in lists for a in n.iterancestors())]
-    items = sum(len(n.xpath(_ITEM_XPATH)) for n in outer)
+    items = {item for n in outer for item in n.xpath(_ITEM_XPATH)}
     if items:
-        signals.append(CommentSignal(items, f"{items} rendered", "comment-list"))
+        count = len(items)
+        signals.append(CommentSignal(count, f"{count} rendered", "comment-list"))
         return signals
     closed = doc.xpath(
         '//*[contains(@class, "comments-closed") or contains(@class, "nocomments")'
@@ -291,7 +298,8 @@ def _list_and_form_signals(doc: HtmlElement) -> list[CommentSignal]:
     )
     if form and not closed:
         heading = doc.xpath('//*[@id="reply-title"]')
-        raw = node_text(heading[0]) if heading else "comment form, no comments"
+        raw = one_line(heading[0].text) if heading and heading[0].text else ""
+        raw = raw or (node_text(heading[0]) if heading else "comment form, no comments")
         signals.append(CommentSignal(0, raw, "comment-form"))
     return signals
 

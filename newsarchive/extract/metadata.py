@@ -20,6 +20,23 @@ from .html import HtmlElement, node_text, one_line
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:]{1,2}|::)\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:by|par|de|von|por|بقلم|كتب|written by)\s*:?\s+", re.I)
+# WordPress core marks category links rel="category tag"; themes put them in these boxes.
+_CATEGORY_LINKS = (
+    '//a[@rel="category tag"]'
+    ' | //article//*[contains(@class, "entry-category") or contains(@class, "cat-links")'
+    ' or contains(@class, "post-category") or contains(@class, "td-category")]//a'
+)
+_TAG_LINKS = (
+    '//a[@rel="tag"]'
+    ' | //*[contains(@class, "td-tags") or contains(@class, "tags-links")'
+    ' or contains(@class, "post-tags") or contains(@class, "entry-tags")]//a'
+)
+_DATE_TEXT_NODES = (
+    '//*[contains(concat(" ", normalize-space(@class), " "), " date ")'
+    ' or contains(@class, "posted-on") or contains(@class, "post-date")'
+    ' or contains(@class, "entry-date") or contains(@class, "info-publi")'
+    ' or contains(@class, "date-publi") or contains(@class, "article-date")]'
+)
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
 
 
@@ -185,14 +202,27 @@ def _time_element(doc: HtmlElement, kind: str) -> str | None:
             ' | //time[contains(@class, "published")]/@datetime'
             ' | //time[contains(@class, "entry-date")]/@datetime'
             " | //article//time/@datetime | //time[@pubdate]/@datetime"
+            ' | //abbr[contains(@class, "published")]/@title'
         )
     else:
+        # Themes mark the *published* time "entry-date updated" for hAtom; only a time that
+        # is not also the entry date says when the article changed.
         xpath = (
             '//time[@itemprop="dateModified"]/@datetime'
-            ' | //time[contains(@class, "updated")]/@datetime'
+            ' | //time[contains(@class, "updated") or contains(@class, "modified")]'
+            '[not(contains(@class, "entry-date")) and not(contains(@class, "published"))]'
+            "/@datetime"
         )
     found = doc.xpath(xpath)
-    return str(found[0]).strip() if found else None
+    if found:
+        return str(found[0]).strip()
+    if kind == "published":
+        # Last resort: a printed date in the article's date/byline line.
+        for node in doc.xpath(_DATE_TEXT_NODES)[:8]:
+            text = node_text(node)
+            if len(text) < 120 and parse_date(text):
+                return text
+    return None
 
 
 def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata:
@@ -278,12 +308,12 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
 
     sections = jsonld.texts(n.get("articleSection")) or meta.get("article:section", [])
     if not sections:
-        sections = [node_text(a) for a in doc.xpath('//a[@rel="category tag"]')]
+        sections = [node_text(a) for a in doc.xpath(_CATEGORY_LINKS)]
     md.section = sections[0] if sections else None
 
     tags = _keywords(n.get("keywords")) or meta.get("article:tag", [])
     if not tags:
-        tags = [node_text(a) for a in doc.xpath('//a[@rel="tag"]')]
+        tags = [node_text(a) for a in doc.xpath(_TAG_LINKS)]
     if not tags:
         tags = _keywords(_first(meta, "news_keywords", "keywords"))
     md.tags = _dedupe([t for t in tags if t])
