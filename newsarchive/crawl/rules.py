@@ -27,7 +27,11 @@ _LISTING = re.compile(
 )
 _DATED = re.compile(r"/\d{4}/\d{1,2}/(?:\d{1,2}/)?[^/]+")
 _SLUG = re.compile(r"[\w%]+(?:-[\w%]+){2,}")
-_ID_PAGE = re.compile(r"[?&]p=\d+|/\d{4,}(?:[-/.]|$)|\.html?$")
+_ID_PAGE = re.compile(
+    r"[?&](?:p|id|nid|article|articleid|news|story)=\d+|[?&]article\d+"
+    r"|/\d{4,}(?:[-/.]|$)|\.html?$",
+    re.IGNORECASE,
+)
 _STATIC = re.compile(
     r"^/(?:about|a-propos|contact|privacy|politique[\w-]*|mentions[\w-]*|terms|cgu|"
     r"advertise|publicite|newsletter|search|recherche)(?:/|$)",

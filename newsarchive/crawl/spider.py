@@ -159,7 +159,14 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
         article.fetched_at = fetched_at
         article.http_status = response.status
         entry = response.meta.get("newsarchive_feed_entry")
-        if isinstance(entry, FeedEntry) and entry.comment_count is not None:
+        # WordPress feeds print <slash:comments>0</slash:comments> even for posts whose comments
+        # are closed; a feed's 0 counts only where the page shows a comment feature at all.
+        page_has_comments = result.comment_evidence.winner is not None
+        if (
+            isinstance(entry, FeedEntry)
+            and entry.comment_count is not None
+            and (entry.comment_count > 0 or page_has_comments)
+        ):
             article.comment_count = entry.comment_count
             article.comment_count_raw = entry.comment_count_raw
             article.comment_count_source = "feed"

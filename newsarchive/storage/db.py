@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import UserError
@@ -90,13 +90,11 @@ def open_engine(value: str | None, *, create: bool = True) -> Engine:
         else:
             with engine.connect() as conn:
                 conn.execute(select(SchemaInfo.value).limit(1))
-    except OperationalError as exc:
-        engine.dispose()
-        reason = str(exc.orig) if exc.orig else str(exc)
-        raise UserError(f"cannot open database {url}: {reason}") from None
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise UserError(f"cannot open database {url}: {exc.__class__.__name__}") from None
+        orig = getattr(exc, "orig", None)
+        reason = str(orig) if orig else exc.__class__.__name__
+        raise UserError(f"cannot open database {url}: {reason}") from None
     return engine
 
 

@@ -1,0 +1,180 @@
+"""The command line: every command documented, errors as one line with meaningful exit codes,
+and the demo, replay and fixture commands end to end."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsarchive.cli import main
+from newsarchive.testing import SiteServer
+
+from .conftest import LOCAL, REPO, run_cli
+
+FIXTURES = REPO / "fixtures"
+
+
+def all_commands():
+    for name, command in main.commands.items():
+        sub = getattr(command, "commands", None)
+        if sub:
+            for sub_name, sub_command in sub.items():
+                yield f"{name} {sub_name}", sub_command
+        yield name, command
+
+
+@pytest.mark.parametrize(("name", "command"), list(all_commands()), ids=lambda x: str(x))
+def test_every_command_has_help_with_an_example(name: str, command) -> None:
+    assert command.help, name
+    assert "Example:" in command.help, name
+
+
+def assert_one_line_error(result, code: int) -> str:
+    assert result.returncode == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_unknown_site(tmp_path: Path) -> None:
+    result = run_cli("crawl", "no-such-site", "--db", str(tmp_path / "x.db"))
+    assert "unknown site" in assert_one_line_error(result, 2)
+
+
+def test_bad_url(tmp_path: Path) -> None:
+    result = run_cli("crawl", "ftp://example.org/", "--db", str(tmp_path / "x.db"))
+    assert "not an http(s) URL" in assert_one_line_error(result, 2)
+
+
+def test_unreachable_url_leaves_db_intact(site_server: SiteServer, tmp_path: Path) -> None:
+    db = tmp_path / "intact.db"
+    assert run_cli("crawl", site_server.url, "--db", str(db), *LOCAL).returncode == 0
+    before = (
+        db.stat().st_size,
+        sqlite3.connect(db).execute("SELECT COUNT(*) FROM revisions").fetchone(),
+    )
+    # Port 9 (discard) on loopback: nothing listens there.
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(db), *LOCAL, "-s", "RETRY_TIMES=0")
+    assert "could not fetch the start page" in assert_one_line_error(result, 1)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM revisions").fetchone() == before[1]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT status FROM crawls ORDER BY id DESC").fetchone()[0] == "failed"
+
+
+def test_unwritable_db_path() -> None:
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--db", "/nonexistent-dir/archive.db")
+    assert "does not exist" in assert_one_line_error(result, 2)
+
+
+def test_bad_setting_override(tmp_path: Path) -> None:
+    result = run_cli(
+        "crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "x.db"), "-s", "NOEQUALS"
+    )
+    assert "NAME=VALUE" in assert_one_line_error(result, 2)
+
+
+def test_show_and_stats_on_missing_db(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["stats", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 2
+    assert "no archive" in result.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_malformed_fixture(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "info.json").write_text("{not json")
+    (bad / "body.html").write_text("<p>x</p>")
+    runner = CliRunner()
+    for args in (
+        ["fixture", "show", str(bad)],
+        ["replay", str(tmp_path), "--db", str(tmp_path / "r.db")],
+    ):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2
+        assert "malformed fixture" in result.output
+    assert not (tmp_path / "r.db").exists()
+
+
+def test_demo_archives_the_sample_site(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    result = run_cli("demo", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "36 articles" in result.stdout
+    assert "newsarchive show" in result.stdout
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT r.headline, r.article_body FROM revisions r JOIN articles a ON a.id = r.article_id"
+        ).fetchall()
+    assert len(rows) >= 30
+    assert all(headline and body for headline, body in rows)
+
+    show = run_cli("show", rows and _any_url(db), "--db", str(db), "--json")
+    assert show.returncode == 0, show.stderr
+    history = json.loads(show.stdout)
+    assert len(history["revisions"]) == 1
+    stats = run_cli("stats", "--db", str(db), "--json")
+    assert json.loads(stats.stdout)["totals"]["articles"] == 36
+
+
+def _any_url(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return (
+            conn.execute("SELECT canonical_url FROM articles LIMIT 1").fetchone()[0]
+            + "?utm_source=x"
+        )
+
+
+def test_replay_fixtures_offline_into_the_db(tmp_path: Path) -> None:
+    db = tmp_path / "replay.db"
+    result = run_cli("replay", str(FIXTURES), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    articles = [
+        p
+        for p in FIXTURES.iterdir()
+        if json.loads((p / "meta.json").read_text())["kind"] == "article"
+    ]
+    with sqlite3.connect(db) as conn:
+        stored = {u for (u,) in conn.execute("SELECT canonical_url FROM articles")}
+        pages = conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+    expected = {json.loads((p / "output.json").read_text())["canonical_url"] for p in articles}
+    assert stored == expected
+    assert pages == len(articles)
+    # Replaying again changes nothing.
+    assert run_cli("replay", str(FIXTURES), "--db", str(db)).returncode == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == len(articles)
+
+
+def test_fixture_record_then_show(site_server: SiteServer, tmp_path: Path) -> None:
+    article = site_server.site.articles[3]
+    url = site_server.site.url(article.path)
+    result = run_cli("fixture", "record", url, "--dir", str(tmp_path), "--name", "rec")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "rec"
+    assert (folder / "body.html").read_bytes().startswith(b"<!DOCTYPE html>")
+    info = json.loads((folder / "info.json").read_text())
+    assert info["url"] == url
+    assert info["status"] == 200
+    output = json.loads((folder / "output.json").read_text())
+    assert output["headline"] == article.headline
+    # Never overwritten.
+    again = run_cli("fixture", "record", url, "--dir", str(tmp_path), "--name", "rec")
+    assert "never overwritten" in assert_one_line_error(again, 2)
+    shown = CliRunner().invoke(main, ["fixture", "show", str(folder)])
+    assert json.loads(shown.output)["headline"] == article.headline
+    shutil.rmtree(folder)
+
+
+def test_sites_lists_the_catalogue() -> None:
+    result = CliRunner().invoke(main, ["sites"])
+    assert result.exit_code == 0
+    assert "sample" in result.output

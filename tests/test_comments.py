@@ -1,0 +1,146 @@
+"""Comment counts: parsing of visible texts, the three states, and distractors."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract import extract_article
+from newsarchive.extract.comments import parse_count
+
+URL = "https://news.example/2025/04/12/story-about-things/"
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("12 Comments", 12),
+        ("1 Comment", 1),
+        ("Un commentaire", 1),
+        ("One comment", 1),
+        ("12 commentaires", 12),
+        ("Commentaires (6)", 6),
+        ("12 Kommentare", 12),
+        ("12 comentarios", 12),
+        ("12 commenti", 12),
+        ("12 reacties", 12),
+        ("12 komentarzy", 12),
+        ("12 تعليق", 12),
+        ("3 تعليقات", 3),
+        ("٣ تعليقات", 3),
+        ("تعليق واحد", 1),
+        ("Leave a comment", 0),
+        ("Laisser un commentaire", 0),
+        ("No comments", 0),
+        ("Aucun commentaire", 0),
+        ("1,204 comments", 1204),
+        ("5 thoughts on “Title”", 5),
+    ],
+)
+def test_parse_count(text: str, count: int) -> None:
+    assert parse_count(text) == count
+
+
+def test_bare_numbers_only_where_a_count_is_expected() -> None:
+    assert parse_count("0", bare_number_ok=True) == 0
+    assert parse_count("(11)", bare_number_ok=True) == 11
+    assert parse_count("0") is None
+    assert parse_count("2025") is None
+
+
+def article(meta: str = "", after: str = "", sidebar: str = "") -> str:
+    body = "<p>" + "A sentence of the article body, with words and commas, " * 6 + "</p>"
+    return (
+        "<html><head><title>Story about things</title></head><body>"
+        f'<article><h1 class="entry-title">Story about things</h1><div class="entry-meta">{meta}'
+        f'</div><div class="entry-content">{body}{body}</div></article>{after}'
+        f'<aside class="widget-area">{sidebar}</aside></body></html>'
+    )
+
+
+def test_respond_link_means_zero() -> None:
+    item = extract_article(article(f'<a href="{URL}#respond">Leave a comment</a>'), URL)
+    assert (item.comment_count, item.comment_count_source) == (0, "wp-comments-link")
+
+
+def test_no_comment_feature_means_none() -> None:
+    item = extract_article(article(), URL)
+    assert item.comment_count is None
+    assert item.comment_count_source is None
+
+
+def test_comments_closed_means_none() -> None:
+    closed = '<div id="comments"><p class="no-comments">Comments are closed.</p></div>'
+    assert extract_article(article(after=closed), URL).comment_count is None
+
+
+def test_js_widget_without_number_means_none() -> None:
+    disqus = '<div id="disqus_thread"></div><a href="#disqus_thread" class="dsq-count">Comments</a>'
+    assert extract_article(article(after=disqus), URL).comment_count is None
+
+
+def test_open_form_without_comments_means_zero() -> None:
+    form = (
+        '<div id="comments"><div id="respond"><h3 id="reply-title">Laisser un commentaire</h3>'
+        '<form id="commentform" action="/wp-comments-post.php"><textarea></textarea></form>'
+        "</div></div>"
+    )
+    item = extract_article(article(after=form), URL)
+    assert (item.comment_count, item.comment_count_source) == (0, "comment-form")
+
+
+def test_rendered_list_counts_replies() -> None:
+    comments = (
+        '<div id="comments"><ol class="comment-list">'
+        '<li class="comment"><p>a</p><ol class="children"><li class="comment"><p>b</p></li>'
+        '</ol></li><li class="comment"><p>c</p></li><li class="pingback">d</li></ol></div>'
+    )
+    item = extract_article(article(after=comments), URL)
+    assert (item.comment_count, item.comment_count_source) == (4, "comment-list")
+
+
+def test_other_articles_counts_are_not_taken() -> None:
+    sidebar = (
+        '<ul><li><a href="https://news.example/other/">Other</a> '
+        '<span class="comments-link"><a href="https://news.example/other/#comments">'
+        "48 Comments</a></span></li></ul>"
+        '<div class="td-post-comments"><a href="https://news.example/x/#comments">7</a></div>'
+    )
+    related = (
+        '<div class="jp-relatedposts"><a href="https://news.example/y/#comments">12 Comments</a>'
+        "</div>"
+    )
+    item = extract_article(article(after=related, sidebar=sidebar), URL)
+    assert item.comment_count is None
+
+
+def test_youtube_embed_jsonld_is_not_the_article() -> None:
+    video = (
+        '<script type="application/ld+json">{"@type": "VideoObject", "name": "clip",'
+        '"interactionStatistic": {"@type": "InteractionCounter", "interactionType":'
+        '{"@type": "CommentAction"}, "userInteractionCount": 318}}</script>'
+    )
+    item = extract_article(article(after=video), URL)
+    assert item.comment_count is None
+
+
+def test_jsonld_comment_count_string_and_statistic() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Story about '
+        'things", "commentCount": "7"}</script>'
+    )
+    item = extract_article(article(after=ld), URL)
+    assert (item.comment_count, item.comment_count_source) == (7, "jsonld")
+    ld2 = ld.replace('"commentCount": "7"', '"interactionStatistic": [{"@type": '
+                     '"InteractionCounter", "interactionType": "https://schema.org/CommentAction",'
+                     ' "userInteractionCount": 9}]')  # fmt: skip
+    assert extract_article(article(after=ld2), URL).comment_count == 9
+
+
+def test_visible_count_beats_structured_data_and_is_logged_as_disagreement() -> None:
+    from newsarchive.extract import extract_page
+
+    ld = '<script type="application/ld+json">{"@type": "Article", "commentCount": 3}</script>'
+    html = article(f'<a href="{URL}#comments">5 Comments</a>', after=ld)
+    result = extract_page(html, URL)
+    assert result.article.comment_count == 5
+    assert result.comment_evidence.disagreement

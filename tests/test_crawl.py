@@ -1,0 +1,132 @@
+"""Real crawls of the loopback sample site through the CLI: dedupe, revisions, comment-count
+history, and the Scrapy project entry point."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from newsarchive.testing import SiteServer
+
+from .conftest import LOCAL, REPO, run_cli
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("articles", "article_urls", "revisions", "comment_counts", "crawls")
+        }
+
+
+def crawl(server: SiteServer, db: Path, *extra: str) -> dict:
+    result = run_cli("crawl", server.url, "--db", str(db), *LOCAL, *extra)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        stats = conn.execute("SELECT stats FROM crawls ORDER BY id DESC LIMIT 1").fetchone()[0]
+    return json.loads(stats)
+
+
+def test_crawl_recrawl_edit_and_comment_change(site_server: SiteServer, tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    site = site_server.site
+    n = len(site.articles)
+
+    stats = crawl(site_server, db)
+    counts = table_counts(db)
+    assert counts["articles"] == n  # every article once, utm-tagged duplicates included
+    assert counts["revisions"] == n
+    with sqlite3.connect(db) as conn:
+        urls = [u for (u,) in conn.execute("SELECT canonical_url FROM articles")]
+        assert not [u for u in urls if "utm_" in u]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # Each article has headline and body; a count or an explicit None.
+        rows = conn.execute("SELECT r.headline, r.article_body FROM revisions r").fetchall()
+        assert all(h and b for h, b in rows)
+    # Utm-tagged links were canonicalized before fetching: no article fetched twice.
+    article_hits = [h for h in site_server.hits if "/20" in h and "/feed" not in h]
+    assert len(article_hits) == len(set(article_hits)) == n
+    assert stats["newsarchive/articles_new"] == n
+    assert stats["newsarchive/discovered/sitemap"] + stats["newsarchive/discovered/listing"] > 0
+
+    # Crawl again, nothing changed: no new revision, no new comment-count row.
+    stats = crawl(site_server, db)
+    assert table_counts(db)["revisions"] == n
+    assert table_counts(db)["comment_counts"] == counts["comment_counts"]
+    assert stats.get("newsarchive/revisions_new", 0) == 0
+
+    # Edit one article's body: exactly one new revision, for that article.
+    edited = site.edit_body(5, "Mise à jour : le ministère a publié un démenti dans la soirée.")
+    crawl(site_server, db)
+    assert table_counts(db)["revisions"] == n + 1
+    with sqlite3.connect(db) as conn:
+        (article_id, revs) = conn.execute(
+            "SELECT article_id, COUNT(*) FROM revisions GROUP BY article_id HAVING COUNT(*) > 1"
+        ).fetchone()
+        url = conn.execute(
+            "SELECT canonical_url FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()[0]
+        latest = conn.execute(
+            "SELECT article_body FROM revisions WHERE article_id = ? ORDER BY id DESC LIMIT 1",
+            (article_id,),
+        ).fetchone()[0]
+    assert revs == 2
+    assert url.endswith(edited.path)
+    assert latest.endswith("un démenti dans la soirée.")
+
+    # A new comment on one article: exactly one new observation, and no revision.
+    target = next(i for i, a in enumerate(site.articles) if a.comments_open and i != 5)
+    before = site.articles[target].comment_count
+    site.add_comment(target)
+    crawl(site_server, db)
+    after = table_counts(db)
+    assert after["comment_counts"] == counts["comment_counts"] + 1
+    assert after["revisions"] == n + 1
+    with sqlite3.connect(db) as conn:
+        series = conn.execute(
+            "SELECT c.count FROM comment_counts c JOIN articles a ON a.id = c.article_id "
+            "WHERE a.canonical_url LIKE ? ORDER BY c.id",
+            (f"%{site.articles[target].path}",),
+        ).fetchall()
+    assert [c for (c,) in series] == [before, before + 1]
+    assert after["crawls"] == 4
+
+
+def test_comment_counts_match_the_site(site_server: SiteServer, tmp_path: Path) -> None:
+    db = tmp_path / "counts.db"
+    crawl(site_server, db)
+    with sqlite3.connect(db) as conn:
+        stored = dict(
+            conn.execute(
+                "SELECT a.canonical_url, c.count FROM articles a "
+                "LEFT JOIN comment_counts c ON c.article_id = a.id"
+            ).fetchall()
+        )
+    for article in site_server.site.articles:
+        expected = article.comment_count if article.comments_open else None
+        assert stored[site_server.site.url(article.path)] == expected, article.path
+
+
+def test_robots_txt_is_obeyed(site_server: SiteServer, tmp_path: Path) -> None:
+    crawl(site_server, tmp_path / "robots.db")
+    assert "/robots.txt" in site_server.hits
+    assert not [h for h in site_server.hits if h.startswith("/wp-admin/")]
+
+
+def test_scrapy_crawl_from_the_project_root(site_server: SiteServer, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "scrapy.db"
+    env = {**os.environ, "NEWSARCHIVE_DB_URL": f"sqlite:///{db}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "sample", "-a", f"url={site_server.url}",
+         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert table_counts(db)["articles"] == len(site_server.site.articles)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT name FROM sites").fetchone()[0] == "sample"

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract import extract_article
+from newsarchive.extract.encoding import decode_html
+
+FR = "Le ministre français de l’Intérieur entamera à partir du 14 avril une visite. Élève, œuvre, déjà reçu."
+AR = "وزير الداخلية الفرنسي يزور المغرب لبحث التعاون الأمني ومكافحة الهجرة"
+
+
+def page(text: str, meta: str = "") -> str:
+    return f"<html><head>{meta}</head><body><p>{text}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "content_type", "meta"),
+    [
+        (FR, "utf-8", "text/html; charset=utf-8", ""),
+        (FR, "cp1252", "text/html; charset=utf-8", ""),  # server lies: says UTF-8
+        (FR, "cp1252", "text/html", '<meta charset="utf-8">'),  # page lies
+        (FR, "utf-8", "text/html; charset=iso-8859-1", ""),  # UTF-8 labelled latin-1
+        (FR, "cp1252", "text/html; charset=iso-8859-1", ""),
+        (AR, "cp1256", "text/html; charset=utf-8", ""),
+        (AR, "cp1256", "text/html; charset=iso-8859-1", ""),
+        (AR, "cp1256", "text/html; charset=windows-1256", ""),
+        (AR, "utf-8", "text/html", ""),
+        (
+            AR,
+            "cp1256",
+            "text/html",
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">',
+        ),
+    ],
+)
+def test_decoding_survives_lying_charsets(text, encoding, content_type, meta) -> None:
+    data = page(text, meta).encode(encoding)
+    decoded, _used = decode_html(data, {"Content-Type": content_type})
+    assert text in decoded
+
+
+def test_bom_wins_over_declared_charset() -> None:
+    data = "\ufeff".encode() + page(FR).encode("utf-8")
+    decoded, used = decode_html(data, {"Content-Type": "text/html; charset=iso-8859-1"})
+    assert FR in decoded
+    assert used == "utf-8"
+
+
+def test_extract_article_accepts_bytes_and_str() -> None:
+    html = page(FR * 2)
+    from_bytes = extract_article(
+        html.encode("cp1252"),
+        "https://x.example/a-b-c/",
+        {"Content-Type": "text/html; charset=utf-8"},
+    )
+    from_str = extract_article(html, "https://x.example/a-b-c/")
+    assert from_bytes.article_body == from_str.article_body
+    assert FR in (from_bytes.article_body or "")

@@ -1,0 +1,148 @@
+"""The write path: dedupe by canonical URL and aliases, revisions only on change, counts only
+on change, raw pages content-addressed; two processes writing one SQLite file."""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsarchive.errors import UserError
+from newsarchive.items import Article, ArticleRecord, RawPage
+from newsarchive.storage import Archive, open_engine
+
+URL = "https://site.example/2025/04/12/story/"
+
+
+def record(
+    body: str = "Body text.", count: int | None = 3, url: str = URL, html: bytes = b"<p>x</p>"
+) -> ArticleRecord:
+    article = Article(
+        url=url,
+        canonical_url=URL,
+        headline="Story",
+        article_body=body,
+        comment_count=count,
+        comment_count_source="theme" if count is not None else None,
+        site="site.example",
+        fetched_at="2025-04-12T10:00:00+00:00",
+        http_status=200,
+    )
+    raw = RawPage(url=url, status=200, headers={"Content-Type": "text/html"}, body=html,
+                  fetched_at="2025-04-12T10:00:00+00:00")  # fmt: skip
+    return ArticleRecord(article=article, raw=raw)
+
+
+def counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {
+            table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            for table in (
+                "articles",
+                "article_urls",
+                "revisions",
+                "comment_counts",
+                "pages",
+                "blobs",
+            )
+        }
+
+
+def test_dedupe_revisions_and_counts(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    archive = Archive(open_engine(str(db)))
+    first = archive.store([record(), record(url=URL + "?utm_source=x")])
+    assert (first.articles_new, first.revisions_new, first.comment_counts_new) == (1, 0, 1)
+    again = archive.store([record()])
+    assert (again.articles_new, again.revisions_new, again.comment_counts_new) == (0, 0, 0)
+    # Whitespace-only differences are not a new revision.
+    archive.store([record(body="Body   text.\n")])
+    assert counts(db)["revisions"] == 1
+    edited = archive.store([record(body="Body text, corrected.")])
+    assert edited.revisions_new == 1
+    recount = archive.store([record(body="Body text, corrected.", count=4)])
+    assert (recount.comment_counts_new, recount.revisions_new) == (1, 0)
+    # No count shown: no observation, nothing erased.
+    archive.store([record(body="Body text, corrected.", count=None)])
+    assert counts(db) == {"articles": 1, "article_urls": 1, "revisions": 2,
+                          "comment_counts": 2, "pages": 7, "blobs": 1}  # fmt: skip
+
+
+def test_raw_page_bytes_are_kept_exactly(tmp_path: Path) -> None:
+    db = tmp_path / "raw.db"
+    page = "<html><body><p>Café à Rabat</p></body></html>".encode("cp1252")
+    Archive(open_engine(str(db))).store([record(html=page)])
+    with sqlite3.connect(db) as conn:
+        data, size = conn.execute("SELECT data, size FROM blobs").fetchone()
+    assert gzip.decompress(data) == page
+    assert size == len(page)
+
+
+def test_alias_urls_find_the_same_article(tmp_path: Path) -> None:
+    archive = Archive(open_engine(str(tmp_path / "alias.db")))
+    archive.store([record(url="https://site.example/?p=12")])
+    other = record(url="https://site.example/?p=12")
+    other.article = replace(other.article, canonical_url="https://site.example/2025/04/12/story/")
+    result = archive.store([other])
+    assert result.articles_new == 0
+
+
+def _writer(db: str, worker: int, n: int) -> None:
+    archive = Archive(open_engine(db))
+    for batch in range(n):
+        recs = []
+        for i in range(10):
+            url = f"https://site.example/{(batch * 10 + i) % 40}/"
+            rec = record(body=f"Body {worker}-{batch}-{i}", url=url)
+            rec.article = replace(rec.article, canonical_url=url)
+            recs.append(rec)
+        archive.store(recs)
+
+
+def test_two_processes_share_one_database(tmp_path: Path) -> None:
+    db = str(tmp_path / "shared.db")
+    open_engine(db).dispose()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(db, w, 8)) for w in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 40
+        dupes = conn.execute(
+            "SELECT COUNT(*) FROM (SELECT canonical_url FROM articles GROUP BY 1 HAVING COUNT(*) > 1)"
+        ).fetchone()[0]
+        assert dupes == 0
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("/nonexistent-dir/x.db", "does not exist"),
+        ("sqlite:///", None),
+        ("nosuchdialect://x", "cannot use database"),
+    ],
+)
+def test_unusable_database_is_a_user_error(target: str, message: str | None) -> None:
+    if message is None:
+        open_engine(target).dispose()  # in-memory: fine
+        return
+    with pytest.raises(UserError, match=message):
+        open_engine(target)
+
+
+def test_not_a_database_file_is_left_untouched(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"these are my notes, not a database" * 100)
+    before = bogus.read_bytes()
+    with pytest.raises(UserError, match="not a database"):
+        open_engine(str(bogus))
+    assert bogus.read_bytes() == before
