@@ -92,9 +92,11 @@ def main() -> int:
         if name == "newsarchive":
             for (key, _, _, truth), pred in zip(pages, predictions, strict=True):
                 s = score_page(truth, pred)
-                worst.append(((s.precision + s.recall) / 2, f"P={s.precision:.2f} R={s.recall:.2f} {key}"))
+                line = f"P={s.precision:.2f} R={s.recall:.2f} {key}"
+                worst.append(((s.precision + s.recall) / 2, line))
     if "trafilatura" in results:
-        print(f"F1 ratio newsarchive/trafilatura: {results['newsarchive'] / results['trafilatura']:.3f}")
+        ratio = results["newsarchive"] / results["trafilatura"]
+        print(f"F1 ratio newsarchive/trafilatura: {ratio:.3f}")
     print("worst newsarchive pages:")
     for _, line in sorted(worst)[: args.worst]:
         print(f"  {line}")
