@@ -27,6 +27,13 @@ from ..urls import canonicalize, host_of
 from .db import now_iso, session_factory
 from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
 
+# Item fields a revision row keeps, under the same names (lists as JSON text).
+REVISION_FIELDS = (
+    "url", "headline", "article_body", "article_body_html", "authors", "date_published",
+    "date_published_raw", "date_modified", "date_modified_raw", "in_language", "description",
+    "section", "tags", "main_image",
+)  # fmt: skip
+
 
 def fingerprint(article: Article) -> str:
     """SHA-256 over the content fields, whitespace-normalized, so re-fetching an unchanged
@@ -158,6 +165,23 @@ class Archive:
             result.pages += 1
         session.flush()
 
+    @staticmethod
+    def _latest(session: Session, model: type[Revision] | type[CommentCount], article_id: int,
+                column: str) -> tuple[int, object] | None:  # fmt: skip
+        """``(id, value of column)`` of the article's newest row in ``model``."""
+        row = session.execute(
+            select(model.id, getattr(model, column))
+            .where(model.article_id == article_id)
+            .order_by(model.id.desc())
+            .limit(1)
+        ).first()
+        return (row[0], row[1]) if row is not None else None
+
+    @staticmethod
+    def _seen_again(session: Session, model: type[Revision] | type[CommentCount], row_id: int,
+                    seen_at: str) -> None:  # fmt: skip
+        session.execute(update(model).where(model.id == row_id).values(last_seen=seen_at))
+
     def _store_revision(
         self,
         session: Session,
@@ -168,18 +192,15 @@ class Archive:
         result: StoreResult,
     ) -> None:
         digest = fingerprint(article)
-        latest = session.execute(
-            select(Revision.id, Revision.fingerprint)
-            .where(Revision.article_id == article_id)
-            .order_by(Revision.id.desc())
-            .limit(1)
-        ).first()
-        if latest is not None and latest.fingerprint == digest:
-            session.execute(
-                update(Revision).where(Revision.id == latest.id).values(last_seen=seen_at)
-            )
+        latest = self._latest(session, Revision, article_id, "fingerprint")
+        if latest is not None and latest[1] == digest:
+            self._seen_again(session, Revision, latest[0], seen_at)
             result.unchanged += 1
             return
+        columns = {
+            name: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+            for name, value in ((n, getattr(article, n)) for n in REVISION_FIELDS)
+        }
         session.add(
             Revision(
                 article_id=article_id,
@@ -187,20 +208,7 @@ class Archive:
                 first_seen=seen_at,
                 last_seen=seen_at,
                 crawl_id=crawl_id,
-                url=article.url,
-                headline=article.headline,
-                article_body=article.article_body,
-                article_body_html=article.article_body_html,
-                authors=json.dumps(article.authors, ensure_ascii=False),
-                date_published=article.date_published,
-                date_published_raw=article.date_published_raw,
-                date_modified=article.date_modified,
-                date_modified_raw=article.date_modified_raw,
-                in_language=article.in_language,
-                description=article.description,
-                section=article.section,
-                tags=json.dumps(article.tags, ensure_ascii=False),
-                main_image=article.main_image,
+                **columns,
             )
         )
         if latest is not None:
@@ -217,16 +225,9 @@ class Archive:
     ) -> None:
         if article.comment_count is None:
             return
-        latest = session.execute(
-            select(CommentCount.id, CommentCount.count)
-            .where(CommentCount.article_id == article_id)
-            .order_by(CommentCount.id.desc())
-            .limit(1)
-        ).first()
-        if latest is not None and latest.count == article.comment_count:
-            session.execute(
-                update(CommentCount).where(CommentCount.id == latest.id).values(last_seen=seen_at)
-            )
+        latest = self._latest(session, CommentCount, article_id, "count")
+        if latest is not None and latest[1] == article.comment_count:
+            self._seen_again(session, CommentCount, latest[0], seen_at)
             return
         session.add(
             CommentCount(
