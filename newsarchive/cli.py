@@ -129,7 +129,7 @@ def _report(outcome: Any, show_summary: bool) -> None:
             f"{stats.get('newsarchive/articles_extracted', 0)} articles "
             f"({stats.get('newsarchive/articles_new', 0)} new, "
             f"{stats.get('newsarchive/revisions_new', 0)} new revisions, "
-            f"{stats.get('newsarchive/comment_counts_new', 0)} comment-count changes), "
+            f"{stats.get('newsarchive/comment_counts_new', 0)} comment counts recorded), "
             f"{stats.get('newsarchive/article_errors', 0)} article errors"
         )
     if stats.get("newsarchive/start_failed"):
@@ -173,13 +173,15 @@ def replay(folder: str, db: str | None, verbose: bool) -> None:
 @main.command()
 @db_option
 @click.option("--articles", default=36, show_default=True, help="Size of the sample site.")
+@click.option("--port", default=8765, show_default=True,
+              help="Loopback port; a fixed one keeps URLs stable across runs.")  # fmt: skip
 @handle_errors
-def demo(db: str | None, articles: int) -> None:
+def demo(db: str | None, articles: int, port: int) -> None:
     """Serve the bundled sample news site on 127.0.0.1, crawl it, show what was archived.
 
     Example: newsarchive demo --db /tmp/demo.db
     """
-    from .runner import LOCAL_SITE_SETTINGS, base_settings, run_crawl
+    from .runner import LOCAL_SITE_SETTINGS, base_settings, find_spider, run_crawl
     from .storage import open_engine
     from .storage.queries import archive_stats
     from .testing import NewsSite, SiteServer
@@ -187,11 +189,10 @@ def demo(db: str | None, articles: int) -> None:
     settings = base_settings(dict(LOCAL_SITE_SETTINGS), db)
     db_url = settings.get("NEWSARCHIVE_DB_URL")
     open_engine(db_url).dispose()
-    from .crawl import spider_for_url
-
-    with SiteServer(NewsSite(n_articles=articles)) as server:
+    spidercls = find_spider("sample", settings)  # the catalogued spider, as for any site
+    with SiteServer(NewsSite(n_articles=articles), port=port) as server:
         click.echo(f"Serving a sample news site ({articles} articles) at {server.url}")
-        outcome = run_crawl(spider_for_url(server.url), settings, url=server.url)
+        outcome = run_crawl(spidercls, settings, url=server.url)
     _report(outcome, show_summary=True)
     stats = archive_stats(open_engine(db_url))
     totals = stats["totals"]

@@ -63,8 +63,8 @@ class _Handler(BaseHTTPRequestHandler):
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, site: NewsSite) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, site: NewsSite, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
         self.site = site
         self.hits: list[str] = []
 
@@ -72,9 +72,13 @@ class _SiteServer(ThreadingHTTPServer):
 class SiteServer:
     """Context manager: ``with SiteServer(NewsSite()) as server: server.url``."""
 
-    def __init__(self, site: NewsSite | None = None) -> None:
+    def __init__(self, site: NewsSite | None = None, port: int = 0) -> None:
+        """``port`` 0 picks a free one; a busy fixed port falls back to a free one."""
         self.site = site or NewsSite()
-        self._server = _SiteServer(self.site)
+        try:
+            self._server = _SiteServer(self.site, port)
+        except OSError:
+            self._server = _SiteServer(self.site, 0)
         host, port = self._server.server_address[:2]
         self.url = f"http://{host}:{port}/"
         self.site.base_url = self.url.rstrip("/")
