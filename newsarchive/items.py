@@ -46,8 +46,12 @@ class Article:
     """The text or attribute value the count was read from, e.g. ``"3 commentaires"``."""
 
     comment_count_source: str | None = None
-    """Which signal won: ``feed``, ``wp-comments-link``, ``theme``, ``jsonld``, ``microdata``,
-    ``comment-list`` or ``comment-form``. See ``newsarchive.extract.comments``."""
+    """Which signal won: ``api``, ``feed``, ``wp-comments-link``, ``theme``, ``jsonld``,
+    ``microdata``, ``comment-list`` or ``comment-form``. See ``newsarchive.extract.comments``."""
+
+    wp_post_id: int | None = None
+    """WordPress post ID (from the ``comment_post_ID`` form field, the ``postid-N`` body class or
+    the ``?p=N`` shortlink): stable across slug changes, and the key of the REST API."""
 
     authors: list[str] = field(default_factory=list)
     """Author display names, in page order, deduplicated."""

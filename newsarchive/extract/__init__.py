@@ -14,7 +14,7 @@ from datetime import tzinfo
 from ..items import Article
 from ..urls import host_of
 from .body import extract_body
-from .comments import CommentEvidence, extract_comment_evidence
+from .comments import CommentEvidence, extract_comment_evidence, wp_post_id
 from .dates import UTC, timezone_for
 from .encoding import decode_html
 from .html import parse_html
@@ -49,6 +49,7 @@ def extract_page(
     doc = parse_html(text)
     md = extract_metadata(doc, url, default_tz)
     evidence = extract_comment_evidence(doc, url, md.article_node)
+    post_id = wp_post_id(doc)
     body = extract_body(doc, md.headline)  # last: mutates doc
     winner = evidence.winner
     article = Article(
@@ -60,6 +61,7 @@ def extract_page(
         comment_count=winner.count if winner else None,
         comment_count_raw=winner.raw if winner else None,
         comment_count_source=winner.source if winner else None,
+        wp_post_id=post_id,
         authors=md.authors,
         date_published=md.date_published,
         date_published_raw=md.date_published_raw,

@@ -31,8 +31,8 @@ from ..urls import same_page
 from .html import HtmlElement, node_text, one_line
 
 SOURCE_ORDER = (
-    "feed",
     "api",
+    "feed",
     "wp-comments-link",
     "theme",
     "jsonld",
@@ -80,6 +80,9 @@ _COUNT_ELEMENTS = (
     (_by_class("meta-comment"), "theme"),
     (_by_class("entry-comments"), "theme"),
     (_by_class("comments-title"), "theme"),  # "3 réponses à « ... »" above the list
+    (_by_class("wpd-thread-info"), "theme"),  # wpDiscuz "12 Comments"
+    (_by_class("comment-comments"), "theme"),  # Drupal 7 node links
+    (_by_class("comment-link"), "theme"),  # Blogger
 )
 _ELSEWHERE_TOKENS = {
     "sidebar", "widget", "widgets", "related", "relatedposts", "recent", "popular", "most",
@@ -87,6 +90,11 @@ _ELSEWHERE_TOKENS = {
     "yarpp", "jp-relatedposts", "more", "also", "recommended", "block-posts",
 }  # fmt: skip
 _ELSEWHERE_TAGS = {"aside", "footer", "nav"}
+# Link targets that mean "this article's comments": WordPress, Blogger (#comment-form), SPIP
+# (#forum), Disqus (#disqus_thread: counted only if the link text holds a number).
+_COUNT_FRAGMENTS = {
+    "comments", "respond", "comment", "reply", "disqus_thread", "comment-form", "forum", "forums",
+}  # fmt: skip
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 
 
@@ -192,7 +200,7 @@ def _visible_signals(doc: HtmlElement, url: str) -> list[CommentSignal]:
             continue
         href = (link.get("href") or "").strip()
         fragment = _fragment(href)
-        if fragment not in {"comments", "respond", "comment", "reply", "disqus_thread"}:
+        if fragment not in _COUNT_FRAGMENTS:
             continue
         cls = (link.get("class") or "").lower()
         if "comment-reply" in cls or "replytocom" in href:
@@ -263,6 +271,8 @@ _LIST_XPATH = (
     '//*[contains(concat(" ", normalize-space(@class), " "), " comment-list ")'
     ' or contains(concat(" ", normalize-space(@class), " "), " commentlist ")'
     ' or contains(concat(" ", normalize-space(@class), " "), " comments-list ")'
+    ' or contains(concat(" ", normalize-space(@class), " "), " comments ")'
+    ' or self::ul[contains(concat(" ", normalize-space(@class), " "), " forum ")]'
     ' or @id="comments" or @id="wpdcom"]'
 )
 # A rendered comment: WordPress's <li class="comment"> (replies nested inside), themes'
@@ -275,6 +285,7 @@ _ITEM_XPATH = (
     ' | .//*[not(self::li)][contains(concat(" ", normalize-space(@class), " "), " comment ")]'
     '[starts-with(@id, "comment-")]'
     ' | .//*[contains(concat(" ", normalize-space(@class), " "), " wpd-comment ")]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " forum-message ")]'
 )
 
 
@@ -302,6 +313,28 @@ def _list_and_form_signals(doc: HtmlElement) -> list[CommentSignal]:
         raw = raw or (node_text(heading[0]) if heading else "comment form, no comments")
         signals.append(CommentSignal(0, raw, "comment-form"))
     return signals
+
+
+_POST_ID_BODY = re.compile(r"\bpostid-(\d+)\b")
+_SHORTLINK = re.compile(r"[?&]p=(\d+)\b")
+
+
+def wp_post_id(doc: HtmlElement) -> int | None:
+    """The WordPress post ID of the page, from the comment form, the body class or the
+    shortlink; None on other CMSs."""
+    for value in doc.xpath('//input[@name="comment_post_ID"]/@value'):
+        if str(value).strip().isdigit():
+            return int(str(value).strip())
+    body = doc.find("body")
+    if body is not None:
+        match = _POST_ID_BODY.search(body.get("class", ""))
+        if match:
+            return int(match.group(1))
+    for href in doc.xpath('//link[@rel="shortlink"]/@href'):
+        match = _SHORTLINK.search(str(href))
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def extract_comment_evidence(
