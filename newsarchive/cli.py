@@ -76,39 +76,46 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.argument("target")
-@db_option
-@click.option(
-    "-s",
-    "--set",
-    "settings_",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Override a Scrapy setting, as with scrapy crawl -s.",
-)
-@click.option("-v", "--verbose", is_flag=True, help="Log at INFO and print a summary.")
-@click.option("--log-file", type=click.Path(dir_okay=False), help="Also log to this file.")
-@handle_errors
-def crawl(
-    target: str, db: str | None, settings_: tuple[str, ...], verbose: bool, log_file: str | None
-) -> None:
-    """Crawl a catalogued SITE (see `newsarchive sites`) or any news site by URL.
+def crawl_options(func: F) -> F:
+    """Options shared by the commands that run a spider."""
+    for option in reversed(
+        [
+            click.argument("target"),
+            db_option,
+            click.option("-s", "--set", "settings_", multiple=True, metavar="NAME=VALUE",
+                         help="Override a Scrapy setting, as with scrapy crawl -s."),
+            click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
+                         help="Spider argument, as with scrapy crawl -a (e.g. wp_api=1)."),
+            click.option("-v", "--verbose", is_flag=True, help="Log at INFO, print a summary."),
+            click.option("--log-file", type=click.Path(dir_okay=False),
+                         help="Also log to this file."),
+        ]
+    ):  # fmt: skip
+        func = option(func)
+    return func
 
-    Example: newsarchive crawl https://example.org/ -s DOWNLOAD_DELAY=1
-    """
+
+def _run_spider(
+    target: str,
+    db: str | None,
+    settings_: tuple[str, ...],
+    spider_args: tuple[str, ...],
+    verbose: bool,
+    log_file: str | None,
+    **extra: Any,
+) -> None:
     from .crawl import spider_for_url
     from .runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from .storage import open_engine
 
     overrides: dict[str, Any] = parse_setting_overrides(settings_)
+    kwargs: dict[str, Any] = {**parse_setting_overrides(spider_args, flag="-a"), **extra}
     if verbose:
         overrides.setdefault("LOG_LEVEL", "INFO")
     if log_file:
         overrides["LOG_FILE"] = log_file
     settings = base_settings(overrides, db)
     open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling
-    kwargs: dict[str, Any] = {}
     if _is_url(target):
         spidercls = spider_for_url(target)
         kwargs["url"] = target
@@ -118,6 +125,50 @@ def crawl(
         spidercls = find_spider(target, settings)
     outcome = run_crawl(spidercls, settings, **kwargs)
     _report(outcome, verbose or sys.stdout.isatty())
+
+
+@main.command()
+@crawl_options
+@handle_errors
+def crawl(
+    target: str,
+    db: str | None,
+    settings_: tuple[str, ...],
+    spider_args: tuple[str, ...],
+    verbose: bool,
+    log_file: str | None,
+) -> None:
+    """Crawl a catalogued SITE (see `newsarchive sites`) or any news site by URL.
+
+    Example: newsarchive crawl https://example.org/ -s DOWNLOAD_DELAY=1
+    """
+    _run_spider(target, db, settings_, spider_args, verbose, log_file)
+
+
+@main.command()
+@crawl_options
+@click.option("--days", type=click.IntRange(min=1), help="Window (default: the site's, 14).")
+@handle_errors
+def refresh(
+    target: str,
+    db: str | None,
+    settings_: tuple[str, ...],
+    spider_args: tuple[str, ...],
+    verbose: bool,
+    log_file: str | None,
+    days: int | None,
+) -> None:
+    """Refresh the comment counts of a site's recent articles already in the archive.
+
+    Counts come from the site's feed, then (with -a wp_api=1 or a site that opted in) the
+    WordPress REST API; only articles neither can answer are downloaded again.
+
+    Example: newsarchive refresh https://example.org/ --days 7 -a wp_api=1
+    """
+    extra: dict[str, Any] = {"mode": "refresh"}
+    if days is not None:
+        extra["days"] = str(days)
+    _run_spider(target, db, settings_, spider_args, verbose, log_file, **extra)
 
 
 def _report(outcome: Any, show_summary: bool) -> None:
@@ -130,6 +181,8 @@ def _report(outcome: Any, show_summary: bool) -> None:
             f"({stats.get('newsarchive/articles_new', 0)} new, "
             f"{stats.get('newsarchive/revisions_new', 0)} new revisions, "
             f"{stats.get('newsarchive/comment_counts_new', 0)} comment counts recorded), "
+            f"{stats.get('newsarchive/refresh/feed', 0) + stats.get('newsarchive/refresh/api', 0)}"
+            " counts refreshed without a page fetch, "
             f"{stats.get('newsarchive/article_errors', 0)} article errors"
         )
     if stats.get("newsarchive/start_failed"):

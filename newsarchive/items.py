@@ -135,3 +135,17 @@ class ArticleRecord:
     raw: RawPage | None = None
     site_url: str | None = None
     """Home URL of the site, recorded on the ``sites`` row the first time it is seen."""
+
+
+@dataclass(kw_only=True)
+class CommentCountObservation:
+    """A comment count learned without fetching the article page (feed, REST API), for an
+    article already in the archive. Stored like a page's count: a row only when it changes."""
+
+    canonical_url: str
+    count: int
+    source: str
+    """``feed`` or ``api``."""
+    raw: str | None = None
+    seen_at: str
+    """ISO 8601, UTC."""

@@ -52,13 +52,13 @@ def base_settings(overrides: dict[str, Any] | None = None, db: str | None = None
     return settings
 
 
-def parse_setting_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
-    """``-s NAME=VALUE`` pairs, as ``scrapy crawl`` takes them."""
+def parse_setting_overrides(pairs: tuple[str, ...], flag: str = "-s") -> dict[str, str]:
+    """``-s NAME=VALUE`` (or ``-a``) pairs, as ``scrapy crawl`` takes them."""
     out = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise UserError(f"bad -s value {pair!r}: expected NAME=VALUE")
+            raise UserError(f"bad {flag} value {pair!r}: expected NAME=VALUE")
         out[name.strip()] = value
     return out
 

@@ -23,6 +23,7 @@ from ..extract import extract_page, timezone_for
 from ..items import Article, ArticleRecord, RawPage
 from ..urls import canonicalize, host_of
 from . import rules
+from .counts import CommentCountStrategy
 from .feed import FeedStrategy
 from .feeds import FeedEntry
 from .listing import ListingStrategy
@@ -40,7 +41,9 @@ def response_headers(response: Response) -> dict[str, str]:
     return out
 
 
-class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
+class NewsSpider(
+    SitemapStrategy, FeedStrategy, ListingStrategy, CommentCountStrategy, scrapy.Spider
+):
     """Crawl a news site by sitemaps, feeds and listing pages; yield :class:`ArticleRecord`.
 
     Class attributes a site sets (all optional but ``name`` and ``start_urls``):
@@ -52,9 +55,13 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
     - ``timezone``: IANA name applied to dates printed without an offset.
     - ``field_overrides``: ``{"field": callable(response, article) -> value}`` for the few
       fields the generic extractor gets wrong on this site.
+    - ``wp_rest_api``: ask the WordPress REST API for exact comment counts (opt-in).
+    - ``recent_days``: how far back ``newsarchive refresh`` refreshes comment counts.
 
     Spider arguments: ``-a url=https://...`` points the spider at another base URL (ad-hoc
-    sites, the demo and test servers).
+    sites, the demo and test servers); ``-a wp_api=1`` turns the REST API on; ``-a
+    mode=refresh`` refreshes the comment counts of recent articles instead of crawling
+    (``-a days=N`` for the window).
     """
 
     name = "news"
@@ -65,11 +72,30 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
     listing_url_pattern: ClassVar[re.Pattern[str] | None] = None
     timezone: ClassVar[str] = "UTC"
     field_overrides: ClassVar[dict[str, FieldOverride]] = {}
+    wp_rest_api: bool = False
+    recent_days: int = 14
 
-    def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        url: str | None = None,
+        wp_api: str | None = None,
+        mode: str = "crawl",
+        days: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         if url:
             self.start_urls = [url]
+        if wp_api is not None:
+            self.wp_rest_api = wp_api.lower() in {"1", "true", "yes", "on"}
+        if mode not in {"crawl", "refresh"}:
+            raise ValueError(f"mode must be 'crawl' or 'refresh', not {mode!r}")
+        self.mode = mode
+        if days is not None:
+            self.recent_days = int(days)
+        self._recent: dict[str, tuple[int | None, bool]] = {}
+        self._recent_done: set[str] = set()
         if not getattr(self, "start_urls", None):
             raise ValueError(f"spider {self.name!r} has no start_urls and no url argument")
         self.allowed_domains = sorted({host_of(u) for u in self.start_urls})
@@ -83,7 +109,16 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
         return self.crawler.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 200)
 
     # -- discovery ------------------------------------------------------------------------
+    @property
+    def site_name(self) -> str:
+        """The name the archive files this site under (``sites.name``)."""
+        return self.name if self.name != "news" else host_of(self.start_urls[0])
+
     async def start(self) -> AsyncIterator[Any]:
+        if self.mode == "refresh":
+            async for request in self.refresh_start():
+                yield request
+            return
         # Only the home pages at first: sitemaps and feeds are asked for once a home page
         # answered (see parse_listing), so an unreachable site fails fast and once.
         for home in self.start_urls:
@@ -145,7 +180,7 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
             # Not an article after all (a listing reached through a sitemap): walk it.
             yield from self.parse_listing(response)
             return
-        yield record
+        yield from self.with_api_count(record)
 
     def build_record(self, response: Response) -> ArticleRecord | None:
         """Extract the page; None when it does not look like an article."""
@@ -155,17 +190,15 @@ class NewsSpider(SitemapStrategy, FeedStrategy, ListingStrategy, scrapy.Spider):
         article = result.article
         if not result.is_article and not (article.headline and article.article_body):
             return None
-        article.site = self.name if self.name != "news" else host_of(response.url)
+        article.site = self.site_name
         article.fetched_at = fetched_at
         article.http_status = response.status
         entry = response.meta.get("newsarchive_feed_entry")
-        # WordPress feeds print <slash:comments>0</slash:comments> even for posts whose comments
-        # are closed; a feed's 0 counts only where the page shows a comment feature at all.
         page_has_comments = result.comment_evidence.winner is not None
         if (
             isinstance(entry, FeedEntry)
             and entry.comment_count is not None
-            and (entry.comment_count > 0 or page_has_comments)
+            and self.trust_count(entry.comment_count, page_has_comments)
         ):
             article.comment_count = entry.comment_count
             article.comment_count_raw = entry.comment_count_raw

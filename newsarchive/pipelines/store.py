@@ -16,7 +16,7 @@ from scrapy.spiders import Spider
 from scrapy.statscollectors import StatsCollector
 
 from ..errors import UserError
-from ..items import ArticleRecord
+from ..items import ArticleRecord, CommentCountObservation
 from ..storage import Archive, StoreResult, open_engine
 
 FLUSH_SECONDS = 5.0
@@ -31,6 +31,7 @@ class StorePipeline:
         self.stats = stats
         self.spider_name = spider_name
         self.buffer: list[ArticleRecord] = []
+        self.observations: list[CommentCountObservation] = []
         self.totals = StoreResult()
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
@@ -64,16 +65,22 @@ class StorePipeline:
     def process_item(self, item: object) -> object:
         if isinstance(item, ArticleRecord):
             self.buffer.append(item)
-            due = time.monotonic() - self._last_flush > FLUSH_SECONDS
-            if len(self.buffer) >= self.batch_size or due:
-                self.flush()
+        elif isinstance(item, CommentCountObservation):
+            self.observations.append(item)
+        else:
+            return item
+        pending = len(self.buffer) + len(self.observations)
+        if pending >= self.batch_size or time.monotonic() - self._last_flush > FLUSH_SECONDS:
+            self.flush()
         return item
 
     def flush(self) -> None:
-        if not self.buffer or self.archive is None:
+        if self.archive is None:
             return
         batch, self.buffer = self.buffer, []
+        observations, self.observations = self.observations, []
         result = self.archive.store(batch, self.crawl_id)
+        result.add(self.archive.store_counts(observations, self.crawl_id))
         self.totals.add(result)
         self._last_flush = time.monotonic()
         for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages"):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
-from ..items import CONTENT_FIELDS, Article, ArticleRecord
+from ..items import CONTENT_FIELDS, Article, ArticleRecord, CommentCountObservation
 from ..urls import canonicalize, host_of
 from .db import now_iso, session_factory
 from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
@@ -141,6 +141,7 @@ class Archive:
             row = ArticleRow(
                 site_id=self._site_id(session, site_name, record.site_url),
                 canonical_url=canonical,
+                wp_post_id=article.wp_post_id,
                 first_seen=seen_at,
                 last_seen=seen_at,
             )
@@ -150,16 +151,21 @@ class Archive:
             result.articles_new += 1
             result.new_urls.append(canonical)
         else:
-            session.execute(
-                update(ArticleRow).where(ArticleRow.id == article_id).values(last_seen=seen_at)
-            )
+            values: dict[str, object] = {"last_seen": seen_at}
+            if article.wp_post_id is not None:
+                values["wp_post_id"] = article.wp_post_id
+            session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
         known = set(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(aliases))))
         for url in aliases:
             if url not in known:
                 session.add(ArticleUrl(article_id=article_id, url=url, first_seen=seen_at))
 
         self._store_revision(session, article_id, article, crawl_id, seen_at, result)
-        self._store_comment_count(session, article_id, article, crawl_id, seen_at, result)
+        if article.comment_count is not None:
+            self._store_comment_count(
+                session, article_id, article.comment_count, article.comment_count_source,
+                article.comment_count_raw, crawl_id, seen_at, result,
+            )  # fmt: skip
         if record.raw is not None:
             self._store_page(session, article_id, record, crawl_id)
             result.pages += 1
@@ -218,29 +224,51 @@ class Archive:
         self,
         session: Session,
         article_id: int,
-        article: Article,
+        count: int,
+        source: str | None,
+        raw: str | None,
         crawl_id: int | None,
         seen_at: str,
         result: StoreResult,
     ) -> None:
-        if article.comment_count is None:
-            return
         latest = self._latest(session, CommentCount, article_id, "count")
-        if latest is not None and latest[1] == article.comment_count:
+        if latest is not None and latest[1] == count:
             self._seen_again(session, CommentCount, latest[0], seen_at)
             return
         session.add(
             CommentCount(
                 article_id=article_id,
-                count=article.comment_count,
-                source=article.comment_count_source,
-                raw=article.comment_count_raw,
+                count=count,
+                source=source,
+                raw=raw,
                 first_seen=seen_at,
                 last_seen=seen_at,
                 crawl_id=crawl_id,
             )
         )
         result.comment_counts_new += 1
+
+    def store_counts(
+        self, observations: Iterable[CommentCountObservation], crawl_id: int | None = None
+    ) -> StoreResult:
+        """Counts learned from feeds or the REST API for articles already archived; an
+        observation for an unknown URL is ignored (there is no article to attach it to)."""
+        result = StoreResult()
+        observations = list(observations)
+        if not observations:
+            return result
+        with self._sessions.begin() as session:
+            for obs in observations:
+                article_id = session.scalar(
+                    select(ArticleUrl.article_id).where(ArticleUrl.url == obs.canonical_url)
+                )
+                if article_id is None:
+                    continue
+                self._store_comment_count(
+                    session, article_id, obs.count, obs.source, obs.raw, crawl_id,
+                    obs.seen_at, result,
+                )  # fmt: skip
+        return result
 
     def _store_page(
         self, session: Session, article_id: int, record: ArticleRecord, crawl_id: int | None

@@ -49,6 +49,7 @@ class ArticleRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    wp_post_id: Mapped[int | None] = mapped_column(Integer)
     first_seen: Mapped[str] = mapped_column(String(40))
     last_seen: Mapped[str] = mapped_column(String(40))
 

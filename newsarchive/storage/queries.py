@@ -117,3 +117,25 @@ def archive_stats(engine: Engine) -> dict[str, Any]:
             for c in session.scalars(select(Crawl).order_by(Crawl.id.desc()).limit(5))
         ]
     return {"totals": totals, "sites": per_site, "recent_crawls": crawls}
+
+
+def recent_articles(engine: Engine, site: str, since: str) -> dict[str, tuple[int | None, bool]]:
+    """``{canonical_url: (wp_post_id, has_count)}`` for the site's articles whose latest
+    revision was published at or after ``since`` (ISO 8601) — the ones whose comment counts
+    still move. ``has_count`` says whether a count was ever observed (the page showed a comment
+    feature)."""
+    latest = (
+        select(Revision.article_id, func.max(Revision.id).label("rev_id"))
+        .group_by(Revision.article_id)
+        .subquery()
+    )
+    has_count = select(CommentCount.id).where(CommentCount.article_id == ArticleRow.id).exists()
+    query = (
+        select(ArticleRow.canonical_url, ArticleRow.wp_post_id, has_count)
+        .join(Site, Site.id == ArticleRow.site_id)
+        .join(latest, latest.c.article_id == ArticleRow.id)
+        .join(Revision, Revision.id == latest.c.rev_id)
+        .where(Site.name == site, Revision.date_published >= since)
+    )
+    with Session(engine) as session:
+        return {url: (post_id, bool(seen)) for url, post_id, seen in session.execute(query).all()}

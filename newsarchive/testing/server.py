@@ -5,10 +5,11 @@ Used by ``newsarchive demo`` and by the crawl tests; loopback only by constructi
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from .site import NewsSite
 
@@ -24,14 +25,39 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         site = self.server.site
-        path = urlsplit(self.path).path
+        parts = urlsplit(self.path)
+        headers: dict[str, str] = {}
         with site.lock:
-            status, ctype, body = self._route(site, path)
+            if parts.path == "/wp-json/wp/v2/comments":
+                status, ctype, body = self._rest_comments(site, parse_qs(parts.query), headers)
+            else:
+                status, ctype, body = self._route(site, parts.path)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    @staticmethod
+    def _rest_comments(
+        site: NewsSite, query: dict[str, list[str]], headers: dict[str, str]
+    ) -> tuple[int, str, bytes]:
+        """WordPress's ``/wp-json/wp/v2/comments?post=ID``: the total in ``X-WP-Total``."""
+        json_type = "application/json; charset=UTF-8"
+        if not site.rest_api:
+            return 401, json_type, b'{"code":"rest_cannot_access","data":{"status":401}}'
+        post = query.get("post", [""])[0]
+        article = site.by_post_id(int(post)) if post.isdigit() else None
+        if article is None:
+            return 400, json_type, b'{"code":"rest_post_invalid_id","data":{"status":400}}'
+        total = article.comment_count
+        per_page = int(query.get("per_page", ["10"])[0] or 10)
+        headers["X-WP-Total"] = str(total)
+        headers["X-WP-TotalPages"] = str(-(-total // per_page) if total else 0)
+        items = [{"id": 1000 + i} for i in range(min(total, per_page))]
+        return 200, json_type, json.dumps(items).encode()
 
     def _route(self, site: NewsSite, path: str) -> tuple[int, str, bytes]:
         html_type = "text/html; charset=UTF-8"

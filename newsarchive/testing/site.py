@@ -74,6 +74,7 @@ class NewsSite:
     def __init__(self, n_articles: int = 36, seed: int = 7) -> None:
         self.lock = threading.RLock()
         self.base_url = "http://127.0.0.1"
+        self.rest_api = True  # WordPress REST API answering /wp-json/wp/v2/comments
         rng = random.Random(seed)
         start = datetime(2025, 3, 1, 8, 0, tzinfo=TZ)
         self.articles: list[SiteArticle] = []
@@ -128,6 +129,9 @@ class NewsSite:
             if article.path == path:
                 return article
         return None
+
+    def by_post_id(self, post_id: int) -> SiteArticle | None:
+        return next((a for a in self.articles if a.id == post_id), None)
 
     def categories(self) -> list[tuple[str, str]]:
         seen: dict[str, str] = {}

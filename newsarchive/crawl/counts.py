@@ -1,0 +1,179 @@
+"""Comment counts without re-reading articles: the WordPress REST API, and the refresh mode.
+
+- REST API (opt-in per site, ``wp_rest_api = True`` or ``-a wp_api=1``): after an article page is
+  parsed, ``/wp-json/wp/v2/comments?post=ID&per_page=1`` returns the exact total of approved
+  comments in its ``X-WP-Total`` header, even where the theme shows none. If the API answers
+  with an error (disabled, 401), the page's own count stands.
+- Refresh mode (``newsarchive refresh``): for the site's articles already archived and published
+  in the last ``recent_days`` days, counts come from the feed (``<slash:comments>``) first,
+  then from the REST API; only articles neither can answer are downloaded again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from ..items import ArticleRecord, CommentCountObservation
+from ..storage import open_engine
+from ..storage.queries import recent_articles
+from ..urls import canonicalize
+from .feeds import parse_feed
+
+if TYPE_CHECKING:
+    from .spider import NewsSpider
+
+API_PATH = "/wp-json/wp/v2/comments?post={post_id}&per_page=1&_fields=id"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def api_total(response: Response) -> int | None:
+    raw = response.headers.get(b"X-WP-Total")
+    if raw is None or not raw.strip().isdigit():
+        return None
+    return int(raw.strip())
+
+
+class CommentCountStrategy:
+    """Mixin for :class:`NewsSpider`."""
+
+    # -- REST API during a normal crawl ------------------------------------------------------
+    def api_request(self: NewsSpider, post_id: int, **kwargs: Any) -> scrapy.Request:
+        url = urljoin(self.start_urls[0], API_PATH.format(post_id=post_id))
+        return scrapy.Request(url, dont_filter=True, priority=5, **kwargs)
+
+    def with_api_count(self: NewsSpider, record: ArticleRecord) -> Iterator[Any]:
+        """The record, after asking the REST API for its count when the site opted in."""
+        if not self.wp_rest_api or record.article.wp_post_id is None:
+            yield record
+            return
+        yield self.api_request(
+            record.article.wp_post_id,
+            callback=self.parse_api_for_record,
+            errback=self.api_failed_for_record,
+            cb_kwargs={"record": record},
+        )
+
+    @staticmethod
+    def trust_count(count: int, page_shows_comments: bool) -> bool:
+        """Feeds and the API say 0 for posts whose comments are closed too; a 0 from them
+        counts only where the page shows a comment feature (else the state stays None)."""
+        return count > 0 or page_shows_comments
+
+    def parse_api_for_record(self: NewsSpider, response: Response, record: ArticleRecord):
+        total = api_total(response)
+        page_shows_comments = record.article.comment_count is not None
+        if total is not None and self.trust_count(total, page_shows_comments):
+            self.crawler.stats.inc_value("newsarchive/api_counts")
+            article = record.article
+            if article.comment_count is not None and article.comment_count != total:
+                self.crawler.stats.inc_value("newsarchive/comment_count_disagreements")
+                self.logger.info(
+                    "comment counts disagree on %s: api=%s %s=%s (kept api)",
+                    article.url, total, article.comment_count_source, article.comment_count,
+                )  # fmt: skip
+            article.comment_count = total
+            article.comment_count_raw = f"X-WP-Total: {total}"
+            article.comment_count_source = "api"
+        yield record
+
+    def api_failed_for_record(self: NewsSpider, failure: Failure):
+        self.crawler.stats.inc_value("newsarchive/api_errors")
+        yield failure.request.cb_kwargs["record"]
+
+    # -- refresh mode -----------------------------------------------------------------------
+    def load_recent(self: NewsSpider) -> dict[str, tuple[int | None, bool]]:
+        since = (datetime.now(UTC) - timedelta(days=self.recent_days)).isoformat()
+        engine = open_engine(self.crawler.settings.get("NEWSARCHIVE_DB_URL"), create=False)
+        try:
+            return recent_articles(engine, self.site_name, since)
+        finally:
+            engine.dispose()
+
+    async def refresh_start(self: NewsSpider) -> AsyncIterator[Any]:
+        self._recent = self.load_recent()
+        self.crawler.stats.set_value("newsarchive/refresh_recent", len(self._recent))
+        if not self._recent:
+            self.logger.warning("no archived article of %s in the last %d days", self.site_name,
+                                self.recent_days)  # fmt: skip
+            return
+        feeds = list(self.feed_urls or [urljoin(self.start_urls[0], "/feed/")])
+        yield self._next_feed(feeds)
+
+    def _next_feed(self: NewsSpider, feeds: list[str]) -> scrapy.Request:
+        return scrapy.Request(
+            feeds[0],
+            callback=self.parse_feed_counts,
+            errback=self.feed_counts_failed,
+            cb_kwargs={"remaining": feeds[1:]},
+            dont_filter=True,
+            meta={"newsarchive_start": True},
+        )
+
+    def parse_feed_counts(self: NewsSpider, response: Response, remaining: list[str]):
+        for entry in parse_feed(response.body, response.url):
+            url = canonicalize(entry.url)
+            if url in self._recent and entry.comment_count is not None:
+                self._recent_done.add(url)
+                if not self.trust_count(entry.comment_count, self._recent[url][1]):
+                    continue
+                self.crawler.stats.inc_value("newsarchive/refresh/feed")
+                yield CommentCountObservation(
+                    canonical_url=url,
+                    count=entry.comment_count,
+                    source="feed",
+                    raw=entry.comment_count_raw,
+                    seen_at=_now(),
+                )
+        yield from self._after_feed(remaining)
+
+    def feed_counts_failed(self: NewsSpider, failure: Failure):
+        self.crawler.stats.inc_value("newsarchive/discovery_misses")
+        yield from self._after_feed(failure.request.cb_kwargs["remaining"])
+
+    def _after_feed(self: NewsSpider, remaining: list[str]) -> Iterator[Any]:
+        if remaining:
+            yield self._next_feed(remaining)
+            return
+        for url, (post_id, _has_count) in sorted(self._recent.items()):
+            if url in self._recent_done:
+                continue
+            if self.wp_rest_api and post_id is not None:
+                yield self.api_request(
+                    post_id,
+                    callback=self.parse_api_observation,
+                    errback=self.api_failed_refetch,
+                    cb_kwargs={"url": url},
+                )
+            else:
+                yield self.refetch(url)
+
+    def refetch(self: NewsSpider, url: str) -> scrapy.Request:
+        self.crawler.stats.inc_value("newsarchive/refresh/page")
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed)
+
+    def parse_api_observation(self: NewsSpider, response: Response, url: str):
+        total = api_total(response)
+        if total is None:
+            yield self.refetch(url)
+            return
+        self.crawler.stats.inc_value("newsarchive/refresh/api")
+        if not self.trust_count(total, self._recent[url][1]):
+            return
+        yield CommentCountObservation(
+            canonical_url=url, count=total, source="api", raw=f"X-WP-Total: {total}",
+            seen_at=_now(),
+        )  # fmt: skip
+
+    def api_failed_refetch(self: NewsSpider, failure: Failure):
+        self.crawler.stats.inc_value("newsarchive/api_errors")
+        yield self.refetch(failure.request.cb_kwargs["url"])
