@@ -381,6 +381,45 @@ def stats(db: str | None, as_json: bool) -> None:
 
 
 @main.group()
+def export() -> None:
+    """Export archive data for other tools.
+
+    Example: newsarchive export comment-counts --format csv > counts.csv
+    """
+
+
+@export.command("comment-counts")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)  # fmt: skip
+@click.option("--site", help="Only this site (as `newsarchive stats` names it).")
+@click.option("--since", metavar="DATE", help="Only observations still current at/after DATE.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of stdout.")  # fmt: skip
+@handle_errors
+def export_comment_counts(
+    db: str | None, fmt: str, site: str | None, since: str | None, output: Any
+) -> None:
+    """The comment-count series: one row per observed count, with when it held and its source.
+
+    Example: newsarchive export comment-counts --site example.org --format csv -o counts.csv
+    """
+    import csv
+
+    from .storage import open_engine
+    from .storage.queries import COMMENT_COUNT_COLUMNS, comment_count_rows
+
+    rows = comment_count_rows(open_engine(db, create=False), site=site, since=since)
+    if fmt == "csv":
+        writer = csv.DictWriter(output, fieldnames=COMMENT_COUNT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            output.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@main.group()
 def fixture() -> None:
     """Record and inspect saved pages used as tests.
 

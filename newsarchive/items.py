@@ -49,6 +49,10 @@ class Article:
     """Which signal won: ``api``, ``feed``, ``wp-comments-link``, ``theme``, ``jsonld``,
     ``microdata``, ``comment-list`` or ``comment-form``. See ``newsarchive.extract.comments``."""
 
+    comment_count_signals: list[dict[str, Any]] = field(default_factory=list)
+    """Every count signal found, winner or not: ``[{"source", "count", "raw"}]``. Kept so an
+    archivist can see when sources disagreed (stored with each count observation)."""
+
     wp_post_id: int | None = None
     """WordPress post ID (from the ``comment_post_ID`` form field, the ``postid-N`` body class or
     the ``?p=N`` shortlink): stable across slug changes, and the key of the REST API."""

@@ -20,7 +20,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from ..items import ArticleRecord, CommentCountObservation
+from ..items import Article, ArticleRecord, CommentCountObservation
 from ..storage import open_engine
 from ..storage.queries import recent_articles
 from ..urls import canonicalize
@@ -54,6 +54,7 @@ class CommentCountStrategy:
     def with_api_count(self: NewsSpider, record: ArticleRecord) -> Iterator[Any]:
         """The record, after asking the REST API for its count when the site opted in."""
         if not self.wp_rest_api or record.article.wp_post_id is None:
+            self.note_disagreement(record.article)
             yield record
             return
         yield self.api_request(
@@ -62,6 +63,17 @@ class CommentCountStrategy:
             errback=self.api_failed_for_record,
             cb_kwargs={"record": record},
         )
+
+    def note_disagreement(self: NewsSpider, article: Article) -> None:
+        """Count and log pages whose count signals disagree (the winner is the first)."""
+        counts = {s["count"] for s in article.comment_count_signals if s["count"] is not None}
+        if len(counts) > 1:
+            self.crawler.stats.inc_value("newsarchive/comment_count_disagreements")
+            self.logger.info(
+                "comment counts disagree on %s: %s",
+                article.url,
+                ", ".join(f"{s['source']}={s['count']}" for s in article.comment_count_signals),
+            )
 
     @staticmethod
     def trust_count(count: int, page_shows_comments: bool) -> bool:
@@ -75,20 +87,19 @@ class CommentCountStrategy:
         if total is not None and self.trust_count(total, page_shows_comments):
             self.crawler.stats.inc_value("newsarchive/api_counts")
             article = record.article
-            if article.comment_count is not None and article.comment_count != total:
-                self.crawler.stats.inc_value("newsarchive/comment_count_disagreements")
-                self.logger.info(
-                    "comment counts disagree on %s: api=%s %s=%s (kept api)",
-                    article.url, total, article.comment_count_source, article.comment_count,
-                )  # fmt: skip
+            raw = f"X-WP-Total: {total}"
+            article.comment_count_signals.insert(0, {"source": "api", "count": total, "raw": raw})
             article.comment_count = total
-            article.comment_count_raw = f"X-WP-Total: {total}"
+            article.comment_count_raw = raw
             article.comment_count_source = "api"
+        self.note_disagreement(record.article)
         yield record
 
     def api_failed_for_record(self: NewsSpider, failure: Failure):
         self.crawler.stats.inc_value("newsarchive/api_errors")
-        yield failure.request.cb_kwargs["record"]
+        record = failure.request.cb_kwargs["record"]
+        self.note_disagreement(record.article)
+        yield record
 
     # -- refresh mode -----------------------------------------------------------------------
     def load_recent(self: NewsSpider) -> dict[str, tuple[int | None, bool]]:

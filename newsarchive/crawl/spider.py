@@ -203,15 +203,8 @@ class NewsSpider(
             article.comment_count = entry.comment_count
             article.comment_count_raw = entry.comment_count_raw
             article.comment_count_source = "feed"
-        evidence = result.comment_evidence
-        if evidence.disagreement:
-            self.crawler.stats.inc_value("newsarchive/comment_count_disagreements")
-            self.logger.info(
-                "comment counts disagree on %s: %s (kept %s from %s)",
-                response.url,
-                ", ".join(f"{s.source}={s.count}" for s in evidence.signals),
-                article.comment_count,
-                article.comment_count_source,
+            article.comment_count_signals.insert(
+                0, {"source": "feed", "count": entry.comment_count, "raw": entry.comment_count_raw}
             )
         for field_name, override in self.field_overrides.items():
             setattr(article, field_name, override(response, article))

@@ -61,6 +61,9 @@ def extract_page(
         comment_count=winner.count if winner else None,
         comment_count_raw=winner.raw if winner else None,
         comment_count_source=winner.source if winner else None,
+        comment_count_signals=[
+            {"source": sig.source, "count": sig.count, "raw": sig.raw} for sig in evidence.signals
+        ],
         wp_post_id=post_id,
         authors=md.authors,
         date_published=md.date_published,

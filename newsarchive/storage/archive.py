@@ -165,6 +165,7 @@ class Archive:
             self._store_comment_count(
                 session, article_id, article.comment_count, article.comment_count_source,
                 article.comment_count_raw, crawl_id, seen_at, result,
+                signals=article.comment_count_signals,
             )  # fmt: skip
         if record.raw is not None:
             self._store_page(session, article_id, record, crawl_id)
@@ -230,6 +231,7 @@ class Archive:
         crawl_id: int | None,
         seen_at: str,
         result: StoreResult,
+        signals: list[dict] | None = None,
     ) -> None:
         latest = self._latest(session, CommentCount, article_id, "count")
         if latest is not None and latest[1] == count:
@@ -241,6 +243,7 @@ class Archive:
                 count=count,
                 source=source,
                 raw=raw,
+                signals=json.dumps(signals, ensure_ascii=False) if signals else None,
                 first_seen=seen_at,
                 last_seen=seen_at,
                 crawl_id=crawl_id,

@@ -101,6 +101,8 @@ class CommentCount(Base):
     count: Mapped[int] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(String(40))
     raw: Mapped[str | None] = mapped_column(Text)
+    signals: Mapped[str | None] = mapped_column(Text)
+    """JSON list of every signal seen with this count (``[{"source", "count", "raw"}]``)."""
     first_seen: Mapped[str] = mapped_column(String(40))
     last_seen: Mapped[str] = mapped_column(String(40))
     crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawls.id"))

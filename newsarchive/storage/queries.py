@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -139,3 +140,35 @@ def recent_articles(engine: Engine, site: str, since: str) -> dict[str, tuple[in
     )
     with Session(engine) as session:
         return {url: (post_id, bool(seen)) for url, post_id, seen in session.execute(query).all()}
+
+
+COMMENT_COUNT_COLUMNS = (
+    "site", "canonical_url", "count", "source", "raw", "first_seen", "last_seen",
+)  # fmt: skip
+
+
+def comment_count_rows(
+    engine: Engine, site: str | None = None, since: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every comment-count observation, oldest first per article (the series)."""
+    query = (
+        select(
+            Site.name,
+            ArticleRow.canonical_url,
+            CommentCount.count,
+            CommentCount.source,
+            CommentCount.raw,
+            CommentCount.first_seen,
+            CommentCount.last_seen,
+        )
+        .join(ArticleRow, ArticleRow.id == CommentCount.article_id)
+        .join(Site, Site.id == ArticleRow.site_id)
+        .order_by(ArticleRow.id, CommentCount.id)
+    )
+    if site is not None:
+        query = query.where(Site.name == site)
+    if since is not None:
+        query = query.where(CommentCount.last_seen >= since)
+    with Session(engine) as session:
+        for row in session.execute(query):
+            yield dict(zip(COMMENT_COUNT_COLUMNS, row, strict=True))
