@@ -102,14 +102,14 @@ def _run_spider(
     spider_args: tuple[str, ...],
     verbose: bool,
     log_file: str | None,
-    **extra: Any,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     from .crawl import spider_for_url
     from .runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from .storage import open_engine
 
     overrides: dict[str, Any] = parse_setting_overrides(settings_)
-    kwargs: dict[str, Any] = {**parse_setting_overrides(spider_args, flag="-a"), **extra}
+    kwargs: dict[str, Any] = {**parse_setting_overrides(spider_args, flag="-a"), **(extra or {})}
     if verbose:
         overrides.setdefault("LOG_LEVEL", "INFO")
     if log_file:
@@ -130,34 +130,19 @@ def _run_spider(
 @main.command()
 @crawl_options
 @handle_errors
-def crawl(
-    target: str,
-    db: str | None,
-    settings_: tuple[str, ...],
-    spider_args: tuple[str, ...],
-    verbose: bool,
-    log_file: str | None,
-) -> None:
+def crawl(**options: Any) -> None:
     """Crawl a catalogued SITE (see `newsarchive sites`) or any news site by URL.
 
     Example: newsarchive crawl https://example.org/ -s DOWNLOAD_DELAY=1
     """
-    _run_spider(target, db, settings_, spider_args, verbose, log_file)
+    _run_spider(**options)
 
 
 @main.command()
 @crawl_options
 @click.option("--days", type=click.IntRange(min=1), help="Window (default: the site's, 14).")
 @handle_errors
-def refresh(
-    target: str,
-    db: str | None,
-    settings_: tuple[str, ...],
-    spider_args: tuple[str, ...],
-    verbose: bool,
-    log_file: str | None,
-    days: int | None,
-) -> None:
+def refresh(days: int | None, **options: Any) -> None:
     """Refresh the comment counts of a site's recent articles already in the archive.
 
     Counts come from the site's feed, then (with -a wp_api=1 or a site that opted in) the
@@ -168,7 +153,7 @@ def refresh(
     extra: dict[str, Any] = {"mode": "refresh"}
     if days is not None:
         extra["days"] = str(days)
-    _run_spider(target, db, settings_, spider_args, verbose, log_file, **extra)
+    _run_spider(**options, extra=extra)
 
 
 def _report(outcome: Any, show_summary: bool) -> None:
