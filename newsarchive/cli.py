@@ -366,6 +366,29 @@ def stats(db: str | None, as_json: bool) -> None:
 
 
 @main.group()
+def db() -> None:
+    """Manage the archive database itself.
+
+    Example: newsarchive db upgrade --db archive.db
+    """
+
+
+@db.command("upgrade")
+@db_option
+@handle_errors
+def db_upgrade(db: str | None) -> None:
+    """Apply the recorded schema migrations (crawls do this by themselves).
+
+    Example: newsarchive db upgrade --db /srv/news/archive.db
+    """
+    from .storage import open_engine
+    from .storage.db import upgrade
+
+    before, after = upgrade(open_engine(db, migrate=False))
+    click.echo(f"schema {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+
+
+@main.group()
 def export() -> None:
     """Export archive data for other tools.
 

@@ -153,3 +153,12 @@ class CommentCountObservation:
     raw: str | None = None
     seen_at: str
     """ISO 8601, UTC."""
+
+
+@dataclass(kw_only=True)
+class ArticleGone:
+    """An archived article's URL now answers 404 or 410: marked, never removed."""
+
+    url: str
+    status: int
+    seen_at: str

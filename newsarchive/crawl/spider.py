@@ -20,7 +20,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..extract import extract_page, timezone_for
-from ..items import Article, ArticleRecord, RawPage
+from ..items import Article, ArticleGone, ArticleRecord, RawPage
 from ..urls import canonicalize, host_of
 from . import rules
 from .counts import CommentCountStrategy
@@ -30,6 +30,7 @@ from .listing import ListingStrategy
 from .sitemap import SitemapStrategy
 
 FieldOverride = Callable[[Response, Article], Any]
+GONE_STATUSES = {404, 410}
 
 
 def response_headers(response: Response) -> dict[str, str]:
@@ -235,7 +236,17 @@ class NewsSpider(
         # spend retries on guessed sitemap and feed paths of an unreachable host.
         raise CloseSpider("start_failed")
 
-    def article_failed(self, failure: Failure) -> None:
+    def article_failed(self, failure: Failure) -> Iterator[ArticleGone]:
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in GONE_STATUSES:
+            # Deleted or unpublished: marked in the archive if we hold it, never removed.
+            self.crawler.stats.inc_value(f"newsarchive/http_{response.status}")
+            yield ArticleGone(
+                url=failure.request.url,
+                status=response.status,
+                seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+            return
         self.crawler.stats.inc_value("newsarchive/article_errors")
         self.logger.warning("article fetch failed: %s", _describe(failure))
 

@@ -16,7 +16,7 @@ from scrapy.spiders import Spider
 from scrapy.statscollectors import StatsCollector
 
 from ..errors import UserError
-from ..items import ArticleRecord, CommentCountObservation
+from ..items import ArticleGone, ArticleRecord, CommentCountObservation
 from ..storage import Archive, StoreResult, open_engine
 
 FLUSH_SECONDS = 5.0
@@ -32,6 +32,7 @@ class StorePipeline:
         self.spider_name = spider_name
         self.buffer: list[ArticleRecord] = []
         self.observations: list[CommentCountObservation] = []
+        self.gone: list[ArticleGone] = []
         self.totals = StoreResult()
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
@@ -67,6 +68,8 @@ class StorePipeline:
             self.buffer.append(item)
         elif isinstance(item, CommentCountObservation):
             self.observations.append(item)
+        elif isinstance(item, ArticleGone):
+            self.gone.append(item)
         else:
             return item
         pending = len(self.buffer) + len(self.observations)
@@ -81,6 +84,8 @@ class StorePipeline:
         observations, self.observations = self.observations, []
         result = self.archive.store(batch, self.crawl_id)
         result.add(self.archive.store_counts(observations, self.crawl_id))
+        gone, self.gone = self.gone, []
+        self.stats.inc_value("newsarchive/articles_gone", self.archive.mark_gone(gone))
         self.totals.add(result)
         self._last_flush = time.monotonic()
         for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages"):

@@ -19,10 +19,16 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
-from ..items import CONTENT_FIELDS, Article, ArticleRecord, CommentCountObservation
+from ..items import (
+    CONTENT_FIELDS,
+    Article,
+    ArticleGone,
+    ArticleRecord,
+    CommentCountObservation,
+)
 from ..urls import canonicalize, host_of
 from .db import now_iso, session_factory
 from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
@@ -75,6 +81,7 @@ class Archive:
         self.engine = engine
         self._sessions = session_factory(engine)
         self._site_ids: dict[str, int] = {}
+        self._fts = engine.dialect.name == "sqlite"  # revisions_fts exists on SQLite only
 
     # -- crawls ---------------------------------------------------------------------------
     def start_crawl(self, spider: str) -> int:
@@ -151,7 +158,8 @@ class Archive:
             result.articles_new += 1
             result.new_urls.append(canonical)
         else:
-            values: dict[str, object] = {"last_seen": seen_at}
+            # Seen again: alive (a 404 that came back is no longer gone).
+            values: dict[str, object] = {"last_seen": seen_at, "gone_at": None, "gone_status": None}
             if article.wp_post_id is not None:
                 values["wp_post_id"] = article.wp_post_id
             session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
@@ -208,16 +216,24 @@ class Archive:
             name: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
             for name, value in ((n, getattr(article, n)) for n in REVISION_FIELDS)
         }
-        session.add(
-            Revision(
-                article_id=article_id,
-                fingerprint=digest,
-                first_seen=seen_at,
-                last_seen=seen_at,
-                crawl_id=crawl_id,
-                **columns,
-            )
+        revision = Revision(
+            article_id=article_id,
+            fingerprint=digest,
+            first_seen=seen_at,
+            last_seen=seen_at,
+            crawl_id=crawl_id,
+            **columns,
         )
+        session.add(revision)
+        if self._fts:
+            session.flush()
+            session.execute(
+                text(
+                    "INSERT INTO revisions_fts(rowid, headline, article_body) "
+                    "VALUES (:id, :headline, :body)"
+                ),
+                {"id": revision.id, "headline": revision.headline, "body": revision.article_body},
+            )
         if latest is not None:
             result.revisions_new += 1
 
@@ -250,6 +266,28 @@ class Archive:
             )
         )
         result.comment_counts_new += 1
+
+    def mark_gone(self, gone: Iterable[ArticleGone]) -> int:
+        """Flag archived articles whose URL now answers 404/410; returns how many were newly
+        marked. Unknown URLs are ignored; nothing is deleted."""
+        marked = 0
+        gone = list(gone)
+        if not gone:
+            return marked
+        with self._sessions.begin() as session:
+            for item in gone:
+                article_id = session.scalar(
+                    select(ArticleUrl.article_id).where(ArticleUrl.url == canonicalize(item.url))
+                )
+                if article_id is None:
+                    continue
+                result = session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id == article_id, ArticleRow.gone_at.is_(None))
+                    .values(gone_at=item.seen_at, gone_status=item.status)
+                )
+                marked += result.rowcount or 0
+        return marked
 
     def store_counts(
         self, observations: Iterable[CommentCountObservation], crawl_id: int | None = None

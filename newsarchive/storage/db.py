@@ -12,13 +12,15 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import UserError
-from .models import SCHEMA_VERSION, Base, SchemaInfo
+from .models import SCHEMA_VERSION, SchemaInfo
 
 DEFAULT_DB = "newsarchive.db"
 ENV_VAR = "NEWSARCHIVE_DB_URL"
@@ -54,8 +56,9 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def open_engine(value: str | None, *, create: bool = True) -> Engine:
-    """An engine on the archive, schema created if missing.
+def open_engine(value: str | None, *, create: bool = True, migrate: bool = True) -> Engine:
+    """An engine on the archive: with ``create``, schema created or upgraded (unless
+    ``migrate`` is off); without, the archive must exist at the current schema.
 
     Raises :class:`UserError` with a one-line reason for a bad URL, a path whose folder does
     not exist or is not writable, or a file that is not a database.
@@ -82,20 +85,51 @@ def open_engine(value: str | None, *, create: bool = True) -> Engine:
         _sqlite_setup(engine)
     try:
         if create:
-            Base.metadata.create_all(engine)
-            with Session(engine) as session, session.begin():
-                if session.get(SchemaInfo, "version") is None:
-                    session.add(SchemaInfo(key="version", value=str(SCHEMA_VERSION)))
-                    session.add(SchemaInfo(key="created_at", value=now_iso()))
-        else:
-            with engine.connect() as conn:
-                conn.execute(select(SchemaInfo.value).limit(1))
+            if migrate:
+                upgrade(engine)
+        elif current_revision(engine) != SCHEMA_VERSION:
+            raise UserError(
+                f"the archive at {url} has schema {current_revision(engine) or 'unknown'}, this "
+                f"newsarchive needs {SCHEMA_VERSION}: run `newsarchive db upgrade`"
+            )
     except SQLAlchemyError as exc:
         engine.dispose()
         orig = getattr(exc, "orig", None)
         reason = str(orig) if orig else exc.__class__.__name__
         raise UserError(f"cannot open database {url}: {reason}") from None
     return engine
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.attributes["connection"] = connection
+    return config
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Bring the schema to the newest version, in one transaction; ``(before, after)``.
+
+    On SQLite the transaction starts ``BEGIN IMMEDIATE``, so two crawls starting at once
+    upgrade one after the other and the second finds nothing to do.
+    """
+    with engine.begin() as conn:
+        before = (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if inspect(conn).has_table("alembic_version")
+            else None
+        )
+        command.upgrade(_alembic_config(conn), "head")
+        if conn.execute(select(SchemaInfo).where(SchemaInfo.key == "created_at")).first() is None:
+            conn.execute(insert(SchemaInfo).values(key="created_at", value=now_iso()))
+    return before, SCHEMA_VERSION
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

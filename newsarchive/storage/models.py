@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = "0002"  # the Alembic head; migrations/versions/ holds every step
 
 
 class Base(DeclarativeBase):
@@ -52,6 +52,9 @@ class ArticleRow(Base):
     wp_post_id: Mapped[int | None] = mapped_column(Integer)
     first_seen: Mapped[str] = mapped_column(String(40))
     last_seen: Mapped[str] = mapped_column(String(40))
+    gone_at: Mapped[str | None] = mapped_column(String(40))
+    """When the site first answered 404/410 for it (kept, never deleted); None while live."""
+    gone_status: Mapped[int | None] = mapped_column(Integer)
 
 
 class ArticleUrl(Base):

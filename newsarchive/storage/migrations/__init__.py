@@ -1,0 +1,1 @@
+"""Recorded schema migrations (Alembic). ``newsarchive db upgrade`` applies them; crawls do too."""
