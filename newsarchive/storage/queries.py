@@ -52,6 +52,8 @@ def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
             "site": site.name if site else None,
             "first_seen": row.first_seen,
             "last_seen": row.last_seen,
+            "gone_at": row.gone_at,
+            "gone_status": row.gone_status,
             "urls": list(aliases),
             "fetches": fetches,
             "revisions": [

@@ -1,0 +1,5 @@
+"""``python -m newsarchive.cli``."""
+
+from . import main
+
+main()

@@ -1,0 +1,227 @@
+"""Commands that run spiders: crawl, refresh, replay, demo, sites."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UserError
+from .common import F, db_option, handle_errors, is_url, main
+
+
+def crawl_options(func: F) -> F:
+    """Options shared by the commands that run a spider."""
+    for option in reversed(
+        [
+            click.argument("target"),
+            db_option,
+            click.option("-s", "--set", "settings_", multiple=True, metavar="NAME=VALUE",
+                         help="Override a Scrapy setting, as with scrapy crawl -s."),
+            click.option("-a", "--arg", "spider_args", multiple=True, metavar="NAME=VALUE",
+                         help="Spider argument, as with scrapy crawl -a (e.g. wp_api=1)."),
+            click.option("-v", "--verbose", is_flag=True, help="Log at INFO, print a summary."),
+            click.option("--log-file", type=click.Path(dir_okay=False),
+                         help="Also log to this file."),
+        ]
+    ):  # fmt: skip
+        func = option(func)
+    return func
+
+
+def _run_spider(
+    target: str,
+    db: str | None,
+    settings_: tuple[str, ...],
+    spider_args: tuple[str, ...],
+    verbose: bool,
+    log_file: str | None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    from ..crawl import spider_for_url
+    from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
+    from ..storage import open_engine
+
+    overrides: dict[str, Any] = parse_setting_overrides(settings_)
+    kwargs: dict[str, Any] = {**parse_setting_overrides(spider_args, flag="-a"), **(extra or {})}
+    if verbose:
+        overrides.setdefault("LOG_LEVEL", "INFO")
+    if log_file:
+        overrides["LOG_FILE"] = log_file
+    settings = base_settings(overrides, db)
+    open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling
+    if is_url(target):
+        spidercls = spider_for_url(target)
+        kwargs["url"] = target
+    elif "://" in target or target.startswith("www."):
+        raise UserError(f"not an http(s) URL: {target!r}")
+    else:
+        spidercls = find_spider(target, settings)
+    outcome = run_crawl(spidercls, settings, **kwargs)
+    _report(outcome, verbose or sys.stdout.isatty())
+
+
+@main.command()
+@crawl_options
+@handle_errors
+def crawl(**options: Any) -> None:
+    """Crawl a catalogued SITE (see `newsarchive sites`) or any news site by URL.
+
+    Example: newsarchive crawl https://example.org/ -s DOWNLOAD_DELAY=1
+    """
+    _run_spider(**options)
+
+
+@main.command()
+@crawl_options
+@click.option("--days", type=click.IntRange(min=1), help="Window (default: the site's, 14).")
+@handle_errors
+def refresh(days: int | None, **options: Any) -> None:
+    """Refresh the comment counts of a site's recent articles already in the archive.
+
+    Counts come from the site's feed, then (with -a wp_api=1 or a site that opted in) the
+    WordPress REST API; only articles neither can answer are downloaded again.
+
+    Example: newsarchive refresh https://example.org/ --days 7 -a wp_api=1
+    """
+    extra: dict[str, Any] = {"mode": "refresh"}
+    if days is not None:
+        extra["days"] = str(days)
+    _run_spider(**options, extra=extra)
+
+
+def _report(outcome: Any, show_summary: bool) -> None:
+    stats = outcome.stats
+    if show_summary:
+        click.echo(
+            f"crawl {stats.get('newsarchive/crawl_id', '?')} {outcome.reason}: "
+            f"{stats.get('response_received_count', 0)} pages, "
+            f"{stats.get('newsarchive/articles_extracted', 0)} articles "
+            f"({stats.get('newsarchive/articles_new', 0)} new, "
+            f"{stats.get('newsarchive/revisions_new', 0)} new revisions, "
+            f"{stats.get('newsarchive/comment_counts_new', 0)} comment counts recorded), "
+            f"{stats.get('newsarchive/refresh/feed', 0) + stats.get('newsarchive/refresh/api', 0)}"
+            " counts refreshed without a page fetch, "
+            f"{stats.get('newsarchive/article_errors', 0)} article errors"
+        )
+    if stats.get("newsarchive/start_failed"):
+        raise UserError(
+            f"could not fetch the start page: {stats.get('newsarchive/start_error')}",
+            exit_code=1,
+        )
+    if not outcome.ok:
+        raise UserError(f"crawl ended early: {outcome.reason}", exit_code=1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@db_option
+@click.option("-v", "--verbose", is_flag=True, help="Log at INFO.")
+@handle_errors
+def replay(folder: str, db: str | None, verbose: bool) -> None:
+    """Run saved pages (fixture folders) through the real spider and pipelines, offline.
+
+    Example: newsarchive replay fixtures/ --db /tmp/replay.db
+    """
+    from ..fixtures import find_fixtures, load_fixture
+    from ..replay import REPLAY_SETTINGS, ReplaySpider
+    from ..runner import base_settings, run_crawl
+    from ..storage import open_engine
+
+    paths = find_fixtures(folder)
+    if not paths:
+        raise UserError(f"no fixtures (folders with info.json) under {folder}")
+    for path in paths:
+        load_fixture(path)  # malformed fixtures fail here, before the DB is touched
+    overrides = {**REPLAY_SETTINGS, "NEWSARCHIVE_REPLAY_DIR": str(Path(folder).resolve())}
+    if verbose:
+        overrides["LOG_LEVEL"] = "INFO"
+    settings = base_settings(overrides, db)
+    open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()
+    outcome = run_crawl(ReplaySpider, settings, folder=str(Path(folder).resolve()))
+    _report(outcome, show_summary=True)
+
+
+@main.command()
+@db_option
+@click.option("--articles", default=36, show_default=True, help="Size of the sample site.")
+@click.option("--port", default=8765, show_default=True,
+              help="Loopback port; a fixed one keeps URLs stable across runs.")  # fmt: skip
+@handle_errors
+def demo(db: str | None, articles: int, port: int) -> None:
+    """Serve the bundled sample news site on 127.0.0.1, crawl it, show what was archived.
+
+    Example: newsarchive demo --db /tmp/demo.db
+    """
+    from ..runner import LOCAL_SITE_SETTINGS, base_settings, find_spider, run_crawl
+    from ..storage import open_engine
+    from ..storage.queries import archive_stats
+    from ..testing import NewsSite, SiteServer
+
+    settings = base_settings(dict(LOCAL_SITE_SETTINGS), db)
+    db_url = settings.get("NEWSARCHIVE_DB_URL")
+    open_engine(db_url).dispose()
+    spidercls = find_spider("sample", settings)  # the catalogued spider, as for any site
+    with SiteServer(NewsSite(n_articles=articles), port=port) as server:
+        click.echo(f"Serving a sample news site ({articles} articles) at {server.url}")
+        outcome = run_crawl(spidercls, settings, url=server.url)
+    _report(outcome, show_summary=True)
+    stats = archive_stats(open_engine(db_url))
+    totals = stats["totals"]
+    click.echo(
+        f"Archive {db_url}: {totals['articles']} articles, {totals['revisions']} revisions, "
+        f"{totals['comment_counts']} comment-count observations, {totals['pages']} raw pages."
+    )
+    _print_sample(db_url)
+    db_arg = f" --db {db}" if db else ""
+    click.echo(
+        "\nNext:\n"
+        f"  newsarchive stats{db_arg}\n"
+        f"  newsarchive show {server.site.url(server.site.articles[0].path)}{db_arg}\n"
+        f'  sqlite3 {db_url.removeprefix("sqlite:///")} "SELECT a.canonical_url, r.headline '
+        'FROM articles a JOIN revisions r ON r.article_id = a.id LIMIT 5"'
+    )
+
+
+def _print_sample(db_url: str) -> None:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from ..storage import open_engine
+    from ..storage.models import ArticleRow, CommentCount, Revision
+
+    engine = open_engine(db_url)
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Revision.headline, Revision.in_language, ArticleRow.id)
+            .join(ArticleRow, ArticleRow.id == Revision.article_id)
+            .order_by(Revision.date_published.desc())
+            .limit(5)
+        ).all()
+        for headline, lang, article_id in rows:
+            count = session.scalar(
+                select(CommentCount.count)
+                .where(CommentCount.article_id == article_id)
+                .order_by(CommentCount.id.desc())
+                .limit(1)
+            )
+            shown = "none shown" if count is None else str(count)
+            click.echo(f"  [{lang}] {headline[:70] if headline else '?'} — comments: {shown}")
+    engine.dispose()
+
+
+@main.command()
+@handle_errors
+def sites() -> None:
+    """List the catalogued sites (spiders in spiders/).
+
+    Example: newsarchive sites
+    """
+    from ..runner import base_settings, list_spiders
+
+    for spider in list_spiders(base_settings()):
+        urls = " ".join(getattr(spider, "start_urls", []) or ["(url given at run time)"])
+        strategies = ",".join(getattr(spider, "strategies", ()))
+        click.echo(f"{spider.name:20} {strategies:24} {urls}")

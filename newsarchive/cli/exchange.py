@@ -1,0 +1,149 @@
+"""Commands that move data in and out: db upgrade, export, import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UserError
+from .common import db_option, filter_options, handle_errors, main, make_filters, write_rows
+
+
+@main.group()
+def db() -> None:
+    """Manage the archive database itself.
+
+    Example: newsarchive db upgrade --db archive.db
+    """
+
+
+@db.command("upgrade")
+@db_option
+@handle_errors
+def db_upgrade(db: str | None) -> None:
+    """Apply the recorded schema migrations (crawls do this by themselves).
+
+    Example: newsarchive db upgrade --db /srv/news/archive.db
+    """
+    from ..storage import open_engine
+    from ..storage.db import upgrade
+
+    before, after = upgrade(open_engine(db, migrate=False))
+    click.echo(f"schema {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring archives made elsewhere into this one.
+
+    Example: newsarchive import warc crawl.warc.gz
+    """
+
+
+@import_.command("warc")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@handle_errors
+def import_warc_command(path: Path, db: str | None) -> None:
+    """Read a WARC (ours or another tool's): HTML responses go through the normal extraction
+    path into the archive.
+
+    Example: newsarchive import warc other-crawler.warc.gz --db archive.db
+    """
+    from ..storage import open_engine
+    from ..warc import import_warc
+
+    result = import_warc(open_engine(db), path)
+    click.echo(f"{result.responses} responses read, {result.articles} articles stored "
+               f"({result.new_articles} new), {result.skipped} skipped (not articles)")  # fmt: skip
+
+
+@main.group()
+def export() -> None:
+    """Export archive data for other tools.
+
+    Example: newsarchive export jsonl --site example.org > articles.jsonl
+    """
+
+
+@export.command("warc")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@click.option("--site", help="Only this site.")
+@click.option("--since", metavar="DATE", help="Only fetches on or after DATE.")
+@handle_errors
+def export_warc_command(out: Path, db: str | None, site: str | None, since: str | None) -> None:
+    """Write every archived fetch as WARC/1.1 (request, response, metadata; revisits).
+
+    Example: newsarchive export warc archive.warc.gz --site example.org --since 2025-01-01
+    """
+    from ..storage import open_engine
+    from ..warc import export_warc
+
+    engine = open_engine(db, create=False)
+    if not out.parent.is_dir():
+        raise UserError(f"folder {out.parent} does not exist")
+    tmp = out.with_name(out.name + ".part")
+    with tmp.open("wb") as fh:
+        result = export_warc(engine, fh, site=site, since=since)
+    tmp.replace(out)
+    click.echo(f"wrote {out}: {result.responses} responses, {result.revisits} revisits")
+
+
+def _export_articles(fmt: str, db: str | None, output: Any, filters: dict[str, Any]) -> None:
+    from ..storage import open_engine
+    from ..storage.search import EXPORT_COLUMNS, export_rows
+
+    rows = export_rows(open_engine(db, create=False), make_filters(**filters))
+    write_rows(rows, EXPORT_COLUMNS, fmt, output)
+
+
+@export.command("jsonl")
+@db_option
+@filter_options
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@handle_errors
+def export_jsonl(db: str | None, output: Any, **filters: Any) -> None:
+    """Articles (latest revision by default) as JSON lines, with their latest comment count.
+
+    Example: newsarchive export jsonl --lang ar -o arabic.jsonl
+    """
+    _export_articles("jsonl", db, output, filters)
+
+
+@export.command("csv")
+@db_option
+@filter_options
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@handle_errors
+def export_csv(db: str | None, output: Any, **filters: Any) -> None:
+    """Articles (latest revision by default) as CSV, with their latest comment count.
+
+    Example: newsarchive export csv --site example.org --since 2025-01-01 -o articles.csv
+    """
+    _export_articles("csv", db, output, filters)
+
+
+@export.command("comment-counts")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)  # fmt: skip
+@click.option("--site", help="Only this site (as `newsarchive stats` names it).")
+@click.option("--since", metavar="DATE", help="Only observations still current at/after DATE.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of stdout.")  # fmt: skip
+@handle_errors
+def export_comment_counts(
+    db: str | None, fmt: str, site: str | None, since: str | None, output: Any
+) -> None:
+    """The comment-count series: one row per observed count, with when it held and its source.
+
+    Example: newsarchive export comment-counts --site example.org --format csv -o counts.csv
+    """
+    from ..storage import open_engine
+    from ..storage.queries import COMMENT_COUNT_COLUMNS, comment_count_rows
+
+    rows = comment_count_rows(open_engine(db, create=False), site=site, since=since)
+    write_rows(rows, COMMENT_COUNT_COLUMNS, fmt, output)

@@ -1,0 +1,84 @@
+"""``newsarchive fixture record|show``: saved pages as tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.error import URLError
+
+import click
+
+from ..errors import UserError
+from .common import handle_errors, is_url, main
+
+
+@main.group()
+def fixture() -> None:
+    """Record and inspect saved pages used as tests.
+
+    Example: newsarchive fixture show fixtures/fr-wordpress-zero-comments
+    """
+
+
+@fixture.command("show")
+@click.argument("path", type=click.Path())
+@handle_errors
+def fixture_show(path: str) -> None:
+    """Print what the spider currently extracts from a saved page.
+
+    Example: newsarchive fixture show fixtures/en-wordpress-comments
+    """
+    from ..fixtures import load_fixture, run_fixture
+
+    fx = load_fixture(path)
+    click.echo(json.dumps(run_fixture(fx), ensure_ascii=False, indent=2))
+
+
+@fixture.command("record")
+@click.argument("url")
+@click.option(
+    "--dir",
+    "root",
+    default="fixtures",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Where fixture folders live.",
+)
+@click.option("--name", help="Folder name (default: from the URL).")
+@click.option(
+    "--kind",
+    type=click.Choice(["article", "listing", "feed", "sitemap"]),
+    default="article",
+    show_default=True,
+)
+@handle_errors
+def fixture_record(url: str, root: str, name: str | None, kind: str) -> None:
+    """Fetch URL and save it as a fixture, with its current output to review.
+
+    The output is what the extractor says today: read it, correct it, commit it. An existing
+    fixture is never overwritten.
+
+    Example: newsarchive fixture record https://example.org/2025/04/12/slug/ --name example-slug
+    """
+    from ..fixtures import Fixture, run_fixture
+    from ..recording import fetch, fixture_name, write_fixture
+
+    if not is_url(url):
+        raise UserError(f"not an http(s) URL: {url!r}")
+    folder = Path(root) / (name or fixture_name(url))
+    if folder.exists():
+        raise UserError(f"{folder} exists; fixtures are never overwritten (pick --name)")
+    try:
+        status, final_url, headers, body = fetch(url)
+    except (URLError, OSError, ValueError) as exc:
+        raise UserError(f"could not fetch {url}: {exc}", exit_code=1) from None
+    meta = {
+        "kind": kind,
+        "source": url,
+        "captured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "description": "recorded by `newsarchive fixture record`; review output.json",
+    }
+    fx = Fixture(folder, final_url, status, headers, body, meta)
+    write_fixture(fx, run_fixture(fx))
+    click.echo(f"saved {folder} ({len(body)} bytes); review {folder / 'output.json'}")

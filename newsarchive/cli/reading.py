@@ -1,0 +1,199 @@
+"""Commands that read the archive: show, stats, history, diff, search."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from ..errors import UserError
+from .common import (
+    db_option,
+    filter_options,
+    handle_errors,
+    json_option,
+    main,
+    make_filters,
+    write_rows,
+)
+
+
+@main.command()
+@click.argument("url")
+@db_option
+@json_option
+@click.option("--full", is_flag=True, help="Print the body of every revision.")
+@handle_errors
+def show(url: str, db: str | None, as_json: bool, full: bool) -> None:
+    """Show an archived article (any URL it was seen at): revisions and comment counts.
+
+    Example: newsarchive show https://example.org/2025/04/12/slug/
+    """
+    from ..storage import open_engine
+    from ..storage.queries import article_history
+
+    history = article_history(open_engine(db, create=False), url)
+    if history is None:
+        raise UserError(f"not in the archive: {url}", exit_code=1)
+    if as_json:
+        click.echo(json.dumps(history, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{history['canonical_url']}  (site {history['site']}, id {history['id']})")
+    click.echo(
+        f"  seen {history['first_seen']} → {history['last_seen']}, "
+        f"{history['fetches']} fetches, {len(history['urls'])} URLs"
+    )
+    latest = history["revisions"][-1] if history["revisions"] else None
+    if latest:
+        click.echo(f"  headline: {latest['headline']}")
+        click.echo(
+            f"  authors: {', '.join(latest['authors']) or '-'}; published "
+            f"{latest['date_published'] or '-'}; language {latest['in_language'] or '-'}"
+        )
+    click.echo(f"revisions ({len(history['revisions'])}):")
+    for rev in history["revisions"]:
+        click.echo(
+            f"  #{rev['id']} {rev['first_seen']} → {rev['last_seen']} "
+            f"{rev['fingerprint'][:12]} {rev['headline']}"
+        )
+        if full and rev["article_body"]:
+            click.echo("    " + rev["article_body"].replace("\n", "\n    "))
+    click.echo(f"comment counts ({len(history['comment_counts'])}):")
+    for obs in history["comment_counts"]:
+        click.echo(
+            f"  {obs['count']:>5}  {obs['first_seen']} → {obs['last_seen']}  "
+            f"[{obs['source']}] {obs['raw'] or ''}"
+        )
+
+
+@main.command()
+@db_option
+@json_option
+@handle_errors
+def stats(db: str | None, as_json: bool) -> None:
+    """Counts of what the archive holds, per site, and the latest crawls.
+
+    Example: newsarchive stats --json
+    """
+    from ..storage import open_engine
+    from ..storage.queries import archive_stats
+
+    data = archive_stats(open_engine(db, create=False))
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo("  ".join(f"{k}={v}" for k, v in data["totals"].items()))
+    for row in data["sites"]:
+        click.echo(f"  {row['site']:30} {row['articles']:>7} articles")
+    for crawl in data["recent_crawls"]:
+        click.echo(
+            f"  crawl {crawl['id']:>4} {crawl['spider']:20} {crawl['status']:9} "
+            f"{crawl['started_at']} → {crawl['finished_at'] or '…'}"
+        )
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="JSON lines.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header.")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--raw", is_flag=True, help="QUERY is FTS5 syntax (NEAR, OR, prefix*...).")
+@handle_errors
+def search(query: str, db: str | None, as_json: bool, as_csv: bool, limit: int, raw: bool,
+           **filters: Any) -> None:  # fmt: skip
+    """Full-text search over headlines and bodies, with snippets; all words must match.
+
+    Accents do not matter ("securite" finds "sécurité"); French and Arabic work alike.
+
+    Example: newsarchive search "ministre intérieur" --lang fr --since 2025-04-01
+    """
+    from ..storage import open_engine
+    from ..storage.search import search as run_search
+
+    rows = run_search(open_engine(db, create=False), query, make_filters(**filters),
+                      limit=limit, raw=raw)  # fmt: skip
+    if as_json or as_csv:
+        columns = ("site", "canonical_url", "headline", "date_published", "in_language",
+                   "snippet", "revision_id", "gone_at")  # fmt: skip
+        write_rows(rows, columns, "csv" if as_csv else "jsonl", click.get_text_stream("stdout"))
+        return
+    for row in rows:
+        gone = "  [gone]" if row["gone_at"] else ""
+        click.echo(f"{row['date_published'] or '?':25} {row['site']}  {row['headline']}{gone}")
+        click.echo(f"    {row['canonical_url']}")
+        click.echo(f"    {row['snippet']}")
+    if not rows:
+        click.echo("no match", err=True)
+
+
+@main.command()
+@click.argument("url")
+@db_option
+@handle_errors
+def history(url: str, db: str | None) -> None:
+    """List the revisions of an archived article, numbered for `newsarchive diff`.
+
+    Example: newsarchive history https://example.org/2025/04/12/slug/
+    """
+    from ..storage import open_engine
+    from ..storage.history import changed_words
+    from ..storage.queries import article_history
+
+    found = article_history(open_engine(db, create=False), url)
+    if found is None:
+        raise UserError(f"not in the archive: {url}", exit_code=1)
+    gone = f" — gone since {found['gone_at']}" if found.get("gone_at") else ""
+    click.echo(f"{found['canonical_url']}{gone}")
+    previous = None
+    for number, rev in enumerate(found["revisions"], start=1):
+        delta = (
+            ""
+            if previous is None
+            else (f", {changed_words(previous['article_body'], rev['article_body'])} words changed")
+        )
+        words = len((rev["article_body"] or "").split())
+        click.echo(f"  {number}. {rev['first_seen']} → {rev['last_seen']}  "
+                   f"{words} words{delta}  {rev['headline']}")  # fmt: skip
+        previous = rev
+
+
+@main.command()
+@click.argument("url")
+@db_option
+@click.option("--from", "from_", type=int, help="Revision number (see history); default: previous.")
+@click.option("--to", type=int, help="Revision number; default: latest.")
+@handle_errors
+def diff(url: str, db: str | None, from_: int | None, to: int | None) -> None:
+    """Word-level diff of headline and body between two revisions of an article.
+
+    Removed words show as [-...-], added ones as {+...+} (red and green on a terminal).
+
+    Example: newsarchive diff https://example.org/2025/04/12/slug/ --from 1 --to 3
+    """
+    from ..storage import open_engine
+    from ..storage.history import render, word_changes
+    from ..storage.queries import article_history
+
+    found = article_history(open_engine(db, create=False), url)
+    if found is None:
+        raise UserError(f"not in the archive: {url}", exit_code=1)
+    revisions = found["revisions"]
+    if len(revisions) < 2 and from_ is None:
+        raise UserError(f"only one revision of {found['canonical_url']}: nothing to compare",
+                        exit_code=1)  # fmt: skip
+    to = to or len(revisions)
+    from_ = from_ or to - 1
+    for number in (from_, to):
+        if not 1 <= number <= len(revisions):
+            raise UserError(f"no revision {number}: this article has 1 to {len(revisions)}")
+    old, new = revisions[from_ - 1], revisions[to - 1]
+    color = sys.stdout.isatty()
+    click.echo(f"{found['canonical_url']}: revision {from_} ({old['first_seen']}) → "
+               f"{to} ({new['first_seen']})")  # fmt: skip
+    click.echo("headline: " + render(word_changes(old["headline"], new["headline"]), color))
+    click.echo("body:")
+    click.echo(render(word_changes(old["article_body"], new["article_body"]), color))

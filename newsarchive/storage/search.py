@@ -1,0 +1,120 @@
+"""Full-text search and filtered listings over the archive (bound parameters only).
+
+Search runs on the ``revisions_fts`` FTS5 index (SQLite); every revision is indexed, and by
+default only each article's latest revision is returned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
+
+from ..errors import UserError
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    site: str | None = None
+    since: str | None = None
+    until: str | None = None
+    lang: str | None = None
+    all_revisions: bool = False
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "since": self.since,
+            "until": self.until,
+            "lang": self.lang.lower() if self.lang else None,
+            "all": 1 if self.all_revisions else 0,
+        }
+
+
+# Shared WHERE clause: r = revisions, a = articles, s = sites.
+FILTERS_SQL = """
+  (:site IS NULL OR s.name = :site)
+  AND (:since IS NULL OR r.date_published >= :since)
+  AND (:until IS NULL OR r.date_published < :until)
+  AND (:lang IS NULL OR lower(r.in_language) = :lang OR lower(r.in_language) LIKE :lang || '-%')
+  AND (:all = 1 OR r.id = (SELECT MAX(r2.id) FROM revisions r2 WHERE r2.article_id = r.article_id))
+"""
+
+SEARCH_SQL = text(
+    """
+SELECT r.id AS revision_id, s.name AS site, a.canonical_url, r.headline, r.date_published,
+       r.in_language, a.gone_at,
+       snippet(revisions_fts, 1, '[', ']', '…', 16) AS snippet
+FROM revisions_fts
+JOIN revisions r ON r.id = revisions_fts.rowid
+JOIN articles a ON a.id = r.article_id
+JOIN sites s ON s.id = a.site_id
+WHERE revisions_fts MATCH :query AND """
+    + FILTERS_SQL
+    + """
+ORDER BY bm25(revisions_fts), r.id DESC
+LIMIT :limit
+"""
+)
+
+_TERM = re.compile(r'[^\s"]+')
+
+
+def fts_query(words: str) -> str:
+    """Plain words to an FTS5 query: each word a quoted term, all required. Users should not
+    have to know FTS5 syntax; an apostrophe ("l'Intérieur") must not be a syntax error."""
+    terms = _TERM.findall(words)
+    if not terms:
+        raise UserError("empty search query")
+    return " ".join(f'"{term}"' for term in terms)
+
+
+def search(
+    engine: Engine, words: str, filters: Filters, *, limit: int = 50, raw: bool = False
+) -> list[dict[str, Any]]:
+    if engine.dialect.name != "sqlite":
+        raise UserError("full-text search needs the SQLite archive (FTS5)")
+    query = words if raw else fts_query(words)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(SEARCH_SQL, {"query": query, "limit": limit, **filters.params()})
+            return [dict(row._mapping) for row in rows]
+    except OperationalError as exc:
+        raise UserError(f"bad search query {words!r}: {exc.orig}") from None
+
+
+EXPORT_SQL = text(
+    """
+SELECT s.name AS site, a.canonical_url, r.url, r.headline, r.article_body, r.authors,
+       r.date_published, r.date_modified, r.in_language, r.description, r.section, r.tags,
+       r.main_image, a.wp_post_id, a.first_seen, a.last_seen, a.gone_at, a.gone_status,
+       r.id AS revision_id, r.first_seen AS revision_first_seen,
+       (SELECT COUNT(*) FROM revisions r3 WHERE r3.article_id = a.id) AS revisions,
+       (SELECT c.count FROM comment_counts c WHERE c.article_id = a.id
+        ORDER BY c.id DESC LIMIT 1) AS comment_count
+FROM revisions r
+JOIN articles a ON a.id = r.article_id
+JOIN sites s ON s.id = a.site_id
+WHERE """
+    + FILTERS_SQL
+    + """
+ORDER BY a.id, r.id
+"""
+)
+EXPORT_COLUMNS = (
+    "site", "canonical_url", "url", "headline", "article_body", "authors", "date_published",
+    "date_modified", "in_language", "description", "section", "tags", "main_image", "wp_post_id",
+    "first_seen", "last_seen", "gone_at", "gone_status", "revision_id", "revision_first_seen",
+    "revisions", "comment_count",
+)  # fmt: skip
+
+
+def export_rows(engine: Engine, filters: Filters) -> Iterator[dict[str, Any]]:
+    """Articles (latest revision, or every revision) with their latest comment count."""
+    with engine.connect() as conn:
+        for row in conn.execute(EXPORT_SQL, filters.params()):
+            yield dict(row._mapping)
