@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
 
+from scrapy import Request
 from scrapy.http import HtmlResponse
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -208,7 +209,9 @@ def _record_from_warc(record: Any) -> ArticleRecord | None:
         return None
     body = record.content_stream().read()
     headers = dict(record.http_headers.headers)
-    response = HtmlResponse(url=url, status=status, headers=headers, body=body)
+    response = HtmlResponse(
+        url=url, status=status, headers=headers, body=body, request=Request(url)
+    )
     built = spider_for(url).build_record(response)
     if built is None:
         return None

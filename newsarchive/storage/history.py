@@ -52,11 +52,17 @@ def render(changes: list[Change], color: bool = False) -> str:
     for change in changes:
         if change.kind == "equal":
             out.append(change.text)
-        elif color:
+            continue
+        # Paragraph breaks stay outside the markers: "{+New paragraph.+}", not "{+\nNew...".
+        words = change.text.strip("\n")
+        lead = "\n" if change.text.startswith("\n") else ""
+        tail = "\n" if change.text.endswith("\n") and words else ""
+        if color:
             code = "31" if change.kind == "delete" else "32"
-            out.append(f"\x1b[{code}m{change.text}\x1b[0m")
+            marked = f"\x1b[{code}m{words}\x1b[0m"
         elif change.kind == "delete":
-            out.append(f"[-{change.text}-]")
+            marked = f"[-{words}-]"
         else:
-            out.append(f"{{+{change.text}+}}")
+            marked = f"{{+{words}+}}"
+        out.append(f"{lead}{marked}{tail}")
     return " ".join(part for part in out if part)

@@ -75,6 +75,10 @@ class NewsSite:
         self.lock = threading.RLock()
         self.base_url = "http://127.0.0.1"
         self.rest_api = True  # WordPress REST API answering /wp-json/wp/v2/comments
+        # When on, every article render differs in bytes but not in content: a rotating ad
+        # inside the body, a fresh form nonce, a view counter (what real sites do).
+        self.rotate_cosmetics = False
+        self._renders = 0
         rng = random.Random(seed)
         start = datetime(2025, 3, 1, 8, 0, tzinfo=TZ)
         self.articles: list[SiteArticle] = []
@@ -312,7 +316,19 @@ class NewsSite:
             f'<meta property="article:published_time" content="{a.published.isoformat()}">'
             f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
         )
-        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in a.paragraphs)
+        paragraphs = [f"<p>{html.escape(p)}</p>" for p in a.paragraphs]
+        self._renders += 1
+        ad, views, nonce = "", "", "5f2c0e9a1b"
+        if self.rotate_cosmetics:
+            n = self._renders
+            ad = (
+                '<div class="td-a-rec td-a-rec-id-content_inline"><span class="td-adspot-title">'
+                f'- Publicité -</span><a href="https://ads.example/c/{n}">Offre n° {n}</a></div>'
+            )
+            views = f'<span class="post-views">{1200 + 7 * n} vues</span>'
+            nonce = f"{n * 7919:010x}"
+        paragraphs.insert(min(2, len(paragraphs)), ad)
+        paragraphs = "".join(paragraphs)
         related = [r for r in self.articles if r is not a][:3]
         related_html = "".join(
             f'<li><a href="{r.path}?utm_source=related">{html.escape(r.headline)}</a> '
@@ -331,7 +347,7 @@ class NewsSite:
             f'{html.escape(a.headline)}</h1><div class="entry-meta"><span class="byline">Par '
             f'<a rel="author" href="/author/{a.id}/">{html.escape(a.author)}</a></span> '
             f'<time class="entry-date published" datetime="{a.published.isoformat()}">'
-            f"{a.published:%d/%m/%Y %H:%M}</time> {count_html}</div></header>"
+            f"{a.published:%d/%m/%Y %H:%M}</time> {count_html}{views}</div></header>"
             f'<div class="entry-content">{paragraphs}</div>'
             f'<footer class="entry-footer"><span class="tags-links">{tags}</span></footer>'
             f'<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Partager :</h3>'
@@ -341,7 +357,7 @@ class NewsSite:
             f"<ul>{related_html}</ul></div></article>{self._comments_html(a, url)}</main>"
         )
         classes = f"post-template-default single single-post postid-{a.id}"
-        return self._layout(a.headline, main, classes, a.lang, head)
+        return self._layout(a.headline, main, classes, a.lang, head).replace("{nonce}", nonce)
 
     def _comments_html(self, a: SiteArticle, url: str) -> str:
         if not a.comments_open:
@@ -377,5 +393,6 @@ class NewsSite:
             f'method="post" id="commentform" class="comment-form"><p class="comment-notes">'
             f'Votre adresse email ne sera pas publiée.</p><textarea name="comment"></textarea>'
             f'<input type="hidden" name="comment_post_ID" value="{a.id}">'
+            '<input type="hidden" id="_wpnonce" name="_wpnonce" value="{nonce}">'
             f'<input name="submit" type="submit" value="Laisser un commentaire"></form></div></div>'
         )

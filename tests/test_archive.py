@@ -1,0 +1,173 @@
+"""The archive for archivists: revisions and diffs, deleted articles, WARC, search, exports."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+
+from newsarchive.testing import SiteServer
+
+from .conftest import LOCAL, run_cli
+
+
+def crawl(server: SiteServer, db: Path, *args: str) -> None:
+    result = run_cli("crawl", server.url, "--db", str(db), *LOCAL, *args)
+    assert result.returncode == 0, result.stderr
+
+
+def revisions(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT COUNT(*) FROM revisions").fetchone()[0]
+
+
+def test_cosmetic_changes_make_no_revision_and_edits_make_a_readable_diff(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "rev.db"
+    site = site_server.site
+    site.rotate_cosmetics = True  # new ad, nonce and view counter on every fetch
+    crawl(site_server, db)
+    n = len(site.articles)
+    crawl(site_server, db)
+    assert revisions(db) == n  # bytes changed, content did not
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(DISTINCT body_sha256) FROM pages").fetchone()[0] == 2 * n
+        bodies = [b for (b,) in conn.execute("SELECT article_body FROM revisions")]
+    assert not [b for b in bodies if "Publicité" in b or "Offre" in b]
+
+    article = site.edit_body(4, "Le ministère a finalement annoncé un report de six mois.")
+    crawl(site_server, db)
+    assert revisions(db) == n + 1
+    url = site.url(article.path)
+    history = run_cli("history", url, "--db", str(db))
+    assert history.returncode == 0, history.stderr
+    assert "  1. " in history.stdout
+    assert "  2. " in history.stdout
+    assert "words changed" in history.stdout
+    diff = run_cli("diff", url, "--db", str(db))
+    assert diff.returncode == 0, diff.stderr
+    assert "{+Le ministère a finalement annoncé un report de six mois.+}" in diff.stdout
+    assert "[-" not in diff.stdout  # nothing was removed
+    bad = run_cli("diff", url, "--db", str(db), "--from", "1", "--to", "7")
+    assert bad.returncode == 2
+    assert "no revision 7" in bad.stderr
+
+
+def test_deleted_article_is_marked_not_removed(site_server: SiteServer, tmp_path: Path) -> None:
+    db = tmp_path / "gone.db"
+    crawl(site_server, db)
+    site = site_server.site
+    victim = site.articles[15]
+    site.articles.remove(victim)  # unpublished: 404, gone from listings, feed and sitemap
+    result = run_cli("refresh", site_server.url, "--db", str(db), *LOCAL, "--days", "100000")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        gone = conn.execute(
+            "SELECT canonical_url, gone_status FROM articles WHERE gone_at IS NOT NULL"
+        ).fetchall()
+        assert gone == [(site.url(victim.path), 404)]
+        assert (
+            conn.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == len(site.articles) + 1
+        )
+    shown = json.loads(run_cli("show", site.url(victim.path), "--db", str(db), "--json").stdout)
+    assert shown["gone_status"] == 404
+    assert shown["revisions"][0]["headline"] == victim.headline
+
+
+def test_warc_export_checks_indexes_and_replays_stored_bytes(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "warc.db"
+    crawl(site_server, db)
+    crawl(site_server, db)  # identical bytes the second time: revisit records
+    out = tmp_path / "archive.warc.gz"
+    result = run_cli("export", "warc", str(out), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    n = len(site_server.site.articles)
+    assert f"{n} responses, {n} revisits" in result.stdout
+    warcio = [sys.executable, "-m", "warcio.cli"]
+    check = subprocess.run(
+        [*warcio, "check", str(out)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    index = subprocess.run([*warcio, "index", str(out)], capture_output=True, text=True, check=True)
+    types = [json.loads(line)["warc-type"] for line in index.stdout.splitlines()]
+    assert types.count("response") == n
+    assert types.count("revisit") == n
+    assert types.count("request") == types.count("metadata") == 2 * n
+    assert types[0] == "warcinfo"
+
+    with sqlite3.connect(db) as conn:
+        url, data = conn.execute(
+            "SELECT p.url, b.data FROM pages p JOIN blobs b ON b.sha256 = p.body_sha256 ORDER BY p.id LIMIT 1"
+        ).fetchone()
+    with out.open("rb") as fh:
+        for record in ArchiveIterator(fh):
+            if (
+                record.rec_type == "response"
+                and record.rec_headers.get_header("WARC-Target-URI") == url
+            ):
+                assert record.content_stream().read() == gzip.decompress(data)
+                assert record.http_headers.get_statuscode() == "200"
+                break
+        else:
+            raise AssertionError(f"no response record for {url}")
+
+    # The WARC comes back into a fresh archive through the extraction path.
+    fresh = tmp_path / "imported.db"
+    imported = run_cli("import", "warc", str(out), "--db", str(fresh))
+    assert imported.returncode == 0, imported.stderr
+    with sqlite3.connect(fresh) as conn, sqlite3.connect(db) as orig:
+        q = "SELECT a.canonical_url, r.headline, r.article_body FROM articles a JOIN revisions r ON r.article_id = a.id ORDER BY 1"
+        assert conn.execute(q).fetchall() == orig.execute(q).fetchall()
+
+
+def test_search_finds_french_and_arabic_articles_by_a_body_word(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "search.db"
+    site = site_server.site
+    fr = next(a for a in site.articles if a.lang == "fr")
+    ar = next(a for a in site.articles if a.lang == "ar")
+    fr.paragraphs.append("Le cortège est passé par la place Bab Doukkala en fin de matinée.")
+    ar.paragraphs.append("وتوقف الموكب عند ساحة جامع الفنا قبل أن يواصل طريقه نحو القصبة.")
+    crawl(site_server, db)
+    for word, article in (("Doukkala", fr), ("cortege", fr), ("الفنا", ar)):
+        result = run_cli("search", word, "--db", str(db), "--json")
+        assert result.returncode == 0, result.stderr
+        rows = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [r["canonical_url"] for r in rows] == [site.url(article.path)], word
+        assert "[" in rows[0]["snippet"]
+    only_fr = run_cli("search", "الفنا", "--db", str(db), "--lang", "fr", "--json")
+    assert only_fr.stdout.strip() == ""
+    quoted = run_cli("search", "l'Intérieur \"unbalanced", "--db", str(db))
+    assert quoted.returncode == 0, quoted.stderr  # plain words never raise FTS syntax errors
+    raw_bad = run_cli("search", "AND OR (", "--raw", "--db", str(db))
+    assert raw_bad.returncode == 2
+    assert "bad search query" in raw_bad.stderr
+
+
+def test_exports_share_the_search_filters(site_server: SiteServer, tmp_path: Path) -> None:
+    db = tmp_path / "export.db"
+    crawl(site_server, db)
+    site = site_server.site
+    jsonl = run_cli("export", "jsonl", "--db", str(db), "--lang", "ar")
+    rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert len(rows) == sum(a.lang == "ar" for a in site.articles)
+    assert all(r["in_language"] == "ar" and r["headline"] and r["article_body"] for r in rows)
+    csv_out = run_cli(
+        "export", "csv", "--db", str(db), "--since", "2025-03-10", "--until", "2025-03-12"
+    )
+    assert csv_out.stdout.startswith("site,canonical_url,url,headline")
+    records = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    expected = [a for a in site.articles if "2025-03-10" <= a.published.isoformat() < "2025-03-12"]
+    assert len(records) == len(expected) > 0
+    assert {r["canonical_url"] for r in records} == {site.url(a.path) for a in expected}
