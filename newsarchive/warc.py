@@ -13,7 +13,6 @@ the archive.
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from .fixtures import spider_for
 from .items import ArticleRecord
 from .settings import USER_AGENT
 from .storage import Archive
+from .storage.blobs import BlobStore
 from .storage.models import ArticleRow, Blob, Page, Site
 
 DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -59,8 +59,10 @@ def warc_date(iso: str) -> str:
 
 
 def _fetches(engine: Engine, site: str | None, since: str | None) -> Iterator[Any]:
+    """``(page, canonical_url, site name, body bytes)`` of every archived fetch, in order."""
+    blobs = BlobStore()
     query = (
-        select(Page, ArticleRow.canonical_url, Site.name, Blob.data, Blob.compression)
+        select(Page, ArticleRow.canonical_url, Site.name, Blob)
         .join(ArticleRow, ArticleRow.id == Page.article_id)
         .join(Site, Site.id == ArticleRow.site_id)
         .join(Blob, Blob.sha256 == Page.body_sha256)
@@ -71,11 +73,8 @@ def _fetches(engine: Engine, site: str | None, since: str | None) -> Iterator[An
     if since is not None:
         query = query.where(Page.fetched_at >= since)
     with Session(engine) as session:
-        yield from session.execute(query)
-
-
-def _body(data: bytes, compression: str) -> bytes:
-    return gzip.decompress(data) if compression == "gzip" else data
+        for page, canonical_url, site_name, blob in session.execute(query):
+            yield page, canonical_url, site_name, blobs.decode(session, blob)
 
 
 def export_warc(
@@ -90,8 +89,7 @@ def export_warc(
     writer.write_record(writer.create_warcinfo_record("newsarchive.warc.gz", info))
     result = ExportResult()
     first_capture: dict[str, tuple[str, str, str]] = {}  # sha256 -> uri, date, payload digest
-    for page, canonical_url, site_name, data, compression in _fetches(engine, site, since):
-        body = _body(data, compression)
+    for page, canonical_url, site_name, body in _fetches(engine, site, since):
         date = warc_date(page.fetched_at)
         reason = _reason(page.http_status)
         headers = [

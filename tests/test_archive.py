@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import sqlite3
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
+from newsarchive.storage import Archive, open_engine
 from newsarchive.testing import SiteServer
 
 from .conftest import LOCAL, run_cli
@@ -106,16 +106,15 @@ def test_warc_export_checks_indexes_and_replays_stored_bytes(
     assert types[0] == "warcinfo"
 
     with sqlite3.connect(db) as conn:
-        url, data = conn.execute(
-            "SELECT p.url, b.data FROM pages p JOIN blobs b ON b.sha256 = p.body_sha256 ORDER BY p.id LIMIT 1"
-        ).fetchone()
+        url, sha = conn.execute("SELECT url, body_sha256 FROM pages ORDER BY id LIMIT 1").fetchone()
+    stored = Archive(open_engine(str(db), create=False)).raw_body(sha)
     with out.open("rb") as fh:
         for record in ArchiveIterator(fh):
             if (
                 record.rec_type == "response"
                 and record.rec_headers.get_header("WARC-Target-URI") == url
             ):
-                assert record.content_stream().read() == gzip.decompress(data)
+                assert record.content_stream().read() == stored
                 assert record.http_headers.get_statuscode() == "200"
                 break
         else:

@@ -111,6 +111,12 @@ def _report(outcome: Any, show_summary: bool) -> None:
             f"could not fetch the start page: {stats.get('newsarchive/start_error')}",
             exit_code=1,
         )
+    if stats.get("newsarchive/store_errors"):
+        raise UserError(
+            f"{stats['newsarchive/store_errors']} records could not be written to the archive: "
+            f"{stats.get('newsarchive/store_error')}",
+            exit_code=1,
+        )
     if not outcome.ok:
         raise UserError(f"crawl ended early: {outcome.reason}", exit_code=1)
 

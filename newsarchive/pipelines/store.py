@@ -82,10 +82,17 @@ class StorePipeline:
             return
         batch, self.buffer = self.buffer, []
         observations, self.observations = self.observations, []
-        result = self.archive.store(batch, self.crawl_id)
-        result.add(self.archive.store_counts(observations, self.crawl_id))
         gone, self.gone = self.gone, []
-        self.stats.inc_value("newsarchive/articles_gone", self.archive.mark_gone(gone))
+        try:
+            result = self.archive.store(batch, self.crawl_id)
+            result.add(self.archive.store_counts(observations, self.crawl_id))
+            self.stats.inc_value("newsarchive/articles_gone", self.archive.mark_gone(gone))
+        except Exception as exc:
+            # The batch's transaction rolled back: nothing half-written. Say so loudly; the
+            # CLI turns this stat into exit code 1.
+            self.stats.inc_value("newsarchive/store_errors", len(batch) + len(observations))
+            self.stats.set_value("newsarchive/store_error", f"{exc.__class__.__name__}: {exc}")
+            raise
         self.totals.add(result)
         self._last_flush = time.monotonic()
         for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages"):

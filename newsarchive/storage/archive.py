@@ -13,7 +13,6 @@ constraints back every "insert if absent".
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 from collections.abc import Iterable
@@ -30,6 +29,7 @@ from ..items import (
     CommentCountObservation,
 )
 from ..urls import canonicalize, host_of
+from .blobs import BlobStore
 from .db import now_iso, session_factory
 from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
 
@@ -82,6 +82,15 @@ class Archive:
         self._sessions = session_factory(engine)
         self._site_ids: dict[str, int] = {}
         self._fts = engine.dialect.name == "sqlite"  # revisions_fts exists on SQLite only
+        self.blobs = BlobStore()
+
+    def raw_body(self, sha256: str) -> bytes:
+        """The stored bytes of a fetched page, decompressed."""
+        with self._sessions() as session:
+            blob = session.get(Blob, sha256)
+            if blob is None:
+                raise KeyError(sha256)
+            return self.blobs.decode(session, blob)
 
     # -- crawls ---------------------------------------------------------------------------
     def start_crawl(self, spider: str) -> int:
@@ -317,16 +326,10 @@ class Archive:
         raw = record.raw
         assert raw is not None
         digest = hashlib.sha256(raw.body).hexdigest()
-        if session.get(Blob, digest) is None:
-            session.add(
-                Blob(
-                    sha256=digest,
-                    size=len(raw.body),
-                    compression="gzip",
-                    data=gzip.compress(raw.body, compresslevel=6, mtime=0),
-                )
-            )
-            session.flush()
+        site_id = session.scalar(select(ArticleRow.site_id).where(ArticleRow.id == article_id))
+        assert site_id is not None
+        self.blobs.put(session, digest, raw.body, site_id)
+        session.flush()
         session.add(
             Page(
                 article_id=article_id,

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "0002"  # the Alembic head; migrations/versions/ holds every step
+SCHEMA_VERSION = "0003"  # the Alembic head; migrations/versions/ holds every step
 
 
 class Base(DeclarativeBase):
@@ -114,12 +114,25 @@ class CommentCount(Base):
 
 
 class Blob(Base):
-    """Raw response bodies, content-addressed: the same bytes are stored once, gzipped."""
+    """Raw response bodies, content-addressed: the same bytes are stored once, compressed
+    (``zstd-dict`` with the site's dictionary, ``zstd``, or ``gzip`` in older archives)."""
 
     __tablename__ = "blobs"
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
-    compression: Mapped[str] = mapped_column(String(10), default="gzip")
+    compression: Mapped[str] = mapped_column(String(10), default="zstd")
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    dictionary_id: Mapped[int | None] = mapped_column(ForeignKey("dictionaries.id"))
+
+
+class Dictionary(Base):
+    """A zstd dictionary trained on one site's pages (its theme's shared boilerplate)."""
+
+    __tablename__ = "dictionaries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    created_at: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -166,6 +179,7 @@ __all__ = [
     "Blob",
     "CommentCount",
     "Crawl",
+    "Dictionary",
     "Page",
     "Revision",
     "SchemaInfo",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from . import text
+from .theme import ballast
 
 TZ = timezone(timedelta(hours=1))
 SITE_NAME = "Le Quotidien Libre"
@@ -79,6 +80,7 @@ class NewsSite:
         # inside the body, a fresh form nonce, a view counter (what real sites do).
         self.rotate_cosmetics = False
         self._renders = 0
+        self._ballast_head, self._ballast_body = ballast()
         rng = random.Random(seed)
         start = datetime(2025, 3, 1, 8, 0, tzinfo=TZ)
         self.articles: list[SiteArticle] = []
@@ -249,7 +251,8 @@ class NewsSite:
             f'<!DOCTYPE html><html lang="{html_lang}"{direction}><head><meta charset="UTF-8">'
             f"<title>{html.escape(title)} – {SITE_NAME}</title>"
             f'<link rel="alternate" type="application/rss+xml" href="/feed/">'
-            f'{head_extra or ""}</head><body class="{body_class}">'
+            f'{head_extra or ""}{self._ballast_head}</head><body class="{body_class}">'
+            f"{self._ballast_body}"
             f'<header id="masthead" class="site-header"><p class="site-title">'
             f'<a href="/">{SITE_NAME}</a></p><p class="site-description">'
             f'Site indépendant d\'actualités</p><nav class="main-navigation"><ul>{menu}'
