@@ -41,3 +41,21 @@ def test_sanitized_html_drops_scripts_and_handlers() -> None:
 def test_br_separated_text_becomes_lines() -> None:
     html = f'<html><body><div class="post-body">{P1}<br><br>{P2}<br></div></body></html>'
     assert extract_article(html, URL).article_body == f"{P1}\n{P2}"
+
+
+def test_article_near_its_headline_beats_a_longer_block_elsewhere() -> None:
+    """A 'you may also like' column can hold more text than a short article; the text that
+    shares the headline's container wins when it scores reasonably."""
+    short = "".join(f"<p>{P1} {P2}</p>" for _ in range(2))
+    teaser = "Another story teaser, long enough to count as prose, with commas, and more words."
+    related = "".join(
+        f'<article class="teaser"><div><p>{teaser} {i}</p><p>{teaser} ({i})</p><p>{teaser}.'
+        f"</p></div></article>"
+        for i in range(6)
+    )
+    html = (
+        f'<html><body><div class="columns"><article class="story"><h1>Council approves the new budget</h1>{short}</article>'
+        f'<div class="more-stories-grid"><h2>Read next</h2>{related}</div></div></body></html>'
+    )
+    item = extract_article(html, URL)
+    assert item.article_body == f"{P1} {P2}\n{P1} {P2}"

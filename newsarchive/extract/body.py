@@ -59,6 +59,8 @@ _AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-con
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _COMMAS = re.compile(r"[,،،;]")
 MIN_BLOCK_CHARS = 25
+NEAR_HEADLINE_GAP = 1  # levels of nesting
+NEAR_HEADLINE_SHARE = 0.3  # of the best score
 
 _cleaner = Cleaner(
     scripts=True,
@@ -181,11 +183,43 @@ def _score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
     return {node: score * (1.0 - _link_density(node)) for node, score in scores.items()}
 
 
-def _best_container(root: HtmlElement) -> HtmlElement | None:
-    scores = _score_candidates(root)
+def _headline_anchor(root: HtmlElement, headline: str | None) -> list[HtmlElement]:
+    """Ancestors (nearest first) of the ``<h1>`` showing the headline, found before boilerplate
+    removal: the article's text lives near its headline."""
+    if not headline:
+        return []
+    wanted = one_line(headline)
+    for h1 in root.iter("h1"):
+        if one_line(h1.text_content()) == wanted:
+            return list(h1.iterancestors())
+    return []
+
+
+def _distance(node: HtmlElement, anchor: list[HtmlElement]) -> int:
+    """How far up from the headline the lowest ancestor shared with ``node`` is."""
+    lineage = {node, *node.iterancestors()}
+    for depth, ancestor in enumerate(anchor):
+        if ancestor in lineage:
+            return depth
+    return len(anchor)
+
+
+def _best_container(
+    root: HtmlElement, anchor: list[HtmlElement], scores: dict[HtmlElement, float]
+) -> HtmlElement | None:
     if not scores:
         return None
     best = max(scores, key=scores.__getitem__)
+    if anchor:
+        # A block far from the headline ("you may also like", a second story) can outscore a
+        # short article; prefer a good candidate sharing a much closer ancestor with the h1.
+        eligible = [n for n in scores if scores[n] >= NEAR_HEADLINE_SHARE * scores[best]]
+        near = min(eligible, key=lambda n: (_distance(n, anchor), -scores[n]))
+        if (
+            near is not best
+            and _distance(best, anchor) >= _distance(near, anchor) + NEAR_HEADLINE_GAP
+        ):
+            best = near
     # Prefer a declared content container related to the winner.
     for node in root.iter(etree.Element):
         if not isinstance(node.tag, str) or not _is_content(node):
@@ -252,8 +286,10 @@ def extract_body(doc: HtmlElement, headline: str | None = None) -> Body:
     """Main text and sanitized HTML of the article in ``doc`` (mutated)."""
     body = doc.find("body")
     root = body if body is not None else doc
+    anchor = _headline_anchor(root, headline)
     remove_boilerplate(root)
-    container = _best_container(root)
+    scores = _score_candidates(root)
+    container = _best_container(root, anchor, scores)
     if container is None:
         return Body(None, None)
     _prune_link_lists(container)
