@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
+
+from lxml import etree
 
 from ..urls import same_page
 from .html import HtmlElement, node_text, one_line
@@ -64,26 +66,56 @@ _ZERO = re.compile(
 )
 
 
-def _by_class(name: str) -> str:
-    return f'//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
-
-
-# (xpath, source): elements whose text is this article's count. ``comments-link`` is what
+# (class, source): elements whose text is this article's count. ``comments-link`` is what
 # WordPress core's comments_popup_link() prints; the others are common news themes.
 _COUNT_ELEMENTS = (
-    (_by_class("comments-link"), "wp-comments-link"),
-    (_by_class("td-post-comments"), "theme"),  # tagDiv Newspaper
-    (_by_class("jeg_meta_comment"), "theme"),  # JNews
-    (_by_class("post-comments"), "theme"),  # Jannah / Sahifa
-    (_by_class("comment-count"), "theme"),
-    (_by_class("comments-count"), "theme"),
-    (_by_class("meta-comment"), "theme"),
-    (_by_class("entry-comments"), "theme"),
-    (_by_class("comments-title"), "theme"),  # "3 réponses à « ... »" above the list
-    (_by_class("wpd-thread-info"), "theme"),  # wpDiscuz "12 Comments"
-    (_by_class("comment-comments"), "theme"),  # Drupal 7 node links
-    (_by_class("comment-link"), "theme"),  # Blogger
+    ("comments-link", "wp-comments-link"),
+    ("td-post-comments", "theme"),  # tagDiv Newspaper
+    ("jeg_meta_comment", "theme"),  # JNews
+    ("post-comments", "theme"),  # Jannah / Sahifa
+    ("comment-count", "theme"),
+    ("comments-count", "theme"),
+    ("meta-comment", "theme"),
+    ("entry-comments", "theme"),
+    ("comments-title", "theme"),  # "3 réponses à « ... »" above the list
+    ("wpd-thread-info", "theme"),  # wpDiscuz "12 Comments"
+    ("comment-comments", "theme"),  # Drupal 7 node links
+    ("comment-link", "theme"),  # Blogger
 )
+# Containers of rendered comments, the comments inside them, and "comments closed" markers.
+_LIST_CLASSES = ("comment-list", "commentlist", "comments-list", "comments")
+_LIST_IDS = ("comments", "wpdcom")
+_ITEM_CLASSES = ("comment", "pingback", "trackback", "wpd-comment", "forum-message")
+_CLOSED_CLASSES = ("comments-closed", "nocomments", "no-comments", "comments-are-closed")
+_INDEXED_CLASSES = frozenset(
+    [c for c, _ in _COUNT_ELEMENTS] + [*_LIST_CLASSES, "forum", *_ITEM_CLASSES, *_CLOSED_CLASSES]
+)
+
+
+class _PageIndex:
+    """One pass over the tree: the elements the comment rules look at, by class and id, and
+    the links that carry a fragment. Replaces a dozen whole-document XPath scans."""
+
+    def __init__(self, doc: HtmlElement) -> None:
+        self.by_class: dict[str, list[HtmlElement]] = {}
+        self.by_id: dict[str, HtmlElement] = {}
+        self.fragment_links: list[HtmlElement] = []
+        for el in doc.iter(etree.Element):
+            cls = el.get("class")
+            if cls:
+                for token in cls.split():
+                    if token in _INDEXED_CLASSES:
+                        self.by_class.setdefault(token, []).append(el)
+            ident = el.get("id")
+            if ident and ident not in self.by_id:
+                self.by_id[ident] = el
+            if el.tag == "a" and "#" in (el.get("href") or ""):
+                self.fragment_links.append(el)
+
+    def with_class(self, name: str) -> list[HtmlElement]:
+        return self.by_class.get(name, [])
+
+
 _ELSEWHERE_TOKENS = {
     "sidebar", "widget", "widgets", "related", "relatedposts", "recent", "popular", "most",
     "trending", "nav", "menu", "navigation", "carousel", "slider", "ticker",
@@ -177,14 +209,14 @@ def _links_here(node: HtmlElement, url: str) -> bool:
 
 
 def _fragment(href: str) -> str:
-    return urlsplit(href).fragment.lower()
+    return href.split("#", 1)[1].strip().lower() if "#" in href else ""
 
 
-def _visible_signals(doc: HtmlElement, url: str) -> list[CommentSignal]:
+def _visible_signals(index: _PageIndex, url: str) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
     seen: set[HtmlElement] = set()
-    for xpath, source in _COUNT_ELEMENTS:
-        for node in doc.xpath(xpath):
+    for cls, source in _COUNT_ELEMENTS:
+        for node in index.with_class(cls):
             if node in seen or _elsewhere(node) or not _links_here(node, url):
                 continue
             seen.add(node)
@@ -195,7 +227,7 @@ def _visible_signals(doc: HtmlElement, url: str) -> list[CommentSignal]:
                 count = _count_from_links(node)
             if count is not None:
                 signals.append(CommentSignal(count, text or _hrefs(node), source))
-    for link in doc.iter("a"):
+    for link in index.fragment_links:
         if link in seen:
             continue
         href = (link.get("href") or "").strip()
@@ -267,50 +299,44 @@ def _structured_signals(article_node: dict[str, Any] | None, doc: HtmlElement):
     return signals
 
 
-_LIST_XPATH = (
-    '//*[contains(concat(" ", normalize-space(@class), " "), " comment-list ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " commentlist ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " comments-list ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " comments ")'
-    ' or self::ul[contains(concat(" ", normalize-space(@class), " "), " forum ")]'
-    ' or @id="comments" or @id="wpdcom"]'
-)
-# A rendered comment: WordPress's <li class="comment"> (replies nested inside), themes'
-# <div class="comment" id="comment-N">, wpDiscuz's .wpd-comment. Pingbacks count, as in
-# WordPress's own total.
-_ITEM_XPATH = (
-    './/li[contains(concat(" ", normalize-space(@class), " "), " comment ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " pingback ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " trackback ")]'
-    ' | .//*[not(self::li)][contains(concat(" ", normalize-space(@class), " "), " comment ")]'
-    '[starts-with(@id, "comment-")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " wpd-comment ")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " forum-message ")]'
-)
+def _is_item(el: HtmlElement) -> bool:
+    """A rendered comment: WordPress's <li class="comment"> (replies nested inside), themes'
+    <div class="comment" id="comment-N">, wpDiscuz's .wpd-comment, SPIP's .forum-message.
+    Pingbacks count, as in WordPress's own total."""
+    tokens = set((el.get("class") or "").split())
+    if el.tag == "li" and tokens & {"comment", "pingback", "trackback"}:
+        return True
+    if "comment" in tokens and (el.get("id") or "").startswith("comment-"):
+        return True
+    return bool(tokens & {"wpd-comment", "forum-message"})
 
 
-def _list_and_form_signals(doc: HtmlElement) -> list[CommentSignal]:
+def _list_and_form_signals(doc: HtmlElement, index: _PageIndex) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
-    lists = [n for n in doc.xpath(_LIST_XPATH) if not _elsewhere(n)]
-    # Reply lists sit inside the outer list: count items under outer containers only.
-    outer = [n for n in lists if not any(a in lists for a in n.iterancestors())]
-    items = {item for n in outer for item in n.xpath(_ITEM_XPATH)}
+    containers = [el for cls in _LIST_CLASSES for el in index.with_class(cls)]
+    containers += [el for el in index.with_class("forum") if el.tag == "ul"]
+    containers += [index.by_id[i] for i in _LIST_IDS if i in index.by_id]
+    lists = {n for n in containers if not _elsewhere(n)}
+    items = {
+        el
+        for cls in _ITEM_CLASSES
+        for el in index.with_class(cls)
+        if _is_item(el) and any(a in lists for a in el.iterancestors())
+    }
     if items:
         count = len(items)
         signals.append(CommentSignal(count, f"{count} rendered", "comment-list"))
         return signals
-    closed = doc.xpath(
-        '//*[contains(@class, "comments-closed") or contains(@class, "nocomments")'
-        ' or contains(@class, "no-comments") or contains(@class, "comments-are-closed")]'
-    )
+    closed = any(index.with_class(cls) for cls in _CLOSED_CLASSES)
     form = doc.xpath(
         '//form[@id="commentform" or contains(@action, "wp-comments-post")'
         ' or contains(@class, "comment-form")]'
     )
     if form and not closed:
-        heading = doc.xpath('//*[@id="reply-title"]')
-        raw = one_line(heading[0].text) if heading and heading[0].text else ""
-        raw = raw or (node_text(heading[0]) if heading else "comment form, no comments")
+        heading = index.by_id.get("reply-title")
+        raw = one_line(heading.text) if heading is not None and heading.text else ""
+        if not raw:
+            raw = node_text(heading) if heading is not None else "comment form, no comments"
         signals.append(CommentSignal(0, raw, "comment-form"))
     return signals
 
@@ -341,9 +367,10 @@ def extract_comment_evidence(
     doc: HtmlElement, url: str, article_node: dict[str, Any] | None
 ) -> CommentEvidence:
     """Collect every comment-count signal on the page. Read-only on ``doc``."""
+    index = _PageIndex(doc)
     signals = [
-        *_visible_signals(doc, url),
+        *_visible_signals(index, url),
         *_structured_signals(article_node, doc),
-        *_list_and_form_signals(doc),
+        *_list_and_form_signals(doc, index),
     ]
     return CommentEvidence(tuple(signals))

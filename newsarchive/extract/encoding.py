@@ -88,7 +88,12 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
     if data.isascii():
         return data.decode("ascii"), declared or "ascii"
 
-    if declared and declared not in _SINGLE_BYTE_LATIN:
+    if declared == "utf-8":
+        # Self-validating: a strict decode that succeeds is the answer, no mojibake scan.
+        text = _try(data, "utf-8")
+        if text is not None:
+            return text, "utf-8"
+    elif declared and declared not in _SINGLE_BYTE_LATIN:
         text = _try(data, declared)
         if text is not None and _badness(text) < 0.5:
             return text, declared
