@@ -7,6 +7,7 @@ crawls through the CLI in subprocesses for the same reason.
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -96,7 +97,13 @@ def _install_log_handler(settings: Settings) -> None:
     log_file = settings.get("LOG_FILE")
     handler: logging.Handler
     if log_file:
-        handler = logging.FileHandler(log_file, encoding=settings.get("LOG_ENCODING", "utf-8"))
+        # Cron runs for months: the log rotates instead of growing without bound.
+        handler = logging.handlers.RotatingFileHandler(
+            log_file,
+            maxBytes=settings.getint("NEWSARCHIVE_LOG_MAX_BYTES", 10 * 1024 * 1024),
+            backupCount=settings.getint("NEWSARCHIVE_LOG_BACKUPS", 5),
+            encoding=settings.get("LOG_ENCODING", "utf-8"),
+        )
     else:
         handler = logging.StreamHandler()
     handler.setFormatter(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import UserError
+from ..health import coverage_alerts, error_kinds, error_rate
 from .common import F, db_option, handle_errors, is_url, main
 
 
@@ -41,8 +43,10 @@ def _run_spider(
     extra: dict[str, Any] | None = None,
 ) -> None:
     from ..crawl import spider_for_url
+    from ..lock import crawl_lock
     from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from ..storage import open_engine
+    from ..storage.queries import previous_crawl_stats
 
     overrides: dict[str, Any] = parse_setting_overrides(settings_)
     kwargs: dict[str, Any] = {**parse_setting_overrides(spider_args, flag="-a"), **(extra or {})}
@@ -59,8 +63,20 @@ def _run_spider(
         raise UserError(f"not an http(s) URL: {target!r}")
     else:
         spidercls = find_spider(target, settings)
-    outcome = run_crawl(spidercls, settings, **kwargs)
-    _report(outcome, verbose or sys.stdout.isatty())
+    db_url = settings.get("NEWSARCHIVE_DB_URL")
+    with crawl_lock(db_url, spidercls.name):
+        outcome = run_crawl(spidercls, settings, **kwargs)
+    crawl_id = outcome.stats.get("newsarchive/crawl_id")
+    history = []
+    if crawl_id is not None and kwargs.get("mode") != "refresh":  # refresh: too few pages
+        history = previous_crawl_stats(open_engine(db_url, create=False), spidercls.name, crawl_id)
+    _report(
+        outcome,
+        verbose or sys.stdout.isatty(),
+        log_file=log_file,
+        history=history,
+        max_error_rate=settings.getfloat("NEWSARCHIVE_MAX_ERROR_RATE", 0.2),
+    )
 
 
 @main.command()
@@ -92,20 +108,41 @@ def refresh(days: int | None, **options: Any) -> None:
     _run_spider(**options, extra=extra)
 
 
-def _report(outcome: Any, show_summary: bool) -> None:
+EXIT_LAYOUT_BREAK = 4
+
+
+def summary_line(stats: dict[str, Any], reason: str | None) -> str:
+    """The end-of-run summary: what changed in the archive and what went wrong, by kind."""
+    refreshed = stats.get("newsarchive/refresh/feed", 0) + stats.get("newsarchive/refresh/api", 0)
+    errors = ", ".join(f"{k} {v}" for k, v in sorted(error_kinds(stats).items())) or "none"
+    return (
+        f"crawl {stats.get('newsarchive/crawl_id', '?')} {reason}: "
+        f"{stats.get('response_received_count', 0)} pages, "
+        f"{stats.get('newsarchive/articles_extracted', 0)} articles "
+        f"({stats.get('newsarchive/articles_new', 0)} new, "
+        f"{stats.get('newsarchive/revisions_new', 0)} new revisions, "
+        f"{stats.get('newsarchive/comment_counts_new', 0)} comment counts recorded, "
+        f"{refreshed} counts refreshed without a page fetch, "
+        f"{stats.get('newsarchive/articles_gone', 0)} gone); errors: {errors}"
+    )
+
+
+def _report(
+    outcome: Any,
+    show_summary: bool,
+    log_file: str | None = None,
+    history: list[dict[str, Any]] | None = None,
+    max_error_rate: float = 1.0,
+) -> None:
+    """Print/log the summary, then turn the run's problems into an exit code (docs/cli.md)."""
     stats = outcome.stats
+    line = summary_line(stats, outcome.reason)
     if show_summary:
-        click.echo(
-            f"crawl {stats.get('newsarchive/crawl_id', '?')} {outcome.reason}: "
-            f"{stats.get('response_received_count', 0)} pages, "
-            f"{stats.get('newsarchive/articles_extracted', 0)} articles "
-            f"({stats.get('newsarchive/articles_new', 0)} new, "
-            f"{stats.get('newsarchive/revisions_new', 0)} new revisions, "
-            f"{stats.get('newsarchive/comment_counts_new', 0)} comment counts recorded), "
-            f"{stats.get('newsarchive/refresh/feed', 0) + stats.get('newsarchive/refresh/api', 0)}"
-            " counts refreshed without a page fetch, "
-            f"{stats.get('newsarchive/article_errors', 0)} article errors"
-        )
+        click.echo(line)
+    if log_file:
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        with Path(log_file).open("a", encoding="utf-8") as fh:
+            fh.write(f"{stamp} [newsarchive] SUMMARY {line}\n")
     if stats.get("newsarchive/start_failed"):
         raise UserError(
             f"could not fetch the start page: {stats.get('newsarchive/start_error')}",
@@ -119,6 +156,16 @@ def _report(outcome: Any, show_summary: bool) -> None:
         )
     if not outcome.ok:
         raise UserError(f"crawl ended early: {outcome.reason}", exit_code=1)
+    failed, attempted = error_rate(stats)
+    if attempted and failed / attempted > max_error_rate:
+        raise UserError(
+            f"{failed} of {attempted} article fetches failed "
+            f"(more than {max_error_rate:.0%}; see the log)",
+            exit_code=1,
+        )
+    alerts = coverage_alerts(stats, history or [])
+    if alerts:
+        raise UserError("; ".join(alerts), exit_code=EXIT_LAYOUT_BREAK)
 
 
 @main.command()

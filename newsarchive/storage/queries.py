@@ -174,3 +174,15 @@ def comment_count_rows(
     with Session(engine) as session:
         for row in session.execute(query):
             yield dict(zip(COMMENT_COUNT_COLUMNS, row, strict=True))
+
+
+def previous_crawl_stats(engine: Engine, spider: str, before_id: int, limit: int = 5) -> list[dict]:
+    """Stats of the spider's latest finished crawls before ``before_id``, newest first."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(Crawl.stats)
+            .where(Crawl.spider == spider, Crawl.id < before_id, Crawl.status == "finished")
+            .order_by(Crawl.id.desc())
+            .limit(limit)
+        ).all()
+    return [json.loads(r) for r in rows if r]

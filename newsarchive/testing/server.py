@@ -73,6 +73,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/wp-sitemap-taxonomies-category-1.xml":
             return 200, xml_type, site.render_sitemap("categories")
         article = site.by_path(path)
+        if article is not None and path in site.failing:
+            return 500, html_type, b"<html><body><h1>Error establishing a database connection"
         if article is not None:
             return 200, html_type, site.render_article(article).encode()
         match = _PAGE.match(path)

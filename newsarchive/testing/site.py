@@ -79,6 +79,11 @@ class NewsSite:
         # When on, every article render differs in bytes but not in content: a rotating ad
         # inside the body, a fresh form nonce, a view counter (what real sites do).
         self.rotate_cosmetics = False
+        # A theme update that drops the date, the structured data and the comment count: the
+        # "layout break" an operator must hear about.
+        self.broken_layout = False
+        # Article paths answered with HTTP 500 (a failing backend).
+        self.failing: set[str] = set()
         self._renders = 0
         self._ballast_head, self._ballast_body = ballast()
         rng = random.Random(seed)
@@ -285,7 +290,7 @@ class NewsSite:
             count_html = (
                 f'<span class="comments-link"><a href="{url}#respond">{zero_text}</a></span>'
             )
-        if not a.comments_open:
+        if not a.comments_open or self.broken_layout:
             count_html = ""
         modified = a.modified or a.published
         ld = {
@@ -311,14 +316,23 @@ class NewsSite:
                 },
             ],
         }
+        if self.broken_layout:
+            ld = {}
         head = (
             f'<link rel="canonical" href="{url}">'
             f'<meta property="og:type" content="article">'
             f'<meta property="og:title" content="{html.escape(a.headline)}">'
             f'<meta property="og:site_name" content="{SITE_NAME}">'
-            f'<meta property="article:published_time" content="{a.published.isoformat()}">'
             f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>'
         )
+        published = (
+            '<span class="posted">il y a quelques jours</span>'
+            if self.broken_layout
+            else f'<time class="entry-date published" datetime="{a.published.isoformat()}">'
+            f"{a.published:%d/%m/%Y %H:%M}</time>"
+        )
+        if not self.broken_layout:
+            head += f'<meta property="article:published_time" content="{a.published.isoformat()}">'
         paragraphs = [f"<p>{html.escape(p)}</p>" for p in a.paragraphs]
         self._renders += 1
         ad, views, nonce = "", "", "5f2c0e9a1b"
@@ -349,8 +363,7 @@ class NewsSite:
             f'{html.escape(a.category[1])}</a></span><h1 class="entry-title">'
             f'{html.escape(a.headline)}</h1><div class="entry-meta"><span class="byline">Par '
             f'<a rel="author" href="/author/{a.id}/">{html.escape(a.author)}</a></span> '
-            f'<time class="entry-date published" datetime="{a.published.isoformat()}">'
-            f"{a.published:%d/%m/%Y %H:%M}</time> {count_html}{views}</div></header>"
+            f"{published} {count_html}{views}</div></header>"
             f'<div class="entry-content">{paragraphs}</div>'
             f'<footer class="entry-footer"><span class="tags-links">{tags}</span></footer>'
             f'<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Partager :</h3>'

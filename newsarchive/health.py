@@ -1,0 +1,67 @@
+"""End-of-run verdicts for operators: error rate, and layout breaks (field coverage falling
+well below the site's history — the spidermon FieldCoverage idea).
+
+Pure functions over Scrapy stats dicts, so they are tested without crawling.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable
+from typing import Any
+
+COVERAGE_FIELDS = ("headline", "article_body", "comment_count", "date_published")
+MIN_ARTICLES = 10  # below this a crawl says nothing about coverage
+COVERAGE_DROP = 0.30  # absolute fall from the site's usual share that raises the alarm
+HISTORY = 5  # previous crawls the usual share is the median of
+
+
+def coverage(stats: dict[str, Any]) -> dict[str, float] | None:
+    """Share of extracted articles with each field, or None for too small a crawl."""
+    extracted = int(stats.get("newsarchive/articles_extracted", 0) or 0)
+    if extracted < MIN_ARTICLES:
+        return None
+    return {
+        field: int(stats.get(f"newsarchive/coverage/{field}", 0) or 0) / extracted
+        for field in COVERAGE_FIELDS
+    }
+
+
+def coverage_alerts(current: dict[str, Any], history: Iterable[dict[str, Any]]) -> list[str]:
+    """One message per field whose coverage fell ``COVERAGE_DROP`` below its usual share."""
+    now = coverage(current)
+    past = [c for c in (coverage(s) for s in history) if c is not None][:HISTORY]
+    if now is None or not past:
+        return []
+    alerts = []
+    for field in COVERAGE_FIELDS:
+        usual = statistics.median(c[field] for c in past)
+        if now[field] < usual - COVERAGE_DROP:
+            alerts.append(
+                f"{field} found on {now[field]:.0%} of articles (usually {usual:.0%}): "
+                "has the site's layout changed?"
+            )
+    return alerts
+
+
+def error_kinds(stats: dict[str, Any]) -> dict[str, int]:
+    """Errors of the run by kind, for the summary line."""
+    kinds: dict[str, int] = {}
+    for key, value in stats.items():
+        if key.startswith("downloader/exception_type_count/"):
+            kinds[key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = int(value)
+        elif key.startswith("newsarchive/http_") or key in {
+            "newsarchive/article_errors",
+            "newsarchive/store_errors",
+            "newsarchive/api_errors",
+            "retry/max_reached",
+        }:
+            kinds[key.split("/", 1)[-1]] = int(value)
+    return kinds
+
+
+def error_rate(stats: dict[str, Any]) -> tuple[int, int]:
+    """``(failed, attempted)`` article fetches."""
+    failed = int(stats.get("newsarchive/article_errors", 0) or 0)
+    attempted = failed + int(stats.get("newsarchive/articles_extracted", 0) or 0)
+    return failed, attempted

@@ -1,0 +1,64 @@
+"""One crawl per site and archive at a time: cron may start a run while the last one is still
+going, and the second must leave at once, not crawl the same site twice.
+
+An advisory ``flock`` on a file beside the database (``<db>.<site>.lock``; under the temp folder
+for non-file databases). The kernel drops it when the process dies, ``kill -9`` included, so a
+crashed run never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from .errors import UserError
+
+EXIT_LOCKED = 3
+
+
+def lock_path(db_url: str, site: str) -> Path:
+    safe_site = re.sub(r"[^\w.-]+", "_", site)
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(f"{url.database}.{safe_site}.lock")
+    digest = hashlib.sha256(db_url.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"newsarchive-{digest}.{safe_site}.lock"
+
+
+@contextmanager
+def crawl_lock(db_url: str, site: str) -> Iterator[Path]:
+    """Hold the site's lock for the block; :class:`UserError` (exit code 3) if taken."""
+    path = lock_path(db_url, site)
+    try:
+        fh = path.open("a+")
+    except OSError as exc:
+        raise UserError(f"cannot create lock file {path}: {exc.strerror}") from None
+    with fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise UserError(
+                f"a crawl of {site} into this archive is already running ({holder}); exiting",
+                exit_code=EXIT_LOCKED,
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
+        try:
+            yield path
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -1,0 +1,90 @@
+"""Running from cron: the overlap lock, exit codes, rotating logs, the summary, layout breaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsarchive.health import coverage_alerts, error_kinds
+from newsarchive.lock import crawl_lock
+from newsarchive.storage import resolve_db_url
+from newsarchive.testing import SiteServer
+from newsarchive.urls import host_of
+
+from .conftest import LOCAL, run_cli
+
+
+def test_overlapping_run_exits_at_once_with_code_3(site_server: SiteServer, tmp_path: Path) -> None:
+    db = tmp_path / "lock.db"
+    with crawl_lock(resolve_db_url(str(db)), host_of(site_server.url)):
+        result = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL)
+    assert result.returncode == 3
+    assert "already running" in result.stderr
+    assert "pid " in result.stderr
+    assert not [h for h in site_server.hits if h != "/robots.txt"]  # it fetched nothing
+    # The lock is released with its holder: the next run goes ahead.
+    assert run_cli("crawl", site_server.url, "--db", str(db), *LOCAL).returncode == 0
+
+
+def test_log_file_rotates_and_gets_the_summary(site_server: SiteServer, tmp_path: Path) -> None:
+    db, log = tmp_path / "log.db", tmp_path / "crawl.log"
+    args = ("--db", str(db), "--log-file", str(log), "-s", "LOG_LEVEL=DEBUG",
+            "-s", "NEWSARCHIVE_LOG_MAX_BYTES=20000", "-s", "NEWSARCHIVE_LOG_BACKUPS=2", *LOCAL)  # fmt: skip
+    result = run_cli("crawl", site_server.url, *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # quiet when not on a terminal
+    assert (tmp_path / "crawl.log.1").exists()
+    assert not (tmp_path / "crawl.log.3").exists()
+    summary = [line for line in log.read_text().splitlines() if "SUMMARY" in line]
+    assert len(summary) == 1
+    assert "36 articles (36 new" in summary[0]
+    assert "errors: none" in summary[0]
+
+
+def test_failing_article_pages_above_the_threshold_exit_1(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    site = site_server.site
+    site.failing = {a.path for a in site.articles[::2]}  # half the articles answer 500
+    result = run_cli("crawl", site_server.url, "--db", str(tmp_path / "err.db"), *LOCAL,
+                     "-s", "RETRY_TIMES=0", "-v")  # fmt: skip
+    assert result.returncode == 1
+    assert "18 of 36 article fetches failed" in result.stderr
+    assert "http_500 18" in result.stdout or "article_errors 18" in result.stdout
+
+
+def test_layout_break_is_reported_with_code_4(site_server: SiteServer, tmp_path: Path) -> None:
+    db = tmp_path / "layout.db"
+    assert run_cli("crawl", site_server.url, "--db", str(db), *LOCAL).returncode == 0
+    site_server.site.broken_layout = True
+    result = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL)
+    assert result.returncode == 4
+    assert "date_published found on 0% of articles (usually 100%)" in result.stderr
+
+
+def stats(extracted: int, **coverage: int) -> dict:
+    out = {"newsarchive/articles_extracted": extracted}
+    out.update({f"newsarchive/coverage/{k}": v for k, v in coverage.items()})
+    return out
+
+
+def test_coverage_alerts_need_history_and_a_real_drop() -> None:
+    full = stats(100, headline=100, article_body=99, comment_count=90, date_published=98)
+    assert coverage_alerts(full, []) == []
+    assert coverage_alerts(full, [full, full]) == []
+    small_drop = stats(100, headline=100, article_body=99, comment_count=75, date_published=98)
+    assert coverage_alerts(small_drop, [full]) == []
+    broken = stats(100, headline=100, article_body=20, comment_count=90, date_published=98)
+    [alert] = coverage_alerts(broken, [full, full, full])
+    assert alert.startswith("article_body found on 20% of articles (usually 99%)")
+    tiny = stats(5, headline=0, article_body=0, comment_count=0, date_published=0)
+    assert coverage_alerts(tiny, [full]) == []
+
+
+def test_error_kinds_for_the_summary() -> None:
+    kinds = error_kinds({
+        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 3,
+        "newsarchive/http_404": 2,
+        "retry/max_reached": 1,
+        "newsarchive/articles_new": 9,
+    })  # fmt: skip
+    assert kinds == {"TimeoutError": 3, "http_404": 2, "max_reached": 1}
