@@ -139,6 +139,23 @@ class ArticleRecord:
     raw: RawPage | None = None
     site_url: str | None = None
     """Home URL of the site, recorded on the ``sites`` row the first time it is seen."""
+    frontier_url: str | None = None
+    """The (canonicalized) URL the crawl requested, as its frontier knows it."""
+
+
+@dataclass(kw_only=True)
+class NotModified:
+    """An archived article answered ``304 Not Modified``: seen again, unchanged."""
+
+    url: str
+    seen_at: str
+
+
+@dataclass(kw_only=True)
+class Discovered:
+    """Article URLs a crawl found, for its persistent frontier (stored with the next batch)."""
+
+    urls: list[str]
 
 
 @dataclass(kw_only=True)

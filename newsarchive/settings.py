@@ -31,6 +31,11 @@ TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+DOWNLOADER_MIDDLEWARES = {
+    # After robots.txt (100), before the retry/redirect machinery (550, 600).
+    "newsarchive.crawl.conditional.ConditionalRequests": 450,
+}
+
 ITEM_PIPELINES = {
     "newsarchive.pipelines.validate.ValidatePipeline": 100,
     "newsarchive.pipelines.store.StorePipeline": 800,
@@ -44,3 +49,4 @@ NEWSARCHIVE_MAX_LISTING_PAGES = 200  # listing/category pages followed per crawl
 NEWSARCHIVE_MAX_ERROR_RATE = 0.2  # share of failed article fetches that fails the run (exit 1)
 NEWSARCHIVE_LOG_MAX_BYTES = 10 * 1024 * 1024  # --log-file rotates at this size...
 NEWSARCHIVE_LOG_BACKUPS = 5  # ...keeping this many old files
+NEWSARCHIVE_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for archived articles

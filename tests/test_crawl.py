@@ -48,7 +48,11 @@ def test_crawl_recrawl_edit_and_comment_change(site_server: SiteServer, tmp_path
     article_hits = [h for h in site_server.hits if "/20" in h and "/feed" not in h]
     assert len(article_hits) == len(set(article_hits)) == n
     assert stats["newsarchive/articles_new"] == n
-    assert stats["newsarchive/discovered/sitemap"] + stats["newsarchive/discovered/listing"] > 0
+    assert (
+        stats.get("newsarchive/discovered/sitemap", 0)
+        + stats.get("newsarchive/discovered/listing", 0)
+        > 0
+    )
 
     # Crawl again, nothing changed: no new revision, no new comment-count row.
     stats = crawl(site_server, db)
@@ -130,3 +134,29 @@ def test_scrapy_crawl_from_the_project_root(site_server: SiteServer, tmp_path: P
     assert table_counts(db)["articles"] == len(site_server.site.articles)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT name FROM sites").fetchone()[0] == "sample"
+
+
+def test_recrawl_of_an_unchanged_site_is_answered_by_304(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "cond.db"
+    n = len(site_server.site.articles)
+    crawl(site_server, db)
+    stats = crawl(site_server, db)
+    assert stats["newsarchive/not_modified"] == n
+    assert stats.get("newsarchive/pages", 0) == 0  # no page downloaded, parsed or stored
+    assert table_counts(db)["revisions"] == n
+    article_requests = stats["newsarchive/not_modified"] + stats.get(
+        "newsarchive/articles_extracted", 0
+    )
+    assert stats["newsarchive/not_modified"] / article_requests >= 0.9
+    # An edited article is downloaded again (its ETag changed) and makes one revision.
+    site_server.site.edit_body(2, "Correction : le chiffre exact est de 12 %.")
+    stats = crawl(site_server, db)
+    assert stats["newsarchive/not_modified"] == n - 1
+    assert stats["newsarchive/revisions_new"] == 1
+    with sqlite3.connect(db) as conn:
+        seen = conn.execute(
+            "SELECT COUNT(*) FROM articles WHERE last_seen = first_seen"
+        ).fetchone()[0]
+    assert seen == 0  # 304s still move last_seen

@@ -41,7 +41,10 @@ class FeedStrategy:
         entries = parse_feed(response.body, response.url)
         if entries:
             self.crawler.stats.inc_value("newsarchive/feeds")
-        for entry in entries:
-            request = self.article_request(entry.url, source="feed", feed_entry=entry)
-            if request is not None:
-                yield request
+        requests = [
+            request
+            for entry in entries
+            if (request := self.article_request(entry.url, source="feed", feed_entry=entry))
+            is not None
+        ]
+        yield from self.discovered(requests)

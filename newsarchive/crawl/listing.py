@@ -41,18 +41,20 @@ class ListingStrategy:
             request = self.listing_request(urljoin(response.url, href), priority=5)
             if request is not None:
                 yield request
+        articles = []
         for href in response.xpath("//a/@href").getall():
             url = urljoin(response.url, href.strip())
             if not url.startswith(("http://", "https://")) or not self.allowed(url):
                 continue
             if self.is_article_url(url):
                 request = self.article_request(url, source="listing")
+                if request is not None:
+                    articles.append(request)
             elif self.is_listing_url(url):
                 request = self.listing_request(url)
-            else:
-                request = None
-            if request is not None:
-                yield request
+                if request is not None:
+                    yield request
+        yield from self.discovered(articles)
 
     def parse_listing(self: NewsSpider, response: Response) -> Iterator[object]:
         if not self.is_html(response):

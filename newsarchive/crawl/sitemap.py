@@ -84,9 +84,10 @@ class SitemapStrategy:
                         priority=10,
                     )
         elif sitemap.type == "urlset":
-            for entry in sitemap:
-                loc = entry.get("loc")
-                if loc:
-                    request = self.article_request(loc, source="sitemap")
-                    if request is not None:
-                        yield request
+            requests = [
+                request
+                for entry in sitemap
+                if entry.get("loc")
+                and (request := self.article_request(entry["loc"], source="sitemap")) is not None
+            ]
+            yield from self.discovered(requests)

@@ -20,7 +20,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..extract import extract_page, timezone_for
-from ..items import Article, ArticleGone, ArticleRecord, RawPage
+from ..items import Article, ArticleGone, ArticleRecord, Discovered, NotModified, RawPage
 from ..urls import canonicalize, host_of
 from . import rules
 from .counts import CommentCountStrategy
@@ -96,6 +96,8 @@ class NewsSpider(
         if days is not None:
             self.recent_days = int(days)
         self._recent: dict[str, tuple[int | None, bool]] = {}
+        self._frontier_done: set[str] = set()
+        self._resume_pending: list[str] = []
         self._recent_done: set[str] = set()
         if not getattr(self, "start_urls", None):
             raise ValueError(f"spider {self.name!r} has no start_urls and no url argument")
@@ -115,11 +117,22 @@ class NewsSpider(
         """The name the archive files this site under (``sites.name``)."""
         return self.name if self.name != "news" else host_of(self.start_urls[0])
 
+    def resume(self, done: set[str], pending: list[str]) -> None:
+        """Called by the store pipeline when this crawl continues a killed run: skip what the
+        run already stored, fetch what it had found but not stored first."""
+        self._frontier_done = set(done)
+        self._resume_pending = list(pending)
+
     async def start(self) -> AsyncIterator[Any]:
         if self.mode == "refresh":
             async for request in self.refresh_start():
                 yield request
             return
+        for url in self._resume_pending:
+            request = self.article_request(url, source="frontier")
+            if request is not None:
+                request.priority = 20
+                yield request
         # Only the home pages at first: sitemaps and feeds are asked for once a home page
         # answered (see parse_listing), so an unreachable site fails fast and once.
         for home in self.start_urls:
@@ -154,12 +167,15 @@ class NewsSpider(
         if url in self._articles_seen:
             return None
         self._articles_seen.add(url)
+        if url in self._frontier_done:
+            self.crawler.stats.inc_value("newsarchive/frontier/skipped_done")
+            return None
         self.crawler.stats.inc_value(f"newsarchive/discovered/{source}")
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
-            meta={"newsarchive_feed_entry": feed_entry},
+            meta={"newsarchive_feed_entry": feed_entry, "newsarchive_article": True},
         )
 
     # -- parsing --------------------------------------------------------------------------
@@ -173,6 +189,14 @@ class NewsSpider(
         return self.parse_article(response)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            # Unchanged since the archived fetch: no parse, no revision, no page stored.
+            self.crawler.stats.inc_value("newsarchive/not_modified")
+            yield NotModified(
+                url=canonicalize(response.request.url if response.request else response.url),
+                seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+            return
         if not self.is_html(response):
             self.crawler.stats.inc_value("newsarchive/not_html")
             return
@@ -221,7 +245,21 @@ class NewsSpider(
             if keep_raw
             else None
         )
-        return ArticleRecord(article=article, raw=raw, site_url=self.start_urls[0])
+        redirects = response.meta.get("redirect_urls") if response.request is not None else None
+        requested = redirects[0] if redirects else response.url
+        return ArticleRecord(
+            article=article,
+            raw=raw,
+            site_url=self.start_urls[0],
+            frontier_url=canonicalize(requested),
+        )
+
+    @staticmethod
+    def discovered(requests: list[scrapy.Request]) -> Iterator[Any]:
+        """The requests, preceded by the item that records them in the frontier."""
+        if requests:
+            yield Discovered(urls=[r.url for r in requests])
+            yield from requests
 
     # -- failures -------------------------------------------------------------------------
     def ignore_failure(self, failure: Failure) -> None:

@@ -16,16 +16,29 @@ from scrapy.spiders import Spider
 from scrapy.statscollectors import StatsCollector
 
 from ..errors import UserError
-from ..items import ArticleGone, ArticleRecord, CommentCountObservation
+from ..items import (
+    ArticleGone,
+    ArticleRecord,
+    CommentCountObservation,
+    Discovered,
+    NotModified,
+)
 from ..storage import Archive, StoreResult, open_engine
+from ..storage.frontier import Run
 
 FLUSH_SECONDS = 5.0
 
 
 class StorePipeline:
     def __init__(
-        self, db_url: str | None, batch_size: int, stats: StatsCollector, spider_name: str
+        self,
+        db_url: str | None,
+        batch_size: int,
+        stats: StatsCollector,
+        spider_name: str,
+        crawler: Crawler | None = None,
     ) -> None:
+        self.crawler = crawler
         self.db_url = db_url
         self.batch_size = max(1, batch_size)
         self.stats = stats
@@ -33,6 +46,9 @@ class StorePipeline:
         self.buffer: list[ArticleRecord] = []
         self.observations: list[CommentCountObservation] = []
         self.gone: list[ArticleGone] = []
+        self.discovered: list[str] = []
+        self.not_modified: list[NotModified] = []
+        self.run: Run | None = None
         self.totals = StoreResult()
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
@@ -49,6 +65,7 @@ class StorePipeline:
             crawler.settings.getint("NEWSARCHIVE_BATCH_SIZE", 50),
             crawler.stats,
             spider_name,
+            crawler,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -60,8 +77,17 @@ class StorePipeline:
             self.stats.set_value("newsarchive/db_error", str(exc))
             raise
         self.archive = Archive(engine)
-        self.crawl_id = self.archive.start_crawl(self.spider_name)
+        self.run = self.archive.start_run(self.spider_name)
+        self.crawl_id = self.run.crawl_id
         self.stats.set_value("newsarchive/crawl_id", self.crawl_id)
+        self.stats.set_value("newsarchive/run_id", self.run.run_id)
+        if self.run.resumed_from is not None:
+            self.stats.set_value("newsarchive/resumed_from", self.run.resumed_from)
+            self.stats.set_value("newsarchive/frontier/resume_pending", len(self.run.pending))
+            self.stats.set_value("newsarchive/frontier/resume_done", len(self.run.done))
+        spider = self.crawler.spider
+        if spider is not None and hasattr(spider, "resume"):
+            spider.resume(self.run.done, self.run.pending)
 
     def process_item(self, item: object) -> object:
         if isinstance(item, ArticleRecord):
@@ -70,9 +96,14 @@ class StorePipeline:
             self.observations.append(item)
         elif isinstance(item, ArticleGone):
             self.gone.append(item)
+        elif isinstance(item, NotModified):
+            self.not_modified.append(item)
+        elif isinstance(item, Discovered):
+            self.discovered.extend(item.urls)
+            return item
         else:
             return item
-        pending = len(self.buffer) + len(self.observations)
+        pending = len(self.buffer) + len(self.observations) + len(self.not_modified)
         if pending >= self.batch_size or time.monotonic() - self._last_flush > FLUSH_SECONDS:
             self.flush()
         return item
@@ -83,16 +114,20 @@ class StorePipeline:
         batch, self.buffer = self.buffer, []
         observations, self.observations = self.observations, []
         gone, self.gone = self.gone, []
+        discovered, self.discovered = self.discovered, []
+        not_modified, self.not_modified = self.not_modified, []
         try:
-            result = self.archive.store(batch, self.crawl_id)
-            result.add(self.archive.store_counts(observations, self.crawl_id))
-            self.stats.inc_value("newsarchive/articles_gone", self.archive.mark_gone(gone))
+            result = self.archive.store(
+                batch, self.crawl_id, observations=observations, gone=gone,
+                discovered=discovered, not_modified=not_modified, run=self.run,
+            )  # fmt: skip
         except Exception as exc:
             # The batch's transaction rolled back: nothing half-written. Say so loudly; the
             # CLI turns this stat into exit code 1.
             self.stats.inc_value("newsarchive/store_errors", len(batch) + len(observations))
             self.stats.set_value("newsarchive/store_error", f"{exc.__class__.__name__}: {exc}")
             raise
+        self.stats.inc_value("newsarchive/articles_gone", result.gone)
         self.totals.add(result)
         self._last_flush = time.monotonic()
         for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages"):

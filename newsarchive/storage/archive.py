@@ -27,10 +27,12 @@ from ..items import (
     ArticleGone,
     ArticleRecord,
     CommentCountObservation,
+    NotModified,
 )
 from ..urls import canonicalize, host_of
 from .blobs import BlobStore
 from .db import now_iso, session_factory
+from .frontier import Run, add_discovered, mark_done, start_run
 from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
 
 # Item fields a revision row keeps, under the same names (lists as JSON text).
@@ -63,6 +65,7 @@ class StoreResult:
     unchanged: int = 0
     comment_counts_new: int = 0
     pages: int = 0
+    gone: int = 0
     new_urls: list[str] = field(default_factory=list)
 
     def add(self, other: StoreResult) -> None:
@@ -71,6 +74,7 @@ class StoreResult:
         self.unchanged += other.unchanged
         self.comment_counts_new += other.comment_counts_new
         self.pages += other.pages
+        self.gone += other.gone
         self.new_urls.extend(other.new_urls)
 
 
@@ -114,16 +118,44 @@ class Archive:
             )
 
     # -- articles -------------------------------------------------------------------------
-    def store(self, records: Iterable[ArticleRecord], crawl_id: int | None = None) -> StoreResult:
-        """Store a batch in one transaction; returns what changed."""
+    def store(
+        self,
+        records: Iterable[ArticleRecord],
+        crawl_id: int | None = None,
+        *,
+        observations: Iterable[CommentCountObservation] = (),
+        gone: Iterable[ArticleGone] = (),
+        discovered: Iterable[str] = (),
+        not_modified: Iterable[NotModified] = (),
+        run: Run | None = None,
+    ) -> StoreResult:
+        """Store a batch in one transaction; returns what changed.
+
+        With a ``run``, the same transaction records newly discovered URLs in the frontier and
+        marks the stored ones done, so a crash can never separate the two.
+        """
         result = StoreResult()
-        records = list(records)
-        if not records:
+        records, observations, gone = list(records), list(observations), list(gone)
+        discovered, not_modified = list(discovered), list(not_modified)
+        if not (records or observations or gone or discovered or not_modified):
             return result
         with self._sessions.begin() as session:
             for record in records:
                 self._store_one(session, record, crawl_id, result)
+            for obs in observations:
+                self._store_observation(session, obs, crawl_id, result)
+            result.gone += sum(self._mark_gone(session, item) for item in gone)
+            for item in not_modified:
+                self._seen_unchanged(session, item)
+            if run is not None:
+                add_discovered(session, run, discovered)
+                mark_done(session, run, [r.frontier_url for r in records if r.frontier_url]
+                          + [canonicalize(g.url) for g in gone]
+                          + [n.url for n in not_modified])  # fmt: skip
         return result
+
+    def start_run(self, spider: str) -> Run:
+        return start_run(self._sessions, spider)
 
     def _site_id(self, session: Session, name: str, base_url: str | None) -> int:
         if name in self._site_ids:
@@ -276,49 +308,47 @@ class Archive:
         )
         result.comment_counts_new += 1
 
-    def mark_gone(self, gone: Iterable[ArticleGone]) -> int:
-        """Flag archived articles whose URL now answers 404/410; returns how many were newly
-        marked. Unknown URLs are ignored; nothing is deleted."""
-        marked = 0
-        gone = list(gone)
-        if not gone:
-            return marked
-        with self._sessions.begin() as session:
-            for item in gone:
-                article_id = session.scalar(
-                    select(ArticleUrl.article_id).where(ArticleUrl.url == canonicalize(item.url))
-                )
-                if article_id is None:
-                    continue
-                result = session.execute(
-                    update(ArticleRow)
-                    .where(ArticleRow.id == article_id, ArticleRow.gone_at.is_(None))
-                    .values(gone_at=item.seen_at, gone_status=item.status)
-                )
-                marked += result.rowcount or 0
-        return marked
+    def _mark_gone(self, session: Session, item: ArticleGone) -> int:
+        """Flag an archived article whose URL now answers 404/410 (1 if newly marked). Unknown
+        URLs are ignored; nothing is deleted."""
+        article_id = session.scalar(
+            select(ArticleUrl.article_id).where(ArticleUrl.url == canonicalize(item.url))
+        )
+        if article_id is None:
+            return 0
+        marked = session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.id == article_id, ArticleRow.gone_at.is_(None))
+            .values(gone_at=item.seen_at, gone_status=item.status)
+        )
+        return marked.rowcount or 0
 
-    def store_counts(
-        self, observations: Iterable[CommentCountObservation], crawl_id: int | None = None
-    ) -> StoreResult:
-        """Counts learned from feeds or the REST API for articles already archived; an
-        observation for an unknown URL is ignored (there is no article to attach it to)."""
-        result = StoreResult()
-        observations = list(observations)
-        if not observations:
-            return result
-        with self._sessions.begin() as session:
-            for obs in observations:
-                article_id = session.scalar(
-                    select(ArticleUrl.article_id).where(ArticleUrl.url == obs.canonical_url)
-                )
-                if article_id is None:
-                    continue
-                self._store_comment_count(
-                    session, article_id, obs.count, obs.source, obs.raw, crawl_id,
-                    obs.seen_at, result,
-                )  # fmt: skip
-        return result
+    def _seen_unchanged(self, session: Session, item: NotModified) -> None:
+        """A 304: the article and its latest revision were seen again, nothing else changes."""
+        article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == item.url))
+        if article_id is None:
+            return
+        session.execute(
+            update(ArticleRow).where(ArticleRow.id == article_id).values(last_seen=item.seen_at)
+        )
+        latest = self._latest(session, Revision, article_id, "id")
+        if latest is not None:
+            self._seen_again(session, Revision, latest[0], item.seen_at)
+
+    def _store_observation(
+        self, session: Session, obs: CommentCountObservation, crawl_id: int | None,
+        result: StoreResult,
+    ) -> None:  # fmt: skip
+        """A count from a feed or the REST API for an article already archived; one for an
+        unknown URL is ignored (there is no article to attach it to)."""
+        article_id = session.scalar(
+            select(ArticleUrl.article_id).where(ArticleUrl.url == obs.canonical_url)
+        )
+        if article_id is not None:
+            self._store_comment_count(
+                session, article_id, obs.count, obs.source, obs.raw, crawl_id, obs.seen_at,
+                result,
+            )  # fmt: skip
 
     def _store_page(
         self, session: Session, article_id: int, record: ArticleRecord, crawl_id: int | None

@@ -15,10 +15,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "0003"  # the Alembic head; migrations/versions/ holds every step
+SCHEMA_VERSION = "0004"  # the Alembic head; migrations/versions/ holds every step
 
 
 class Base(DeclarativeBase):
@@ -161,6 +162,29 @@ class Crawl(Base):
     status: Mapped[str] = mapped_column(String(20), default="running")
     finish_reason: Mapped[str | None] = mapped_column(String(100))
     stats: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(Integer)
+    """The run this crawl belongs to: its own id, or the id of the killed crawl it resumed."""
+
+
+class FrontierUrl(Base):
+    """An article URL a run discovered, and whether that run has stored it yet. Written in the
+    same transactions as the articles, so a run killed at any instant knows exactly what is
+    left to fetch."""
+
+    __tablename__ = "frontier"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)
+    run_id: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10))
+    """``pending`` or ``done``."""
+    discovered_at: Mapped[str] = mapped_column(String(40))
+    done_at: Mapped[str | None] = mapped_column(String(40))
+
+    __table_args__ = (
+        UniqueConstraint("spider", "url", name="uq_frontier_spider"),
+        Index("ix_frontier_spider_run_id_state", "spider", "run_id", "state"),
+    )
 
 
 class SchemaInfo(Base):
@@ -180,6 +204,7 @@ __all__ = [
     "CommentCount",
     "Crawl",
     "Dictionary",
+    "FrontierUrl",
     "Page",
     "Revision",
     "SchemaInfo",

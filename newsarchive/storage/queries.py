@@ -186,3 +186,25 @@ def previous_crawl_stats(engine: Engine, spider: str, before_id: int, limit: int
             .limit(limit)
         ).all()
     return [json.loads(r) for r in rows if r]
+
+
+def page_validators(engine: Engine, site: str) -> dict[str, tuple[str | None, str | None]]:
+    """``{canonical fetched URL: (ETag, Last-Modified)}`` from each article's latest fetch."""
+    latest = (
+        select(func.max(Page.id).label("page_id"))
+        .join(ArticleRow, ArticleRow.id == Page.article_id)
+        .join(Site, Site.id == ArticleRow.site_id)
+        .where(Site.name == site, Page.http_status == 200)
+        .group_by(Page.article_id)
+        .subquery()
+    )
+    out: dict[str, tuple[str | None, str | None]] = {}
+    with Session(engine) as session:
+        for url, headers in session.execute(
+            select(Page.url, Page.headers).join(latest, latest.c.page_id == Page.id)
+        ):
+            lowered = {k.lower(): v for k, v in json.loads(headers or "{}").items()}
+            etag, modified = lowered.get("etag"), lowered.get("last-modified")
+            if etag or modified:
+                out[canonicalize(url)] = (etag, modified)
+    return out

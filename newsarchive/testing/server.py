@@ -5,13 +5,17 @@ Used by ``newsarchive demo`` and by the crawl tests; loopback only by constructi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import sys
 import threading
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from .site import NewsSite
+from .site import NewsSite, SiteArticle
 
 _PAGE = re.compile(r"^(?P<base>/|/category/[\w-]+/)(?:page/(?P<n>\d+)/)?$")
 
@@ -32,6 +36,9 @@ class _Handler(BaseHTTPRequestHandler):
                 status, ctype, body = self._rest_comments(site, parse_qs(parts.query), headers)
             else:
                 status, ctype, body = self._route(site, parts.path)
+                article = site.by_path(parts.path) if status == 200 else None
+                if article is not None and site.validators:
+                    status, body = self._conditional(article, body, headers)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -39,6 +46,27 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _conditional(
+        self, article: SiteArticle, body: bytes, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        """ETag (a hash of the page, as caching plugins send) and Last-Modified; 304 when the
+        client's copy is current."""
+        etag = '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:16] + '"'
+        modified = article.modified or article.published
+        headers["ETag"] = etag
+        headers["Last-Modified"] = format_datetime(modified.astimezone(UTC), usegmt=True)
+        if_none_match = self.headers.get("If-None-Match")
+        if if_none_match is not None:
+            return (304, b"") if if_none_match == etag else (200, body)
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            try:
+                if parsedate_to_datetime(since) >= modified.replace(microsecond=0):
+                    return 304, b""
+            except (TypeError, ValueError):
+                pass
+        return 200, body
 
     @staticmethod
     def _rest_comments(
@@ -90,6 +118,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _SiteServer(ThreadingHTTPServer):
     daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that vanished mid-request (a crawl killed on purpose) is not news."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def __init__(self, site: NewsSite, port: int = 0) -> None:
         super().__init__(("127.0.0.1", port), _Handler)

@@ -82,6 +82,8 @@ class NewsSite:
         # A theme update that drops the date, the structured data and the comment count: the
         # "layout break" an operator must hear about.
         self.broken_layout = False
+        # ETag / Last-Modified on article pages, and 304 to conditional requests.
+        self.validators = True
         # Article paths answered with HTTP 500 (a failing backend).
         self.failing: set[str] = set()
         self._renders = 0
