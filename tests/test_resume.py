@@ -12,11 +12,11 @@ from .conftest import REPO
 
 
 def test_kill_9_three_times_then_resume(tmp_path: Path) -> None:
-    with SiteServer(NewsSite(n_articles=240)) as server:
-        report = kill_and_resume(server, tmp_path / "kill.db", REPO, kills=3, seed=5,
-                                 window=(2.0, 4.5))  # fmt: skip
+    with SiteServer(NewsSite(n_articles=400)) as server:
+        report = kill_and_resume(server, tmp_path / "kill.db", REPO, kills=3, seed=5)
         n = len(server.site.articles)
-    assert report.kills >= 2  # a run may finish before its kill comes; most must not
-    assert report.refetched_after_store == []
+    # A run that stores its last articles before its kill lands simply finishes; most land.
+    assert report.kills >= 2, report.attempts
+    assert report.refetched_after_store == [], report.attempts
     assert report.final_articles == report.distinct_articles == n
     assert report.integrity == "ok"

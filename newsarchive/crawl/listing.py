@@ -62,7 +62,7 @@ class ListingStrategy:
         self.crawler.stats.inc_value("newsarchive/listings")
         if response.meta.get("newsarchive_start"):
             yield from self.discovery_requests(response.url)
-        if "listing" not in self.strategies and not response.meta.get("newsarchive_start"):
+        if "listing" not in self.strategies:
             return
         if "feed" in self.strategies:
             for url in self.feed_links(response):

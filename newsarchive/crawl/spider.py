@@ -62,7 +62,7 @@ class NewsSpider(
     Spider arguments: ``-a url=https://...`` points the spider at another base URL (ad-hoc
     sites, the demo and test servers); ``-a wp_api=1`` turns the REST API on; ``-a
     mode=refresh`` refreshes the comment counts of recent articles instead of crawling
-    (``-a days=N`` for the window).
+    (``-a days=N`` for the window); ``-a strategies=sitemap,feed`` picks discovery strategies.
     """
 
     name = "news"
@@ -83,9 +83,16 @@ class NewsSpider(
         wp_api: str | None = None,
         mode: str = "crawl",
         days: str | None = None,
+        strategies: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if strategies is not None:
+            chosen = tuple(s.strip() for s in strategies.split(",") if s.strip())
+            unknown = set(chosen) - {"sitemap", "feed", "listing"}
+            if unknown or not chosen:
+                raise ValueError(f"strategies must be among sitemap,feed,listing: {strategies!r}")
+            self.strategies = chosen
         if url:
             self.start_urls = [url]
         if wp_api is not None:

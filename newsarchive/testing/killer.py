@@ -27,6 +27,8 @@ class KillReport:
     distinct_articles: int = 0
     integrity: str = ""
     runs: int = 0
+    attempts: list[tuple[bool, int, int]] = field(default_factory=list)
+    """Per run: (killed, article paths requested, articles stored before it)."""
 
 
 def stored_paths(db: Path, base: str) -> set[str]:
@@ -42,17 +44,40 @@ def stored_paths(db: Path, base: str) -> set[str]:
 
 def crawl_command(url: str, db: Path, repo: Path) -> list[str]:
     return [sys.executable, "-m", "newsarchive.cli", "crawl", url, "--db", str(db), *LOCAL,
-            "-s", "NEWSARCHIVE_MAX_LISTING_PAGES=100000"]  # fmt: skip
+            "-s", "NEWSARCHIVE_MAX_LISTING_PAGES=100000",
+            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]  # fmt: skip
+
+
+def _count(db: Path) -> int:
+    """Articles stored so far; 0 before the schema exists. Waits out a busy database rather
+    than guessing (a wrong 0 would kill the next run before it starts)."""
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db, timeout=60) as conn:
+        try:
+            return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return 0
+            raise
 
 
 def kill_and_resume(
-    server: SiteServer, db: Path, repo: Path, kills: int, seed: int, window: tuple[float, float]
+    server: SiteServer,
+    db: Path,
+    repo: Path,
+    kills: int,
+    seed: int,
+    shares: tuple[float, float] = (0.05, 0.4),
 ) -> KillReport:
-    """Start the crawl, SIGKILL it ``kills`` times after a random delay in ``window``
-    seconds, then let a last run finish."""
+    """Start the crawl and SIGKILL it ``kills`` times at random moments — each once a random
+    share (in ``shares``) of the articles still missing has been stored — then let a last run
+    finish. Refetches are checked only across a kill: a run that finished before its kill
+    ends its run, and the next one rightly fetches everything again."""
     rng = random.Random(seed)
     report = KillReport()
     article_paths = {a.path for a in server.site.articles}
+    total = len(article_paths)
     stored: set[str] = set()
     for attempt in range(kills + 1):
         server.hits.clear()
@@ -61,17 +86,21 @@ def kill_and_resume(
             stderr=subprocess.DEVNULL, env={**os.environ},
         )  # fmt: skip
         report.runs += 1
+        killed = False
         if attempt < kills:
-            time.sleep(rng.uniform(*window))
+            already = _count(db)
+            target = already + max(1, int((total - already) * rng.uniform(*shares)))
+            while proc.poll() is None and _count(db) < target:
+                time.sleep(0.05)
             if proc.poll() is None:
                 os.kill(proc.pid, signal.SIGKILL)
                 report.kills += 1
-            proc.wait()
-        else:
-            proc.wait(timeout=600)
+                killed = True
+        proc.wait(timeout=600)
         fetched = {h.split("?", 1)[0] for h in server.hits} & article_paths
         report.refetched_after_store.extend(sorted(fetched & stored))
-        stored = stored_paths(db, server.url)
+        report.attempts.append((killed, len(fetched), len(stored)))
+        stored = stored_paths(db, server.url) if killed else set()
     with sqlite3.connect(db) as conn:
         report.final_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         report.distinct_articles = conn.execute(
