@@ -61,7 +61,11 @@ def error_kinds(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def error_rate(stats: dict[str, Any]) -> tuple[int, int]:
-    """``(failed, attempted)`` article fetches."""
+    """``(failed, attempted)`` article fetches; a 304 is an attempt that went well."""
     failed = int(stats.get("newsarchive/article_errors", 0) or 0)
-    attempted = failed + int(stats.get("newsarchive/articles_extracted", 0) or 0)
+    attempted = (
+        failed
+        + int(stats.get("newsarchive/articles_extracted", 0) or 0)
+        + int(stats.get("newsarchive/not_modified", 0) or 0)
+    )
     return failed, attempted

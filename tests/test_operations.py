@@ -88,3 +88,11 @@ def test_error_kinds_for_the_summary() -> None:
         "newsarchive/articles_new": 9,
     })  # fmt: skip
     assert kinds == {"TimeoutError": 3, "http_404": 2, "max_reached": 1}
+
+
+def test_not_modified_answers_count_as_successful_fetches() -> None:
+    from newsarchive.health import error_rate
+
+    stats = {"newsarchive/article_errors": 3, "newsarchive/articles_extracted": 2,
+             "newsarchive/not_modified": 95}  # fmt: skip
+    assert error_rate(stats) == (3, 100)
