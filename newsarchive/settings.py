@@ -25,6 +25,7 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DEPTH_LIMIT = 8
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -34,6 +35,8 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # After robots.txt (100), before the retry/redirect machinery (550, 600).
     "newsarchive.crawl.conditional.ConditionalRequests": 450,
+    # Sees responses before RetryMiddleware (550) retries them; delays the retries.
+    "newsarchive.crawl.retry_after.RetryAfterMiddleware": 560,
 }
 
 ITEM_PIPELINES = {
@@ -50,3 +53,4 @@ NEWSARCHIVE_MAX_ERROR_RATE = 0.2  # share of failed article fetches that fails t
 NEWSARCHIVE_LOG_MAX_BYTES = 10 * 1024 * 1024  # --log-file rotates at this size...
 NEWSARCHIVE_LOG_BACKUPS = 5  # ...keeping this many old files
 NEWSARCHIVE_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for archived articles
+NEWSARCHIVE_RETRY_AFTER_MAX = 600.0  # longest Retry-After honoured, seconds

@@ -96,3 +96,30 @@ def test_not_modified_answers_count_as_successful_fetches() -> None:
     stats = {"newsarchive/article_errors": 3, "newsarchive/articles_extracted": 2,
              "newsarchive/not_modified": 95}  # fmt: skip
     assert error_rate(stats) == (3, 100)
+
+
+def test_retry_after_is_honoured_per_domain(site_server: SiteServer, tmp_path: Path) -> None:
+    site = site_server.site
+    victim = site.articles[7]
+    site.rate_limited = {victim.path: 2}  # 429, "Retry-After: 2", once
+    result = run_cli("crawl", site_server.url, "--db", str(tmp_path / "429.db"), *LOCAL, "-v")
+    assert result.returncode == 0, result.stderr
+    times = [(t, p) for t, p in site_server.hit_times if not p.startswith("/robots")]
+    refused_at = next(t for t, p in times if p == victim.path)
+    # The whole domain waited: past the requests already in flight when the 429 came back,
+    # nothing was fetched in the two seconds after it...
+    assert not [p for t, p in times if refused_at + 0.3 < t < refused_at + 1.9]
+    # ...and the refused article was retried after the wait and archived.
+    retries = [t for t, p in times if p == victim.path and t > refused_at]
+    assert retries
+    assert retries[0] >= refused_at + 1.9
+    assert "36 articles (36 new" in result.stdout
+
+
+def test_retry_after_parsing() -> None:
+    from newsarchive.crawl.retry_after import retry_after_seconds
+
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 - 30) == 30.0
+    assert retry_after_seconds("soon") is None
+    assert retry_after_seconds(None) is None

@@ -10,6 +10,7 @@ import json
 import re
 import sys
 import threading
+import time
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +27,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         self.server.hits.append(self.path)
+        self.server.hit_times.append((time.monotonic(), self.path))
 
     def do_GET(self) -> None:
         site = self.server.site
@@ -34,6 +36,9 @@ class _Handler(BaseHTTPRequestHandler):
         with site.lock:
             if parts.path == "/wp-json/wp/v2/comments":
                 status, ctype, body = self._rest_comments(site, parse_qs(parts.query), headers)
+            elif parts.path in site.rate_limited:
+                headers["Retry-After"] = str(site.rate_limited.pop(parts.path))
+                status, ctype, body = 429, "text/plain", b"Too Many Requests"
             else:
                 status, ctype, body = self._route(site, parts.path)
                 article = site.by_path(parts.path) if status == 200 else None
@@ -130,6 +135,7 @@ class _SiteServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
         self.site = site
         self.hits: list[str] = []
+        self.hit_times: list[tuple[float, str]] = []
 
 
 class SiteServer:
@@ -150,6 +156,11 @@ class SiteServer:
     @property
     def hits(self) -> list[str]:
         return self._server.hits
+
+    @property
+    def hit_times(self) -> list[tuple[float, str]]:
+        """``(time.monotonic(), path)`` of every request answered."""
+        return self._server.hit_times
 
     def start(self) -> SiteServer:
         self._thread.start()

@@ -84,6 +84,8 @@ class NewsSite:
         self.broken_layout = False
         # ETag / Last-Modified on article pages, and 304 to conditional requests.
         self.validators = True
+        # Article paths answered 429 with Retry-After (seconds) once, then served normally.
+        self.rate_limited: dict[str, int] = {}
         # Article paths answered with HTTP 500 (a failing backend).
         self.failing: set[str] = set()
         self._renders = 0

@@ -1,0 +1,97 @@
+"""Honour ``Retry-After`` on 429 and 503, per domain (Scrapy's RetryMiddleware retries those
+codes at once and ignores the header: scrapy/scrapy#3849).
+
+On such a response the domain is embargoed until the time the server asked for (capped): its
+downloader slot is given that delay (requests already queued for the domain wait too, not only
+new ones), requests reaching ``process_request`` meanwhile wait there — an async middleware, so
+other domains go on — and Scrapy's RetryMiddleware retries the refused request as usual, after
+the wait. The slot's own delay comes back when the embargo ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from email.utils import parsedate_to_datetime
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+
+from ..urls import host_of
+
+MAX_WAIT_SECONDS = 600.0
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """``Retry-After`` as seconds to wait: delta-seconds or an HTTP date; None if absent/bad."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when - (now if now is not None else time.time()))
+
+
+class RetryAfterMiddleware:
+    def __init__(self, crawler: Crawler, max_wait: float) -> None:
+        self.crawler = crawler
+        self.max_wait = max_wait
+        self.not_before: dict[str, float] = {}
+        self._saved: dict[str, tuple[float, float]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        return cls(
+            crawler, crawler.settings.getfloat("NEWSARCHIVE_RETRY_AFTER_MAX", MAX_WAIT_SECONDS)
+        )
+
+    async def process_request(self, request: Request) -> None:
+        until = self.not_before.get(host_of(request.url))
+        if until is not None:
+            delay = until - time.monotonic()
+            if delay > 0:
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value("newsarchive/retry_after/waits")
+                await asyncio.sleep(delay)
+
+    def _hold_slot(self, request: Request, seconds: float) -> None:
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        downloader = engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is None:
+            return
+        self._saved.setdefault(key, (slot.delay, slot.jitter))
+        slot.delay, slot.jitter, slot.lastseen = seconds, 0.0, time.monotonic()
+        asyncio.get_running_loop().call_later(seconds, self._release_slot, key)
+
+    def _release_slot(self, key: str) -> None:
+        engine = self.crawler.engine
+        saved = self._saved.pop(key, None)
+        if engine is None or saved is None:
+            return
+        slot = engine.downloader.slots.get(key)
+        if slot is not None:
+            slot.delay, slot.jitter = saved
+            engine.downloader._process_queue(slot)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status in {429, 503}:
+            header = response.headers.get(b"Retry-After")
+            seconds = retry_after_seconds(header.decode("latin-1") if header else None)
+            if seconds is not None:
+                seconds = min(seconds, self.max_wait)
+                host = host_of(request.url)
+                until = time.monotonic() + seconds
+                self.not_before[host] = max(self.not_before.get(host, 0.0), until)
+                self._hold_slot(request, seconds)
+                assert self.crawler.stats is not None
+                self.crawler.stats.inc_value(f"newsarchive/retry_after/{response.status}")
+        return response
