@@ -27,9 +27,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         self.server.hits.append(self.path)
-        self.server.hit_times.append((time.monotonic(), self.path))
 
     def do_GET(self) -> None:
+        self.server.hit_times.append((time.monotonic(), self.path))
         site = self.server.site
         parts = urlsplit(self.path)
         headers: dict[str, str] = {}
@@ -159,7 +159,7 @@ class SiteServer:
 
     @property
     def hit_times(self) -> list[tuple[float, str]]:
-        """``(time.monotonic(), path)`` of every request answered."""
+        """``(time.monotonic(), path)`` of every request, at its arrival."""
         return self._server.hit_times
 
     def start(self) -> SiteServer:
