@@ -183,3 +183,9 @@ def test_sites_lists_the_catalogue() -> None:
     result = CliRunner().invoke(main, ["sites"])
     assert result.exit_code == 0
     assert "sample" in result.output
+
+
+@pytest.mark.parametrize("arg", ["strategies=bogus", "days=abc", "mode=fast"])
+def test_bad_spider_argument(arg: str, tmp_path: Path) -> None:
+    result = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "x.db"), "-a", arg)
+    assert "bad spider argument" in assert_one_line_error(result, 2)

@@ -63,6 +63,12 @@ def _run_spider(
         raise UserError(f"not an http(s) URL: {target!r}")
     else:
         spidercls = find_spider(target, settings)
+    check = getattr(spidercls, "parse_arguments", None)
+    if check is not None:
+        try:
+            check(**kwargs)
+        except ValueError as exc:
+            raise UserError(f"bad spider argument: {exc}") from None
     db_url = settings.get("NEWSARCHIVE_DB_URL")
     with crawl_lock(db_url, spidercls.name):
         outcome = run_crawl(spidercls, settings, **kwargs)

@@ -87,21 +87,10 @@ class NewsSpider(
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if strategies is not None:
-            chosen = tuple(s.strip() for s in strategies.split(",") if s.strip())
-            unknown = set(chosen) - {"sitemap", "feed", "listing"}
-            if unknown or not chosen:
-                raise ValueError(f"strategies must be among sitemap,feed,listing: {strategies!r}")
-            self.strategies = chosen
+        parsed = self.parse_arguments(wp_api=wp_api, mode=mode, days=days, strategies=strategies)
+        self.__dict__.update(parsed)
         if url:
             self.start_urls = [url]
-        if wp_api is not None:
-            self.wp_rest_api = wp_api.lower() in {"1", "true", "yes", "on"}
-        if mode not in {"crawl", "refresh"}:
-            raise ValueError(f"mode must be 'crawl' or 'refresh', not {mode!r}")
-        self.mode = mode
-        if days is not None:
-            self.recent_days = int(days)
         self._recent: dict[str, tuple[int | None, bool]] = {}
         self._frontier_done: set[str] = set()
         self._resume_pending: list[str] = []
@@ -113,6 +102,33 @@ class NewsSpider(
         self._listings_seen: set[str] = set()
         self._articles_seen: set[str] = set()
         self._tz = timezone_for(self.timezone)
+
+    @staticmethod
+    def parse_arguments(
+        *,
+        wp_api: str | None = None,
+        mode: str = "crawl",
+        days: str | None = None,
+        strategies: str | None = None,
+        **_: Any,
+    ) -> dict[str, Any]:
+        """Spider arguments (strings, as ``-a`` passes them) to attributes; ``ValueError`` with
+        a readable message for a bad one. The CLI calls it before starting Scrapy."""
+        out: dict[str, Any] = {"mode": mode}
+        if mode not in {"crawl", "refresh"}:
+            raise ValueError(f"mode must be 'crawl' or 'refresh', not {mode!r}")
+        if strategies is not None:
+            chosen = tuple(s.strip() for s in strategies.split(",") if s.strip())
+            if not chosen or set(chosen) - {"sitemap", "feed", "listing"}:
+                raise ValueError(f"strategies must be among sitemap,feed,listing: {strategies!r}")
+            out["strategies"] = chosen
+        if wp_api is not None:
+            out["wp_rest_api"] = wp_api.lower() in {"1", "true", "yes", "on"}
+        if days is not None:
+            if not days.isdigit() or int(days) < 1:
+                raise ValueError(f"days must be a positive whole number, not {days!r}")
+            out["recent_days"] = int(days)
+        return out
 
     @property
     def max_listing_pages(self) -> int:
