@@ -5,6 +5,7 @@ Used by ``newsarchive demo`` and by the crawl tests; loopback only by constructi
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -33,6 +34,10 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server.site
         parts = urlsplit(self.path)
         headers: dict[str, str] = {}
+        fault = site.faults.get(parts.path)
+        if fault is not None:
+            self._fault(fault, parts.path)
+            return
         with site.lock:
             if parts.path == "/wp-json/wp/v2/comments":
                 status, ctype, body = self._rest_comments(site, parse_qs(parts.query), headers)
@@ -51,6 +56,45 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _fault(self, kind: str, path: str) -> None:
+        """Misbehave the way broken servers do (see ``NewsSite.faults``)."""
+        if kind == "truncated":
+            # Announces 60 KB, sends 2 KB of a real page, hangs up.
+            article = self.server.site.by_path(path)
+            page = self.server.site.render_article(article).encode() if article else b"x" * 4096
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page[:2048])
+            self.wfile.flush()
+            self.close_connection = True
+        elif kind == "redirect-loop":
+            # Never lands: /slug/?hop=N redirects to /slug/?hop=N+1.
+            hop = parse_qs(urlsplit(self.path).query).get("hop", ["0"])[0]
+            self.send_response(302)
+            self.send_header("Location", f"{path}?hop={int(hop) + 1}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif kind == "gzip-bomb":
+            # 64 MB of zeros in ~64 KB of gzip.
+            body = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif kind == "oversized":
+            body = b"<html><body>" + b"<p>padding</p>" * (2 * 1024 * 1024 // 14) + b"</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            raise ValueError(f"unknown fault {kind!r}")
 
     def _conditional(
         self, article: SiteArticle, body: bytes, headers: dict[str, str]

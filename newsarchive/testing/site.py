@@ -86,6 +86,9 @@ class NewsSite:
         self.validators = True
         # Article paths answered 429 with Retry-After (seconds) once, then served normally.
         self.rate_limited: dict[str, int] = {}
+        # Article paths answered by a broken server: "truncated" (hangs up mid-body),
+        # "redirect-loop", "gzip-bomb" (64 MB of zeros), "oversized" (2 MB page).
+        self.faults: dict[str, str] = {}
         # Article paths answered with HTTP 500 (a failing backend).
         self.failing: set[str] = set()
         self._renders = 0
