@@ -153,3 +153,37 @@ def test_broken_responses_are_errors_not_short_articles(
     for path in broken:
         assert site.url(path) not in stored, broken[path]  # nothing half-read was archived
     assert "max redirections" in result.stderr or "redirect" in result.stderr.lower()
+
+
+def test_crawl_beside_a_long_archivist_read(site_server: SiteServer, tmp_path: Path) -> None:
+    """An archivist's long query holds a read transaction for the whole crawl: WAL lets the
+    crawl write anyway (0 lock errors), and the reader keeps its consistent snapshot."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "shared.db"
+    assert run_cli("crawl", site_server.url, "--db", str(db), *LOCAL).returncode == 0
+    site_server.site.edit_body(0, "Une précision ajoutée pendant la lecture.")
+    reader = sqlite3.connect(db, timeout=60)
+    reader.execute("BEGIN")
+    before = reader.execute("SELECT COUNT(*) FROM revisions").fetchone()[0]
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "newsarchive.cli", "crawl", site_server.url, "--db", str(db),
+         *LOCAL, "-v"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    while crawl.poll() is None:
+        # The long query: scans and joins, again and again, inside one read transaction.
+        assert (
+            reader.execute(
+                "SELECT COUNT(*) FROM revisions r JOIN articles a ON a.id = r.article_id"
+            ).fetchone()[0]
+            == before
+        )
+    out, err = crawl.communicate()
+    reader.execute("COMMIT")
+    assert crawl.returncode == 0, err
+    assert "locked" not in err.lower()
+    assert "1 new revisions" in out
+    assert reader.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == before + 1
+    reader.close()
