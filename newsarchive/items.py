@@ -11,7 +11,7 @@ can be audited against what the page actually said.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -99,10 +99,6 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (lists copied), in field order."""
         return asdict(self)
-
-    @classmethod
-    def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
 
 
 CONTENT_FIELDS = (

@@ -20,7 +20,6 @@ Run last: it mutates the tree it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -220,16 +219,18 @@ def _best_container(
             and _distance(best, anchor) >= _distance(near, anchor) + NEAR_HEADLINE_GAP
         ):
             best = near
-    # Prefer a declared content container related to the winner.
+    # Prefer a declared content container related to the winner: inside it with most of its
+    # text, or around it without much more.
+    best_ancestors = set(best.iterancestors())
+    best_len = _text_len(best)
     for node in root.iter(etree.Element):
         if not isinstance(node.tag, str) or not _is_content(node):
             continue
         if node is best:
             return best
-        if best in set(node.iterancestors()) and _text_len(node) > 0.5 * _text_len(best):
+        if best in node.iterancestors() and _text_len(node) > 0.5 * best_len:
             return node
-        related = node in set(best.iterancestors()) or best in set(node.iterdescendants())
-        if related and _text_len(node) >= 0.8 * _text_len(best):
+        if node in best_ancestors and _text_len(node) >= 0.8 * best_len:
             return node
     return best
 
@@ -307,7 +308,3 @@ def _sanitized_html(container: HtmlElement) -> str:
         container.tag = "div"
     cleaned = _cleaner.clean_html(container)
     return etree.tostring(cleaned, encoding="unicode", method="html").strip()
-
-
-def texts_of(nodes: Iterable[HtmlElement]) -> list[str]:
-    return [t for t in (one_line(n.text_content()) for n in nodes) if t]

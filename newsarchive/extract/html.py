@@ -48,15 +48,3 @@ def one_line(text: str | None) -> str:
 def node_text(node: HtmlElement) -> str:
     """Visible-ish text of an element on one line."""
     return one_line(node.text_content())
-
-
-def class_id(node: HtmlElement) -> str:
-    """``class`` and ``id`` lower-cased, for boilerplate pattern matching."""
-    return f"{node.get('class', '')} {node.get('id', '')}".lower()
-
-
-def ancestors(node: HtmlElement):
-    parent = node.getparent()
-    while parent is not None:
-        yield parent
-        parent = parent.getparent()

@@ -327,7 +327,8 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
     md.canonical_url = canonical_for(doc, url)
 
     og_type = (_first(meta, "og:type") or "").lower()
-    body_class = f" {(doc.find('body').get('class') if doc.find('body') is not None else '')} "
+    body = doc.find("body")
+    body_class = f" {body.get('class', '') if body is not None else ''} "
     md.is_article = bool(
         node is not None
         or og_type == "article"

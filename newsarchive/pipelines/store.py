@@ -23,7 +23,7 @@ from ..items import (
     Discovered,
     NotModified,
 )
-from ..storage import Archive, StoreResult, open_engine
+from ..storage import Archive, open_engine
 from ..storage.frontier import Run
 
 FLUSH_SECONDS = 5.0
@@ -49,7 +49,6 @@ class StorePipeline:
         self.discovered: list[str] = []
         self.not_modified: list[NotModified] = []
         self.run: Run | None = None
-        self.totals = StoreResult()
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
         self._last_flush = time.monotonic()
@@ -128,7 +127,6 @@ class StorePipeline:
             self.stats.set_value("newsarchive/store_error", f"{exc.__class__.__name__}: {exc}")
             raise
         self.stats.inc_value("newsarchive/articles_gone", result.gone)
-        self.totals.add(result)
         self._last_flush = time.monotonic()
         for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages"):
             self.stats.inc_value(f"newsarchive/{key}", getattr(result, key))

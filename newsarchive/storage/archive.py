@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
@@ -66,7 +66,6 @@ class StoreResult:
     comment_counts_new: int = 0
     pages: int = 0
     gone: int = 0
-    new_urls: list[str] = field(default_factory=list)
 
     def add(self, other: StoreResult) -> None:
         self.articles_new += other.articles_new
@@ -75,7 +74,6 @@ class StoreResult:
         self.comment_counts_new += other.comment_counts_new
         self.pages += other.pages
         self.gone += other.gone
-        self.new_urls.extend(other.new_urls)
 
 
 class Archive:
@@ -97,13 +95,6 @@ class Archive:
             return self.blobs.decode(session, blob)
 
     # -- crawls ---------------------------------------------------------------------------
-    def start_crawl(self, spider: str) -> int:
-        with self._sessions.begin() as session:
-            crawl = Crawl(spider=spider, started_at=now_iso(), status="running")
-            session.add(crawl)
-            session.flush()
-            return crawl.id
-
     def finish_crawl(self, crawl_id: int, status: str, reason: str | None, stats: dict) -> None:
         with self._sessions.begin() as session:
             session.execute(
@@ -197,7 +188,6 @@ class Archive:
             session.flush()
             article_id = row.id
             result.articles_new += 1
-            result.new_urls.append(canonical)
         else:
             # Seen again: alive (a 404 that came back is no longer gone).
             values: dict[str, object] = {"last_seen": seen_at, "gone_at": None, "gone_status": None}

@@ -87,9 +87,9 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
         if create:
             if migrate:
                 upgrade(engine)
-        elif current_revision(engine) != SCHEMA_VERSION:
+        elif (found := current_revision(engine)) != SCHEMA_VERSION:
             raise UserError(
-                f"the archive at {url} has schema {current_revision(engine) or 'unknown'}, this "
+                f"the archive at {url} has schema {found or 'unknown'}, this "
                 f"newsarchive needs {SCHEMA_VERSION}: run `newsarchive db upgrade`"
             )
     except SQLAlchemyError as exc:
