@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,3 +39,23 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
         env=full_env,
         check=False,
     )
+
+
+def crawl(server: SiteServer, db: Path, *args: str, command: str = "crawl") -> dict:
+    """``newsarchive crawl|refresh`` of the loopback site; must succeed. Returns the Scrapy
+    stats the run recorded in its ``crawls`` row."""
+    result = run_cli(command, server.url, "--db", str(db), *LOCAL, *args)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        stats = conn.execute("SELECT stats FROM crawls ORDER BY id DESC LIMIT 1").fetchone()[0]
+    return json.loads(stats)
+
+
+def count_series(db: Path, path: str) -> list[tuple[int, str]]:
+    """``(count, source)`` observations of the article whose URL ends with ``path``, in order."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT c.count, c.source FROM comment_counts c JOIN articles a ON a.id = c.article_id "
+            "WHERE a.canonical_url LIKE ? ORDER BY c.id",
+            (f"%{path}",),
+        ).fetchall()

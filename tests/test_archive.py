@@ -15,12 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from newsarchive.storage import Archive, open_engine
 from newsarchive.testing import SiteServer
 
-from .conftest import LOCAL, run_cli
-
-
-def crawl(server: SiteServer, db: Path, *args: str) -> None:
-    result = run_cli("crawl", server.url, "--db", str(db), *LOCAL, *args)
-    assert result.returncode == 0, result.stderr
+from .conftest import LOCAL, crawl, run_cli
 
 
 def revisions(db: Path) -> int:

@@ -10,26 +10,12 @@ from pathlib import Path
 
 from newsarchive.testing import SiteServer
 
-from .conftest import LOCAL, run_cli
-
-
-def crawl(server: SiteServer, db: Path, *args: str, command: str = "crawl") -> None:
-    result = run_cli(command, server.url, "--db", str(db), *LOCAL, *args)
-    assert result.returncode == 0, result.stderr
+from .conftest import count_series, crawl, run_cli
 
 
 def counts_by_source(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
         return dict(conn.execute("SELECT source, COUNT(*) FROM comment_counts GROUP BY 1"))
-
-
-def series(db: Path, path: str) -> list[tuple[int, str]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(
-            "SELECT c.count, c.source FROM comment_counts c JOIN articles a ON a.id = c.article_id "
-            "WHERE a.canonical_url LIKE ? ORDER BY c.id",
-            (f"%{path}",),
-        ).fetchall()
 
 
 def test_rest_api_counts_are_exact_and_three_states_hold(
@@ -81,8 +67,8 @@ def test_refresh_uses_feed_then_api_and_skips_pages(
     crawl(site_server, db, "--days", "100000", command="refresh")
     assert in_feed.path not in site_server.hits
     assert not_in_feed.path in site_server.hits
-    assert series(db, in_feed.path)[-1] == (in_feed.comment_count, "feed")
-    assert series(db, not_in_feed.path)[-1][0] == not_in_feed.comment_count
+    assert count_series(db, in_feed.path)[-1] == (in_feed.comment_count, "feed")
+    assert count_series(db, not_in_feed.path)[-1][0] == not_in_feed.comment_count
     assert sum(counts_by_source(db).values()) == before + 2
 
     # Feed + REST API: no article page is downloaded at all.
@@ -90,7 +76,7 @@ def test_refresh_uses_feed_then_api_and_skips_pages(
     site_server.hits.clear()
     crawl(site_server, db, "--days", "100000", "-a", "wp_api=1", command="refresh")
     assert not [h for h in site_server.hits if h in {a.path for a in site.articles}]
-    assert series(db, not_in_feed.path)[-1] == (not_in_feed.comment_count, "api")
+    assert count_series(db, not_in_feed.path)[-1] == (not_in_feed.comment_count, "api")
     assert sum(counts_by_source(db).values()) == before + 3
 
     # Unchanged counts add no rows; the window excludes old articles.

@@ -3,13 +3,12 @@ history, and the Scrapy project entry point."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 from newsarchive.testing import SiteServer
 
-from .conftest import LOCAL, REPO, run_cli
+from .conftest import REPO, count_series, crawl
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -18,14 +17,6 @@ def table_counts(db: Path) -> dict[str, int]:
             t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
             for t in ("articles", "article_urls", "revisions", "comment_counts", "crawls")
         }
-
-
-def crawl(server: SiteServer, db: Path, *extra: str) -> dict:
-    result = run_cli("crawl", server.url, "--db", str(db), *LOCAL, *extra)
-    assert result.returncode == 0, result.stderr
-    with sqlite3.connect(db) as conn:
-        stats = conn.execute("SELECT stats FROM crawls ORDER BY id DESC LIMIT 1").fetchone()[0]
-    return json.loads(stats)
 
 
 def test_crawl_recrawl_edit_and_comment_change(site_server: SiteServer, tmp_path: Path) -> None:
@@ -87,13 +78,8 @@ def test_crawl_recrawl_edit_and_comment_change(site_server: SiteServer, tmp_path
     after = table_counts(db)
     assert after["comment_counts"] == counts["comment_counts"] + 1
     assert after["revisions"] == n + 1
-    with sqlite3.connect(db) as conn:
-        series = conn.execute(
-            "SELECT c.count FROM comment_counts c JOIN articles a ON a.id = c.article_id "
-            "WHERE a.canonical_url LIKE ? ORDER BY c.id",
-            (f"%{site.articles[target].path}",),
-        ).fetchall()
-    assert [c for (c,) in series] == [before, before + 1]
+    series = count_series(db, site.articles[target].path)
+    assert [c for c, _ in series] == [before, before + 1]
     assert after["crawls"] == 4
 
 
