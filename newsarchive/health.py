@@ -45,16 +45,17 @@ def coverage_alerts(current: dict[str, Any], history: Iterable[dict[str, Any]]) 
 
 
 def error_kinds(stats: dict[str, Any]) -> dict[str, int]:
-    """Errors of the run by kind, for the summary line."""
+    """What went wrong in the run, by kind, for the summary line: article fetches that failed
+    for good (after retries: ``timeout``, ``redirect_loop``, ``http_500``… — see
+    :mod:`newsarchive.crawl.failures`), articles gone (``http_404``), and failed writes and
+    REST API calls. Retries that later succeeded are not errors."""
     kinds: dict[str, int] = {}
     for key, value in stats.items():
-        if key.startswith("downloader/exception_type_count/"):
-            kinds[key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = int(value)
+        if key.startswith("newsarchive/article_error/"):
+            kinds[key.rsplit("/", 1)[-1]] = int(value)
         elif key.startswith("newsarchive/http_") or key in {
-            "newsarchive/article_errors",
             "newsarchive/store_errors",
             "newsarchive/api_errors",
-            "retry/max_reached",
         }:
             kinds[key.split("/", 1)[-1]] = int(value)
     return kinds

@@ -36,7 +36,12 @@ DOWNLOADER_MIDDLEWARES = {
     # After robots.txt (100), before the retry/redirect machinery (550, 600).
     "newsarchive.crawl.conditional.ConditionalRequests": 450,
     # Sees responses before RetryMiddleware (550) retries them; delays the retries.
-    "newsarchive.crawl.retry_after.RetryAfterMiddleware": 560,
+    "newsarchive.crawl.retries.RetryDelayMiddleware": 560,
+    # Scrapy's redirect middlewares, refusing loops instead of losing them to the dupefilter.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newsarchive.crawl.redirects.LoopRefusingMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newsarchive.crawl.redirects.LoopRefusingRedirectMiddleware": 600,
 }
 
 ITEM_PIPELINES = {
@@ -54,3 +59,5 @@ NEWSARCHIVE_LOG_MAX_BYTES = 10 * 1024 * 1024  # --log-file rotates at this size.
 NEWSARCHIVE_LOG_BACKUPS = 5  # ...keeping this many old files
 NEWSARCHIVE_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for archived articles
 NEWSARCHIVE_RETRY_AFTER_MAX = 600.0  # longest Retry-After honoured, seconds
+NEWSARCHIVE_RETRY_BACKOFF = 1.0  # first retry waits ~this (±50 %), doubling per retry...
+NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0  # ...up to this, seconds

@@ -12,7 +12,7 @@ from newsarchive.storage import resolve_db_url
 from newsarchive.testing import SiteServer
 from newsarchive.urls import host_of
 
-from .conftest import LOCAL, run_cli
+from .conftest import LOCAL, crawl, run_cli
 
 
 def test_overlapping_run_exits_at_once_with_code_3(site_server: SiteServer, tmp_path: Path) -> None:
@@ -84,12 +84,15 @@ def test_coverage_alerts_need_history_and_a_real_drop() -> None:
 
 def test_error_kinds_for_the_summary() -> None:
     kinds = error_kinds({
-        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 3,
+        "newsarchive/article_error/timeout": 3,
+        "newsarchive/article_error/redirect_loop": 1,
+        "newsarchive/article_errors": 4,
         "newsarchive/http_404": 2,
-        "retry/max_reached": 1,
+        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 5,
         "newsarchive/articles_new": 9,
     })  # fmt: skip
-    assert kinds == {"TimeoutError": 3, "http_404": 2, "max_reached": 1}
+    # Final failures by kind; retried attempts (the downloader's count) are not errors.
+    assert kinds == {"timeout": 3, "redirect_loop": 1, "http_404": 2}
 
 
 def test_not_modified_answers_count_as_successful_fetches() -> None:
@@ -120,7 +123,7 @@ def test_retry_after_is_honoured_per_domain(site_server: SiteServer, tmp_path: P
 
 
 def test_retry_after_parsing() -> None:
-    from newsarchive.crawl.retry_after import retry_after_seconds
+    from newsarchive.crawl.retries import retry_after_seconds
 
     assert retry_after_seconds("120") == 120.0
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 - 30) == 30.0
@@ -147,12 +150,88 @@ def test_broken_responses_are_errors_not_short_articles(
     assert result.returncode == 0, result.stderr
     summary = result.stdout.strip().splitlines()[-1]
     assert "32 articles (32 new" in summary
-    assert "article_errors 4" in summary
+    assert "errors: redirect_loop 1, too_large 2, truncated 1" in summary
     with sqlite3.connect(db) as conn:
         stored = {u for (u,) in conn.execute("SELECT canonical_url FROM articles")}
     for path in broken:
         assert site.url(path) not in stored, broken[path]  # nothing half-read was archived
     assert "max redirections" in result.stderr or "redirect" in result.stderr.lower()
+
+
+def test_resets_timeouts_and_redirect_ping_pong_are_recorded_errors(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """Each broken article is retried, then counted under its own kind — none vanishes the way
+    Scrapy's duplicate filter drops a redirect back to a URL it has seen."""
+    site = site_server.site
+    broken = {
+        site.articles[2].path: "reset",
+        site.articles[5].path: "hang",
+        site.articles[8].path: "slow-drip",
+        site.articles[11].path: "redirect-ping-pong",
+        site.articles[17].path: "meta-refresh-loop",
+    }
+    site.faults = dict(broken)
+    db = tmp_path / "faults.db"
+    result = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL, "-v",
+                     "-s", "RETRY_TIMES=1", "-s", "DOWNLOAD_TIMEOUT=2",
+                     "-s", "NEWSARCHIVE_RETRY_BACKOFF=0.1")  # fmt: skip
+    assert result.returncode == 0, result.stderr  # 5 of 36: under the 20 % threshold
+    summary = result.stdout.strip().splitlines()[-1]
+    assert "31 articles (31 new" in summary
+    assert "article_errors 5" not in summary  # kinds, not one lump
+    for kind in ("connection_lost 1", "timeout 2", "redirect_loop 2"):
+        assert kind in summary, summary
+    assert "redirect loop (301)" in result.stderr
+    assert "redirect loop (meta refresh)" in result.stderr
+    for path, fault in broken.items():
+        requests = [h for _, h in site_server.hit_times if h.split("?")[0] == path]
+        if fault in {"hang", "slow-drip"}:
+            assert len(requests) == 2, (fault, requests)  # tried, retried once, given up
+        elif fault == "reset":
+            # Twisted's connection pool itself resends once when a reused keep-alive
+            # connection dies before an answer: 2 or 3 arrivals.
+            assert 2 <= len(requests) <= 3, requests
+    with sqlite3.connect(db) as conn:
+        stored = {u for (u,) in conn.execute("SELECT canonical_url FROM articles")}
+        assert conn.execute("SELECT state, COUNT(*) FROM frontier GROUP BY state").fetchall() == [
+            ("done", 31),
+            ("pending", 5),
+        ]
+    assert not {site.url(p) for p in broken} & stored
+
+
+def test_failed_fetches_are_retried_with_growing_waits(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """A 502 without Retry-After: retried after ~base, then ~2×base (±50 % jitter) — not at
+    once, as Scrapy's RetryMiddleware does."""
+    site = site_server.site
+    flaky = site.articles[4].path
+    site.flaky = {flaky: 2}
+    crawl(site_server, tmp_path / "flaky.db", "-s", "NEWSARCHIVE_RETRY_BACKOFF=0.6")
+    times = [t for t, p in site_server.hit_times if p == flaky]
+    assert len(times) == 3  # 502, 502, 200
+    first_wait, second_wait = times[1] - times[0], times[2] - times[1]
+    assert first_wait >= 0.6 * 0.5
+    assert second_wait >= 1.2 * 0.5
+    with sqlite3.connect(tmp_path / "flaky.db") as conn:
+        assert conn.execute(
+            "SELECT COUNT(*) FROM articles WHERE canonical_url = ?", (site.url(flaky),)
+        ).fetchone() == (1,)
+
+
+def test_backoff_doubles_with_jitter_and_a_cap() -> None:
+    import random
+
+    from newsarchive.crawl.retries import backoff_seconds
+
+    rng = random.Random(1)
+    waits = [backoff_seconds(n, 1.0, 10.0, rng) for n in range(1, 7)]
+    for n, wait in enumerate(waits[:4], start=1):
+        assert 0.5 * 2 ** (n - 1) <= wait <= 1.5 * 2 ** (n - 1)
+    assert waits[-1] == 10.0  # 32 s (±50 %) capped
+    assert backoff_seconds(0, 1.0, 10.0) == 0.0  # a first attempt does not wait
 
 
 def test_crawl_beside_a_long_archivist_read(site_server: SiteServer, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from ..items import Article, ArticleGone, ArticleRecord, Discovered, NotModified
 from ..urls import canonicalize, host_of
 from . import rules
 from .counts import CommentCountStrategy
+from .failures import ROBOTS, failure_kind
 from .feed import FeedStrategy
 from .feeds import FeedEntry
 from .listing import ListingStrategy
@@ -308,8 +309,14 @@ class NewsSpider(
                 seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
             )
             return
+        kind = failure_kind(failure)
+        if kind == ROBOTS:
+            # The site asked robots not to fetch it: obeyed, not an error of the run.
+            self.crawler.stats.inc_value("newsarchive/skipped/robots")
+            return
         self.crawler.stats.inc_value("newsarchive/article_errors")
-        self.logger.warning("article fetch failed: %s", _describe(failure))
+        self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")
+        self.logger.warning("article fetch failed (%s): %s", kind, _describe(failure))
 
 
 def _describe(failure: Failure) -> str:

@@ -9,6 +9,8 @@ import gzip
 import hashlib
 import json
 import re
+import socket
+import struct
 import sys
 import threading
 import time
@@ -44,6 +46,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif parts.path in site.rate_limited:
                 headers["Retry-After"] = str(site.rate_limited.pop(parts.path))
                 status, ctype, body = 429, "text/plain", b"Too Many Requests"
+            elif site.flaky.get(parts.path):
+                site.flaky[parts.path] -= 1
+                status, ctype, body = 502, "text/html", b"<html><body>Bad Gateway</body></html>"
             else:
                 status, ctype, body = self._route(site, parts.path)
                 article = site.by_path(parts.path) if status == 200 else None
@@ -77,6 +82,36 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Location", f"{path}?hop={int(hop) + 1}")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif kind in {"redirect-ping-pong", "meta-refresh-loop"}:
+            # Two URLs sending the client to each other: A -> A?pong=1 -> A.
+            target = path if "pong=1" in self.path else f"{path}?pong=1"
+            if kind == "redirect-ping-pong":
+                self.send_response(301)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = (
+                '<html><head><meta http-equiv="refresh" content="0; url='
+                f'{target}"></head><body><p>Redirection…</p></body></html>'
+            ).encode()
+            self._send_page(body)
+        elif kind == "reset":
+            # Read the request, then drop the connection with a TCP RST (SO_LINGER 0).
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+        elif kind == "hang":
+            # Accept, read the request, say nothing (until the client gives up).
+            self._drip(b"", seconds=60)
+        elif kind == "slow-drip":
+            article = self.server.site.by_path(path)
+            page = self.server.site.render_article(article).encode() if article else b"x" * 65536
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self._drip(page, seconds=len(page) / 1024)
         elif kind == "gzip-bomb":
             # 64 MB of zeros in ~64 KB of gzip.
             body = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
@@ -87,14 +122,35 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body)
         elif kind == "oversized":
-            body = b"<html><body>" + b"<p>padding</p>" * (2 * 1024 * 1024 // 14) + b"</body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=UTF-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send_page(
+                b"<html><body>" + b"<p>padding</p>" * (2 * 1024 * 1024 // 14) + b"</body></html>"
+            )
         else:
             raise ValueError(f"unknown fault {kind!r}")
+
+    def _send_page(self, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=UTF-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _drip(self, data: bytes, seconds: float, every: float = 0.25) -> None:
+        """Send ``data`` a slice every ``every`` seconds, over ``seconds`` (a stalled or crawling
+        server: bytes keep coming, so only a total timeout ends it); stop when the client
+        hangs up."""
+        slices = max(1, int(seconds / every))
+        step = -(-len(data) // slices)
+        try:
+            for i in range(slices):
+                time.sleep(every)
+                chunk = data[i * step : (i + 1) * step]
+                if chunk:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+        except OSError:
+            pass
+        self.close_connection = True
 
     def _conditional(
         self, article: SiteArticle, body: bytes, headers: dict[str, str]

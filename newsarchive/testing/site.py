@@ -87,10 +87,15 @@ class NewsSite:
         # Article paths answered 429 with Retry-After (seconds) once, then served normally.
         self.rate_limited: dict[str, int] = {}
         # Article paths answered by a broken server: "truncated" (hangs up mid-body),
-        # "redirect-loop", "gzip-bomb" (64 MB of zeros), "oversized" (2 MB page).
+        # "redirect-loop" (?hop=1, ?hop=2, … forever), "redirect-ping-pong" (A -> A?pong=1 -> A),
+        # "meta-refresh-loop" (the same ping-pong by <meta http-equiv="refresh">), "gzip-bomb"
+        # (64 MB of zeros), "oversized" (2 MB page), "reset" (TCP reset instead of an answer),
+        # "hang" (accepts, never answers), "slow-drip" (a page at ~1 KB/s).
         self.faults: dict[str, str] = {}
         # Article paths answered with HTTP 500 (a failing backend).
         self.failing: set[str] = set()
+        # Article paths answered 502 (no Retry-After) this many more times, then served.
+        self.flaky: dict[str, int] = {}
         self._renders = 0
         self._ballast_head, self._ballast_body = ballast()
         rng = random.Random(seed)

@@ -1,0 +1,63 @@
+"""Why a fetch failed, as a short stable word for the summary line and the stats.
+
+Operators read ``errors: timeout 2, redirect_loop 1`` in cron mail; Scrapy's exception class
+names (``ResponseNeverReceived``, ``IgnoreRequest``) do not say what happened, and one class
+covers several causes (``IgnoreRequest`` is a redirect loop, a gzip bomb or a robots.txt rule).
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from twisted.internet import error as tx
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect (HTTP 3xx or meta refresh) back to a URL already visited on the way."""
+
+
+ROBOTS = "robots_disallowed"
+
+
+def failure_kind(failure: Failure) -> str:
+    """``http_500``, ``timeout``, ``connection_lost``, ``truncated``, ``redirect_loop``…"""
+    value = failure.value
+    response = getattr(value, "response", None)
+    if response is not None and getattr(response, "status", None):
+        return f"http_{response.status}"
+    if isinstance(value, RedirectLoop):
+        return "redirect_loop"
+    if isinstance(value, IgnoreRequest):
+        message = str(value)
+        if "max redirections" in message:
+            return "redirect_loop"
+        if "DOWNLOAD_MAXSIZE" in message:
+            return "too_large"
+        if "robots.txt" in message:
+            return ROBOTS
+        return "ignored"
+    kinds: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], str], ...] = (
+        ((DownloadTimeoutError, tx.TimeoutError), "timeout"),
+        (ResponseDataLossError, "truncated"),
+        (DownloadCancelledError, "too_large"),
+        ((DownloadConnectionRefusedError, tx.ConnectionRefusedError), "connection_refused"),
+        (CannotResolveHostError, "dns"),
+        # Scrapy's catch-all for a connection that died before a whole answer (reset, closed).
+        (
+            (DownloadFailedError, ResponseNeverReceived, ResponseFailed, tx.ConnectionLost),
+            "connection_lost",
+        ),
+    )
+    for types, kind in kinds:
+        if isinstance(value, types):
+            return kind
+    return value.__class__.__name__
