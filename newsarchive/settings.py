@@ -29,6 +29,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DEPTH_LIMIT = 8
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's code-execution server: not in unattended runs
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 

@@ -115,6 +115,7 @@ def refresh(days: int | None, **options: Any) -> None:
 
 
 EXIT_LAYOUT_BREAK = 4
+EXIT_STORE_FAILED = 5
 
 
 def summary_line(stats: dict[str, Any], reason: str | None) -> str:
@@ -156,9 +157,11 @@ def _report(
         )
     if stats.get("newsarchive/store_errors"):
         raise UserError(
-            f"{stats['newsarchive/store_errors']} records could not be written to the archive: "
-            f"{stats.get('newsarchive/store_error')}",
-            exit_code=1,
+            f"could not write to the archive ({stats.get('newsarchive/store_error')}); the "
+            f"crawl stopped, {stats['newsarchive/store_errors']} records were not stored. What "
+            "was stored before is intact; fix the cause (free disk space?) and run again: the "
+            "crawl resumes where it stopped.",
+            exit_code=EXIT_STORE_FAILED,
         )
     if not outcome.ok:
         raise UserError(f"crawl ended early: {outcome.reason}", exit_code=1)

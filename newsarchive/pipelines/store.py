@@ -7,6 +7,8 @@ hold the SQLite write lock far more often, which is what makes two crawls on one
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 
 from scrapy import signals
@@ -24,7 +26,10 @@ from ..items import (
     NotModified,
 )
 from ..storage import Archive, open_engine
+from ..storage.db import db_error_reason
 from ..storage.frontier import Run
+
+logger = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 5.0
 
@@ -52,6 +57,7 @@ class StorePipeline:
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
         self._last_flush = time.monotonic()
+        self._closing: asyncio.Task[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -120,16 +126,29 @@ class StorePipeline:
                 batch, self.crawl_id, observations=observations, gone=gone,
                 discovered=discovered, not_modified=not_modified, run=self.run,
             )  # fmt: skip
-        except Exception as exc:
-            # The batch's transaction rolled back: nothing half-written. Say so loudly; the
-            # CLI turns this stat into exit code 1.
-            self.stats.inc_value("newsarchive/store_errors", len(batch) + len(observations))
-            self.stats.set_value("newsarchive/store_error", f"{exc.__class__.__name__}: {exc}")
-            raise
+        except Exception as exc:  # any failed write stops the crawl, whatever its cause
+            self._store_failed(exc, len(batch) + len(observations))
+            return
         self.stats.inc_value("newsarchive/articles_gone", result.gone)
         self._last_flush = time.monotonic()
         for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages"):
             self.stats.inc_value(f"newsarchive/{key}", getattr(result, key))
+
+    def _store_failed(self, exc: Exception, lost: int) -> None:
+        """A batch could not be written (disk full, I/O error, database locked for longer
+        than the busy timeout…). Its transaction rolled back, so the archive holds nothing
+        half-written; the crawl stops, since every later write would meet the same fate. The
+        CLI turns the stats into exit code 5; the run's frontier lets the next crawl resume."""
+        self.stats.inc_value("newsarchive/store_errors", lost)
+        reason = f"{db_error_reason(exc)} ({exc.__class__.__name__})"
+        if self.stats.get_value("newsarchive/store_error") is None:
+            self.stats.set_value("newsarchive/store_error", reason)
+            logger.error("could not write to the archive, stopping the crawl: %s", reason)
+            engine = self.crawler.engine if self.crawler is not None else None
+            if engine is not None and engine.spider is not None:
+                self._closing = asyncio.get_running_loop().create_task(
+                    engine.close_spider_async(reason="store_failed")
+                )
 
     def close_spider(self) -> None:
         self.flush()
@@ -139,7 +158,13 @@ class StorePipeline:
             return
         stats = self.stats.get_stats()
         status = "finished" if reason == "finished" else "failed"
-        if stats.get("newsarchive/start_failed"):
+        if stats.get("newsarchive/start_failed") or stats.get("newsarchive/store_errors"):
             status = "failed"
-        self.archive.finish_crawl(self.crawl_id, status, reason, stats)
-        self.archive.engine.dispose()
+        try:
+            self.archive.finish_crawl(self.crawl_id, status, reason, stats)
+        except Exception as exc:
+            # The crawls row stays "running": the next crawl takes it for a killed run and
+            # resumes it, which is what it should do.
+            logger.error("could not record the end of the crawl: %s", db_error_reason(exc))
+        finally:
+            self.archive.engine.dispose()

@@ -94,10 +94,17 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
             )
     except SQLAlchemyError as exc:
         engine.dispose()
-        orig = getattr(exc, "orig", None)
-        reason = str(orig) if orig else exc.__class__.__name__
-        raise UserError(f"cannot open database {url}: {reason}") from None
+        raise UserError(f"cannot open database {url}: {db_error_reason(exc)}") from None
     return engine
+
+
+def db_error_reason(exc: BaseException) -> str:
+    """The database's own one-line reason (``database or disk is full``), without SQLAlchemy's
+    statement dump and "Background on this error" link."""
+    orig = getattr(exc, "orig", None)
+    if orig is not None:
+        return str(orig)
+    return str(exc).split("\n", 1)[0] or exc.__class__.__name__
 
 
 def _alembic_config(connection: Connection) -> Config:

@@ -3,9 +3,11 @@
 A *run* is one crawl of a site from start to finish, possibly over several processes: when a
 crawl is killed (``kill -9``, OOM, reboot), its ``crawls`` row stays ``running``; the next crawl
 of that spider, holding the site lock (so the old process is surely gone), marks it ``killed``
-and continues its run. It fetches the run's ``pending`` URLs first and skips the ``done`` ones,
-which were stored in the very transactions that marked them done: nothing stored is fetched
-twice, nothing discovered is lost.
+and continues its run. A run that ended ``failed`` (its archive could not be written, its start
+page was unreachable) is continued the same way. The next crawl fetches the run's ``pending``
+URLs first and skips the ``done`` ones, which were stored in the very transactions that marked
+them done: nothing stored is fetched twice, nothing discovered is lost. Only a ``finished`` run
+makes the next crawl start a new one (which revalidates everything, mostly with 304s).
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ def start_run(sessions: sessionmaker[Session], spider: str) -> Run:
         )
         resumed_from = None
         run_id = None
-        if previous is not None and previous.status == "running":
-            previous.status = "killed"
-            previous.finish_reason = "process died; resumed by the next crawl"
+        if previous is not None and previous.status in {"running", "failed"}:
+            if previous.status == "running":
+                previous.status = "killed"
+                previous.finish_reason = "process died; resumed by the next crawl"
             resumed_from = previous.id
             run_id = previous.run_id or previous.id
         crawl = Crawl(spider=spider, started_at=now_iso(), status="running", run_id=run_id)
