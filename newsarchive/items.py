@@ -148,6 +148,15 @@ class NotModified:
 
 
 @dataclass(kw_only=True)
+class Skipped:
+    """A fetched page the crawl decided not to keep (published outside its date window): done
+    for the frontier, nothing stored."""
+
+    url: str
+    reason: str
+
+
+@dataclass(kw_only=True)
 class Discovered:
     """Article URLs a crawl found, for its persistent frontier (stored with the next batch)."""
 

@@ -9,7 +9,8 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Response
 
-from .feeds import parse_feed
+from .feeds import FeedEntry, parse_feed
+from .freshness import Hint, parse_when
 
 if TYPE_CHECKING:
     from .spider import NewsSpider
@@ -44,7 +45,15 @@ class FeedStrategy:
         requests = [
             request
             for entry in entries
-            if (request := self.article_request(entry.url, source="feed", feed_entry=entry))
+            if (
+                request := self.article_request(
+                    entry.url, source="feed", feed_entry=entry, hint=entry_hint(entry)
+                )
+            )
             is not None
         ]
         yield from self.discovered(requests)
+
+
+def entry_hint(entry: FeedEntry) -> Hint:
+    return Hint(parse_when(entry.published_raw), parse_when(entry.updated_raw))

@@ -20,6 +20,7 @@ class FeedEntry:
     url: str
     title: str | None = None
     published_raw: str | None = None
+    updated_raw: str | None = None  # Atom <updated>; RSS has no modification date
     comment_count: int | None = None
     comment_count_raw: str | None = None
     comment_feed: str | None = None
@@ -73,8 +74,8 @@ def parse_feed(data: bytes, base_url: str) -> list[FeedEntry]:
             FeedEntry(
                 url=urljoin(base_url, href),
                 title=_text(entry.find(f"{{{ATOM}}}title")),
-                published_raw=_text(entry.find(f"{{{ATOM}}}published"))
-                or _text(entry.find(f"{{{ATOM}}}updated")),
+                published_raw=_text(entry.find(f"{{{ATOM}}}published")),
+                updated_raw=_text(entry.find(f"{{{ATOM}}}updated")),
                 comment_count=_count(raw),
                 comment_count_raw=raw,
             )

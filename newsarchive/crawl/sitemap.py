@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 import scrapy
+from lxml import etree
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from .freshness import Hint, parse_when
 
 if TYPE_CHECKING:
     from .spider import NewsSpider
@@ -86,8 +89,25 @@ class SitemapStrategy:
         elif sitemap.type == "urlset":
             requests = [
                 request
-                for entry in sitemap
-                if entry.get("loc")
-                and (request := self.article_request(entry["loc"], source="sitemap")) is not None
+                for loc, hint in url_hints(body)
+                if (request := self.article_request(loc, source="sitemap", hint=hint))
+                is not None
             ]
             yield from self.discovered(requests)
+
+
+def url_hints(body: bytes) -> Iterator[tuple[str, Hint]]:
+    """``(loc, Hint)`` per ``<url>`` of a urlset: ``<lastmod>`` and Google News'
+    ``<news:publication_date>`` (Scrapy's own Sitemap drops nested elements)."""
+    parser = etree.XMLParser(
+        recover=True, remove_comments=True, resolve_entities=False, no_network=True
+    )
+    root = etree.fromstring(body, parser=parser)
+    if root is None:
+        return
+    for url in root.iterfind("{*}url"):
+        loc = url.findtext("{*}loc")
+        if not loc or not loc.strip():
+            continue
+        published = url.findtext("{*}news/{*}publication_date")
+        yield loc.strip(), Hint(parse_when(published), parse_when(url.findtext("{*}lastmod")))

@@ -20,13 +20,22 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from ..extract import extract_page, timezone_for
-from ..items import Article, ArticleGone, ArticleRecord, Discovered, NotModified, RawPage
+from ..items import (
+    Article,
+    ArticleGone,
+    ArticleRecord,
+    Discovered,
+    NotModified,
+    RawPage,
+    Skipped,
+)
 from ..urls import canonicalize, host_of
 from . import rules
 from .counts import CommentCountStrategy
 from .failures import ROBOTS, failure_kind
 from .feed import FeedStrategy
 from .feeds import FeedEntry
+from .freshness import Archived, Hint, Policy, parse_when
 from .listing import ListingStrategy
 from .sitemap import SitemapStrategy
 
@@ -85,11 +94,26 @@ class NewsSpider(
         mode: str = "crawl",
         days: str | None = None,
         strategies: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        order: str = "newest",
+        full: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        parsed = self.parse_arguments(wp_api=wp_api, mode=mode, days=days, strategies=strategies)
+        parsed = self.parse_arguments(
+            wp_api=wp_api, mode=mode, days=days, strategies=strategies,
+            since=since, until=until, order=order, full=full,
+        )  # fmt: skip
         self.__dict__.update(parsed)
+        self.policy = Policy(
+            since=parsed["since"],
+            until=parsed["until"],
+            recent_days=self.recent_days,
+            skip_unchanged=not parsed["full"],
+            newest_first=parsed["order"] == "newest",
+        )
+        self._archived: dict[str, Archived] = {}
         if url:
             self.start_urls = [url]
         self._recent: dict[str, tuple[int | None, bool]] = {}
@@ -111,20 +135,34 @@ class NewsSpider(
         mode: str = "crawl",
         days: str | None = None,
         strategies: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        order: str = "newest",
+        full: str | None = None,
         **_: Any,
     ) -> dict[str, Any]:
         """Spider arguments (strings, as ``-a`` passes them) to attributes; ``ValueError`` with
         a readable message for a bad one. The CLI calls it before starting Scrapy."""
-        out: dict[str, Any] = {"mode": mode}
+        out: dict[str, Any] = {
+            "mode": mode,
+            "order": order,
+            "full": _flag(full),
+            "since": _window_date("since", since),
+            "until": _window_date("until", until),
+        }
         if mode not in {"crawl", "refresh"}:
             raise ValueError(f"mode must be 'crawl' or 'refresh', not {mode!r}")
+        if order not in {"newest", "site"}:
+            raise ValueError(f"order must be 'newest' or 'site', not {order!r}")
+        if out["since"] and out["until"] and out["since"] >= out["until"]:
+            raise ValueError(f"since ({since}) must be before until ({until})")
         if strategies is not None:
             chosen = tuple(s.strip() for s in strategies.split(",") if s.strip())
             if not chosen or set(chosen) - {"sitemap", "feed", "listing"}:
                 raise ValueError(f"strategies must be among sitemap,feed,listing: {strategies!r}")
             out["strategies"] = chosen
         if wp_api is not None:
-            out["wp_rest_api"] = wp_api.lower() in {"1", "true", "yes", "on"}
+            out["wp_rest_api"] = _flag(wp_api)
         if days is not None:
             if not days.isdigit() or int(days) < 1:
                 raise ValueError(f"days must be a positive whole number, not {days!r}")
@@ -146,6 +184,17 @@ class NewsSpider(
         run already stored, fetch what it had found but not stored first."""
         self._frontier_done = set(done)
         self._resume_pending = list(pending)
+
+    def know_archived(self, archived: dict[str, tuple[str, str | None]]) -> None:
+        """Called by the store pipeline: ``{url: (last_seen, date_published)}`` of the
+        archived articles, for skipping unchanged ones (:mod:`.freshness`)."""
+        self._archived = {
+            url: Archived(
+                datetime.fromisoformat(seen),
+                datetime.fromisoformat(published) if published else None,
+            )
+            for url, (seen, published) in archived.items()
+        }
 
     async def start(self) -> AsyncIterator[Any]:
         if self.mode == "refresh":
@@ -181,8 +230,16 @@ class NewsSpider(
         return rules.is_article(url)
 
     def article_request(
-        self, url: str, *, source: str, feed_entry: FeedEntry | None = None
+        self,
+        url: str,
+        *,
+        source: str,
+        feed_entry: FeedEntry | None = None,
+        hint: Hint | None = None,
     ) -> scrapy.Request | None:
+        """A request for an article URL, or None: not this site's, already requested, already
+        stored by this run, or skipped by the :class:`Policy` (unchanged since archived,
+        outside the date window)."""
         url = canonicalize(url)
         if not self.allowed(url):
             return None
@@ -194,11 +251,18 @@ class NewsSpider(
         if url in self._frontier_done:
             self.crawler.stats.inc_value("newsarchive/frontier/skipped_done")
             return None
+        hint = (hint or Hint()).with_url(url)
+        if self.mode == "crawl":
+            reason = self.policy.skip_reason(hint, self._archived.get(url))
+            if reason is not None:
+                self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
+                return None
         self.crawler.stats.inc_value(f"newsarchive/discovered/{source}")
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
+            priority=self.policy.priority(hint),
             meta={"newsarchive_feed_entry": feed_entry, "newsarchive_article": True},
         )
 
@@ -228,6 +292,11 @@ class NewsSpider(
         if record is None:
             # Not an article after all (a listing reached through a sitemap): walk it.
             yield from self.parse_listing(response)
+            return
+        published = record.article.date_published
+        if not self.policy.in_window(datetime.fromisoformat(published) if published else None):
+            self.crawler.stats.inc_value("newsarchive/skipped/out_of_window")
+            yield Skipped(url=record.frontier_url or response.url, reason="out_of_window")
             return
         yield from self.with_api_count(record)
 
@@ -317,6 +386,20 @@ class NewsSpider(
         self.crawler.stats.inc_value("newsarchive/article_errors")
         self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")
         self.logger.warning("article fetch failed (%s): %s", kind, _describe(failure))
+
+
+def _flag(value: str | None) -> bool:
+    return value is not None and value.lower() in {"1", "true", "yes", "on"}
+
+
+def _window_date(name: str, value: str | None) -> datetime | None:
+    """``--since`` / ``--until``: a date (``2025-03-01``, midnight UTC) or an ISO datetime."""
+    if value is None or value == "":
+        return None
+    when = parse_when(value) if value[:1].isdigit() else None
+    if when is None:
+        raise ValueError(f"{name} must be a date like 2025-03-01, not {value!r}")
+    return when.start
 
 
 def _describe(failure: Failure) -> str:

@@ -24,10 +24,12 @@ from ..items import (
     CommentCountObservation,
     Discovered,
     NotModified,
+    Skipped,
 )
 from ..storage import Archive, open_engine
 from ..storage.db import db_error_reason
 from ..storage.frontier import Run
+from ..storage.queries import archived_articles
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ class StorePipeline:
         self.gone: list[ArticleGone] = []
         self.discovered: list[str] = []
         self.not_modified: list[NotModified] = []
+        self.skipped: list[str] = []
         self.run: Run | None = None
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
@@ -93,6 +96,8 @@ class StorePipeline:
         spider = self.crawler.spider
         if spider is not None and hasattr(spider, "resume"):
             spider.resume(self.run.done, self.run.pending)
+        if spider is not None and hasattr(spider, "know_archived"):
+            spider.know_archived(archived_articles(self.archive.engine, spider.site_name))
 
     def process_item(self, item: object) -> object:
         if isinstance(item, ArticleRecord):
@@ -103,6 +108,8 @@ class StorePipeline:
             self.gone.append(item)
         elif isinstance(item, NotModified):
             self.not_modified.append(item)
+        elif isinstance(item, Skipped):
+            self.skipped.append(item.url)
         elif isinstance(item, Discovered):
             self.discovered.extend(item.urls)
             return item
@@ -121,10 +128,12 @@ class StorePipeline:
         gone, self.gone = self.gone, []
         discovered, self.discovered = self.discovered, []
         not_modified, self.not_modified = self.not_modified, []
+        skipped, self.skipped = self.skipped, []
         try:
             result = self.archive.store(
                 batch, self.crawl_id, observations=observations, gone=gone,
-                discovered=discovered, not_modified=not_modified, run=self.run,
+                discovered=discovered, not_modified=not_modified, skipped=skipped,
+                run=self.run,
             )  # fmt: skip
         except Exception as exc:  # any failed write stops the crawl, whatever its cause
             self._store_failed(exc, len(batch) + len(observations))

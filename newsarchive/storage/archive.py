@@ -118,6 +118,7 @@ class Archive:
         gone: Iterable[ArticleGone] = (),
         discovered: Iterable[str] = (),
         not_modified: Iterable[NotModified] = (),
+        skipped: Iterable[str] = (),
         run: Run | None = None,
     ) -> StoreResult:
         """Store a batch in one transaction; returns what changed.
@@ -127,8 +128,8 @@ class Archive:
         """
         result = StoreResult()
         records, observations, gone = list(records), list(observations), list(gone)
-        discovered, not_modified = list(discovered), list(not_modified)
-        if not (records or observations or gone or discovered or not_modified):
+        discovered, not_modified, skipped = list(discovered), list(not_modified), list(skipped)
+        if not (records or observations or gone or discovered or not_modified or skipped):
             return result
         with self._sessions.begin() as session:
             for record in records:
@@ -142,7 +143,7 @@ class Archive:
                 add_discovered(session, run, discovered)
                 mark_done(session, run, [r.frontier_url for r in records if r.frontier_url]
                           + [canonicalize(g.url) for g in gone]
-                          + [n.url for n in not_modified])  # fmt: skip
+                          + [n.url for n in not_modified] + skipped)  # fmt: skip
         return result
 
     def start_run(self, spider: str) -> Run:

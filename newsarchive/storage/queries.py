@@ -122,6 +122,26 @@ def archive_stats(engine: Engine) -> dict[str, Any]:
     return {"totals": totals, "sites": per_site, "recent_crawls": crawls}
 
 
+def archived_articles(engine: Engine, site: str) -> dict[str, tuple[str, str | None]]:
+    """``{url: (last_seen, date_published)}`` for every URL (canonical and aliases) of the
+    site's articles, from their latest revision: what a crawl needs to skip unchanged ones."""
+    latest = (
+        select(Revision.article_id, func.max(Revision.id).label("rev_id"))
+        .group_by(Revision.article_id)
+        .subquery()
+    )
+    query = (
+        select(ArticleUrl.url, ArticleRow.last_seen, Revision.date_published)
+        .join(ArticleRow, ArticleRow.id == ArticleUrl.article_id)
+        .join(Site, Site.id == ArticleRow.site_id)
+        .join(latest, latest.c.article_id == ArticleRow.id)
+        .join(Revision, Revision.id == latest.c.rev_id)
+        .where(Site.name == site, ArticleRow.gone_at.is_(None))
+    )
+    with Session(engine) as session:
+        return {url: (seen, published) for url, seen, published in session.execute(query)}
+
+
 def recent_articles(engine: Engine, site: str, since: str) -> dict[str, tuple[int | None, bool]]:
     """``{canonical_url: (wp_post_id, has_count)}`` for the site's articles whose latest
     revision was published at or after ``since`` (ISO 8601) — the ones whose comment counts

@@ -136,7 +136,8 @@ class NewsSite:
         with self.lock:
             article = self.articles[index]
             article.paragraphs = [*article.paragraphs, new_paragraph]
-            article.modified = article.published + timedelta(days=1)
+            # Edited now, as on a live site: the sitemap's <lastmod> and Last-Modified move.
+            article.modified = datetime.now(TZ).replace(microsecond=0)
             return article
 
     def add_comment(self, index: int, author: str = "Nouveau", body: str = "Bravo.") -> None:
