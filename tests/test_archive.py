@@ -83,7 +83,7 @@ def test_warc_export_checks_indexes_and_replays_stored_bytes(
     db = tmp_path / "warc.db"
     crawl(site_server, db)
     # Identical bytes the second time (fetched in full, not revalidated): revisit records.
-    crawl(site_server, db, "-s", "NEWSARCHIVE_CONDITIONAL_REQUESTS=False")
+    crawl(site_server, db, "--full", "-s", "NEWSARCHIVE_CONDITIONAL_REQUESTS=False")
     out = tmp_path / "archive.warc.gz"
     result = run_cli("export", "warc", str(out), "--db", str(db))
     assert result.returncode == 0, result.stderr

@@ -59,3 +59,51 @@ def test_article_near_its_headline_beats_a_longer_block_elsewhere() -> None:
     )
     item = extract_article(html, URL)
     assert item.article_body == f"{P1} {P2}\n{P1} {P2}"
+
+
+P3 = "A third paragraph, in the second section of the story, carries on the same account."
+P4 = "The fourth paragraph closes the story, with a quote, a date and a last figure or two."
+OTHER = "A different story in the next column, with its own long paragraph, names and places."
+
+
+def test_article_split_into_repeated_sections_is_read_whole() -> None:
+    """One ``article__body`` block per section (an ad row between them): all of them, in
+    order; a block with the same class in another column is another story."""
+    section = '<div class="grid narrow"><div class="article__body">{}</div></div>'
+    html = f"""<html><body><article class="main"><h1>Story</h1>
+      {section.format(f"<p>{P1}</p><p>{P2}</p><p>{P1} {P2}</p>")}
+      <div class="row full-bleed-ad">Advertisement</div>
+      {section.format(f"<p>{P3}</p><p>{P4}</p><p>{P3} {P4}</p>")}
+    </article>
+    <div class="next-column"><div class="article__body"><p>{OTHER}</p><p>{OTHER}</p>
+      <p>{OTHER}</p></div></div></body></html>"""
+    body = extract_article(html, URL).article_body
+    assert body == f"{P1}\n{P2}\n{P1} {P2}\n{P3}\n{P4}\n{P3} {P4}"
+
+
+def test_embedded_post_survives_its_social_wrapper() -> None:
+    tweet = "The campaign is real and it cost half a million dollars, said the governor"
+    html = f"""<html><body><div class="entry-content"><p>{P1}</p>
+      <div class="social-media-embed"><blockquote class="twitter-tweet"><p>{tweet}
+      <a href="https://t.co/x">https://t.co/x</a></p>— Someone (@someone)
+      <a href="https://twitter.com/someone/status/1">November 18, 2019</a></blockquote></div>
+      <p>{P2}</p><div class="social-share"><a href="https://facebook.com/share">Share</a></div>
+    </div></body></html>"""
+    body = extract_article(html, URL).article_body
+    assert tweet in body
+    assert "Share" not in body
+
+
+def test_captions_credits_and_story_rails_are_not_body() -> None:
+    html = f"""<html><body><div class="ArticleBody-articleBody"><p>{P1}</p>
+      <div class="InlineImage-wrapper"><img src="a.jpg">
+        <div class="InlineImage-imageEmbedCaption">The minister, centre, at the opening.</div>
+        <div class="InlineImage-imageEmbedCredit">Jane Doe | Agency | Getty Images</div></div>
+      <p>{P2}</p><div class="photo"><img src="b.jpg">Crowds gathered in the square</div>
+      <p>{P3}</p>
+      <div class="latest-news-box"><div class="title">Our Latest Stories</div>
+        <div><a href="/a/">Coach fired after loss</a> The club moved fast after the defeat</div>
+        <div><a href="/b/">Draft results</a> What you need to know about the draft</div></div>
+      <div class="rail rail--trending"><h3>Most read</h3><a href="/c/">Unrelated story</a></div>
+    </div></body></html>"""
+    assert extract_article(html, URL).article_body == f"{P1}\n{P2}\n{P3}"

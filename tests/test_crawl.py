@@ -74,7 +74,7 @@ def test_crawl_recrawl_edit_and_comment_change(site_server: SiteServer, tmp_path
     target = next(i for i, a in enumerate(site.articles) if a.comments_open and i != 5)
     before = site.articles[target].comment_count
     site.add_comment(target)
-    crawl(site_server, db)
+    crawl(site_server, db, "--full")  # a comment moves no lastmod; the article is from 2025
     after = table_counts(db)
     assert after["comment_counts"] == counts["comment_counts"] + 1
     assert after["revisions"] == n + 1

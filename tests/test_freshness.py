@@ -26,7 +26,8 @@ def at(text: str) -> datetime:
 def test_dates_sources_give() -> None:
     assert parse_when("2025-03-14T10:00:00+01:00").start == at("2025-03-14T09:00:00")
     bare = parse_when("2025-03-14")
-    assert bare.whole_day and bare.end == at("2025-03-15T00:00:00")
+    assert bare.whole_day
+    assert bare.end == at("2025-03-15T00:00:00")
     assert parse_when("Fri, 14 Mar 2025 09:00:00 +0000").start == at("2025-03-14T09:00:00")
     assert parse_when("not a date") is None
     assert url_date("https://x.example/2025/03/14/slug/").start == at("2025-03-14T00:00:00")

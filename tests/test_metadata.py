@@ -74,3 +74,32 @@ def test_empty_and_garbage_input() -> None:
         item = extract_article(html, URL)
         assert item.url == URL
         assert item.article_body is None
+
+
+PROSE = "<p>" + "Body text of the article, long enough to count as prose. " * 6 + "</p>"
+
+
+def test_printed_date_and_byline_without_structured_data() -> None:
+    """No JSON-LD, no <meta>: the date printed in an element named for it, and the names
+    linked in the first byline — not the sidebar's dates and authors, nor a social handle
+    or the publisher beside the name."""
+    html = f"""<html><body>
+      <aside class="sidebar"><div class="post-date">Jan 2, 2019 8:00 am</div>
+        <div class="author"><a href="/author/other/">Someone Else</a></div></aside>
+      <article><h1>Port breaks record</h1>
+        <div class="td-post-author-name">By <a href="/author/jane/">Jane Roe</a>
+          <a href="https://twitter.com/janeroe">@janeroe</a> <a href="/">| Daily Site</a></div>
+        <p class="articleTime">Nov 13, 2019 4:26 pm</p>{PROSE}</article>
+      <div class="related-posts"><div class="byline"><a href="/author/x/">Other Writer</a>
+      </div></div></body></html>"""
+    item = extract_article(html, URL)
+    assert item.date_published == "2019-11-13T16:26:00+00:00"
+    assert item.authors == ["Jane Roe"]
+
+
+def test_time_element_without_datetime_and_relative_times_skipped() -> None:
+    html = f"""<html><body><article><h1>Port breaks record</h1>
+      <div class="c-timestamp">2 hours ago</div>
+      <time class="content-header__publish-date">11.14.2019 09:00 AM</time>{PROSE}
+      </article></body></html>"""
+    assert extract_article(html, URL).date_published == "2019-11-14T09:00:00+00:00"

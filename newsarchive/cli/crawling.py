@@ -87,17 +87,28 @@ def _run_spider(
 
 @main.command()
 @crawl_options
-@click.option("--since", metavar="DATE", help="Only articles published on or after DATE "
-              "(2025-03-01 or an ISO datetime; UTC unless it has an offset).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Only articles published on or after DATE "
+    "(2025-03-01 or an ISO datetime; UTC unless it has an offset).",
+)
 @click.option("--until", metavar="DATE", help="Only articles published before DATE.")
-@click.option("--order", type=click.Choice(["newest", "site"]), default="newest",
-              show_default=True, help="Fetch the newest articles first, or in the order found.")
-@click.option("--full", is_flag=True, help="Fetch every article (conditionally), even those "
-              "the sitemap says are unchanged since archived: e.g. weekly, to notice deletions.")
+@click.option(
+    "--order",
+    type=click.Choice(["newest", "site"]),
+    default="newest",
+    show_default=True,
+    help="Fetch the newest articles first, or in the order found.",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Fetch every article (conditionally), even those "
+    "the sitemap says are unchanged since archived: e.g. weekly, to notice deletions.",
+)
 @handle_errors
-def crawl(
-    since: str | None, until: str | None, order: str, full: bool, **options: Any
-) -> None:
+def crawl(since: str | None, until: str | None, order: str, full: bool, **options: Any) -> None:
     """Crawl a catalogued SITE (see `newsarchive sites`) or any news site by URL.
 
     Articles the archive holds and the sitemap says are unchanged are not fetched again,

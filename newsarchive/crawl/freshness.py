@@ -108,9 +108,7 @@ class Policy:
         if self.since is not None:
             # lastmod is never before publication: an article modified before the window
             # opened was published before it too.
-            latest = min(
-                (w.end for w in (published, hint.modified) if w is not None), default=None
-            )
+            latest = min((w.end for w in (published, hint.modified) if w is not None), default=None)
             if latest is not None and latest <= self.since:
                 return "out_of_window"
         if self.until is not None and published is not None and published.start >= self.until:

@@ -90,8 +90,7 @@ class SitemapStrategy:
             requests = [
                 request
                 for loc, hint in url_hints(body)
-                if (request := self.article_request(loc, source="sitemap", hint=hint))
-                is not None
+                if (request := self.article_request(loc, source="sitemap", hint=hint)) is not None
             ]
             yield from self.discovered(requests)
 

@@ -6,12 +6,15 @@ BeautifulSoup) and for the layouts of small news sites:
 1. Boilerplate goes first: non-content tags (scripts, forms, navigation, asides, footers) and
    elements whose class/id *tokens* name boilerplate (``share``, ``related``, ``comments``,
    ``widget``...). Tokens, not substrings: ``header`` must not match ``head``, and
-   ``post-content-shared`` is still content. An element holding most of the page's text is
-   never dropped this way, whatever its class says.
+   ``post-content-shared`` is still content; camelCase humps split too. An element holding most
+   of the page's text is never dropped this way, whatever its class says, nor one holding a
+   ``<blockquote>`` (an embedded tweet in a ``social-media-embed`` wrapper is quoted content).
 2. Every block holding a sentence or more of its own text scores points for its parent and
    grandparent (length, commas); a container's score is discounted by its link density.
 3. The best container wins; a known content container (``itemprop=articleBody``,
-   ``entry-content``...) is preferred when it holds the winner or is held by it.
+   ``entry-content``...) is preferred when it holds the winner or is held by it. An article
+   split into repeated blocks of the same layout (one ``article__body`` per section) is read
+   from all of them.
 4. Text comes out one line per block, short link-heavy lines dropped.
 
 Run last: it mutates the tree it is given.
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml_html_clean import Cleaner
 
-from .html import HtmlElement, clean_text, one_line
+from .html import HtmlElement, class_tokens, clean_text, one_line
 
 DROP_TAGS = {
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "form",
@@ -40,6 +43,10 @@ BOILERPLATE_TOKENS = {
     "nav", "navbar", "navigation", "menu", "footer", "masthead", "byline", "tags", "tagcloud",
     "bio", "meta", "postmeta", "pagination", "pager", "print", "toolbar", "jp", "outbrain",
     "taboola", "recirc", "more", "readmore", "read", "also", "author", "hidden", "sr",
+    # Photo captions and credits, datelines, and the "latest / trending / popular" rails
+    # news themes put beside or under the story.
+    "caption", "credit", "credits", "date", "timestamp", "dateline", "latest", "trending",
+    "popular", "rail", "photo",
 }  # fmt: skip
 # Tokens that make an element content, whatever else its class says.
 CONTENT_HINTS = re.compile(
@@ -55,11 +62,11 @@ BLOCK_TAGS = {
 # Ad containers named by class fragments rather than whole tokens (tagDiv ``td-a-rec``,
 # ``adspot``, Google's ``adsbygoogle``...).
 _AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-container|-wrap)")
-_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _COMMAS = re.compile(r"[,،،;]")
 MIN_BLOCK_CHARS = 25
 NEAR_HEADLINE_GAP = 1  # levels of nesting
 NEAR_HEADLINE_SHARE = 0.3  # of the best score
+MIN_CHUNK_CHARS = 200  # a repeated block must hold this much text to join the body
 
 _cleaner = Cleaner(
     scripts=True,
@@ -84,11 +91,6 @@ _cleaner = Cleaner(
 class Body:
     text: str | None
     html: str | None
-
-
-def _tokens(node: HtmlElement) -> set[str]:
-    value = f"{node.get('class', '')} {node.get('id', '')}".lower()
-    return {t for t in _TOKEN_SPLIT.split(value) if t}
 
 
 def _is_content(node: HtmlElement) -> bool:
@@ -129,7 +131,7 @@ def remove_boilerplate(root: HtmlElement) -> None:
     for node in list(root.iter(etree.Element)):
         if node.getparent() is None or not isinstance(node.tag, str):
             continue
-        tokens = _tokens(node)
+        tokens = class_tokens(node)
         is_ad = bool(_AD_CLASS.search(node.get("class", "")))
         if not is_ad and (not tokens & BOILERPLATE_TOKENS or _is_content(node)):
             continue
@@ -137,6 +139,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
             continue
         if _text_len(node) > 0.5 * total:
             continue
+        if not is_ad and node.tag != "blockquote" and node.find(".//blockquote") is not None:
+            continue  # an embedded post in a "social-embed" wrapper is quoted content
         _drop(node)
     for node in list(root.iter("figure", "figcaption")):
         _drop(node)
@@ -283,6 +287,40 @@ def _prune_link_lists(container: HtmlElement) -> None:
             _drop(node)
 
 
+def _shape(node: HtmlElement) -> tuple[str, ...]:
+    """Tag and class of a node and its parent: repeated blocks of one layout share it."""
+    parent = node.getparent()
+    outer = (parent.tag, parent.get("class", "")) if parent is not None else ("", "")
+    return (node.tag, node.get("class", ""), *outer)
+
+
+def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+    """The container, plus the other parts of an article split into repeated blocks of the
+    same tag and class (Condé Nast's ``article__body`` per section, the NYT's
+    ``StoryBodyCompanionColumn``): each holding real prose, none inside another. Document
+    order."""
+    cls = container.get("class")
+    if not cls or not cls.strip():
+        return [container]
+    shape = _shape(container)
+    found = [
+        node
+        for node in root.iter(container.tag)
+        if node is container
+        or (
+            node.get("class") == cls
+            and _shape(node) == shape  # a second story in another column is not a chunk
+            and _text_len(node) >= MIN_CHUNK_CHARS
+            and _link_density(node) < 0.3
+        )
+    ]
+    outer = set(found)
+    if len(found) == 1 or outer & set(container.iterancestors()):
+        return [container]
+    # A chunk inside another one is read with it, not twice.
+    return [n for n in found if not outer & set(n.iterancestors())]
+
+
 def extract_body(doc: HtmlElement, headline: str | None = None) -> Body:
     """Main text and sanitized HTML of the article in ``doc`` (mutated)."""
     body = doc.find("body")
@@ -293,14 +331,19 @@ def extract_body(doc: HtmlElement, headline: str | None = None) -> Body:
     container = _best_container(root, anchor, scores)
     if container is None:
         return Body(None, None)
-    _prune_link_lists(container)
-    for heading in list(container.iter("h1")):
-        _drop(heading)  # the headline has its own field
-    lines = _lines(container)
+    chunks = _chunks(root, container)
+    lines: list[str] = []
+    for chunk in chunks:
+        _prune_link_lists(chunk)
+        for heading in list(chunk.iter("h1")):
+            _drop(heading)  # the headline has its own field
+        lines.extend(_lines(chunk))
     if headline and lines and one_line(lines[0]) == one_line(headline):
         lines = lines[1:]
     text = clean_text("\n".join(lines)) or None
-    return Body(text, _sanitized_html(container) if text else None)
+    if not text:
+        return Body(None, None)
+    return Body(text, "\n".join(_sanitized_html(chunk) for chunk in chunks))
 
 
 def _sanitized_html(container: HtmlElement) -> str:

@@ -48,3 +48,15 @@ def one_line(text: str | None) -> str:
 def node_text(node: HtmlElement) -> str:
     """Visible-ish text of an element on one line."""
     return one_line(node.text_content())
+
+
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def class_tokens(node: HtmlElement) -> set[str]:
+    """Words of an element's class and id: split on spaces, ``-``, ``_`` and camelCase humps
+    (``InlineImage-imageEmbedCredit`` has a ``credit``). Whole words, not substrings:
+    ``header`` is not ``head``."""
+    value = _CAMEL_HUMP.sub(" ", f"{node.get('class', '')} {node.get('id', '')}").lower()
+    return {t for t in _TOKEN_SPLIT.split(value) if t}

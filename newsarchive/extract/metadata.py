@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from ..urls import canonicalize, same_site
 from . import jsonld
 from .dates import parse_date
-from .html import HtmlElement, node_text, one_line
+from .html import HtmlElement, class_tokens, node_text, one_line
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:]{1,2}|::)\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:by|par|de|von|por|بقلم|كتب|written by)\s*:?\s+", re.I)
@@ -31,12 +31,18 @@ _TAG_LINKS = (
     ' | //*[contains(@class, "td-tags") or contains(@class, "tags-links")'
     ' or contains(@class, "post-tags") or contains(@class, "entry-tags")]//a'
 )
-_DATE_TEXT_NODES = (
-    '//*[contains(concat(" ", normalize-space(@class), " "), " date ")'
-    ' or contains(@class, "posted-on") or contains(@class, "post-date")'
-    ' or contains(@class, "entry-date") or contains(@class, "info-publi")'
-    ' or contains(@class, "date-publi") or contains(@class, "article-date")]'
-)
+# Elements whose class/id names a date (tokens, camelCase split: ``articleDate``).
+_DATE_TOKENS = frozenset(
+    {"date", "time", "timestamp", "dateline", "published", "posted", "submitted", "pubdate",
+     "publishdate", "publish", "publication", "publi", "datum", "fecha"}
+)  # fmt: skip
+_DATE_HOLDERS = ("span", "div", "p", "li", "small", "abbr", "h3", "h4", "h5", "h6", "em")
+_BYLINE_TOKENS = frozenset({"author", "authors", "byline", "byl", "auteur", "writer"})
+# Containers whose dates belong to other pages (widgets, related posts, comments).
+_NOT_THIS_PAGE = frozenset(
+    {"sidebar", "widget", "widgets", "related", "comment", "comments", "rail", "latest",
+     "trending", "popular", "recommended", "events"}
+)  # fmt: skip
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
 
 
@@ -160,20 +166,42 @@ def _authors(
     if not names:
         names = [a for a in meta.get("article:author", []) if "://" not in a]
     if not names:
-        names = [
-            node_text(a)
-            for a in doc.xpath(
-                '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
-                ' | //*[contains(concat(" ", @class, " "), " author ")]//a'
-                ' | //*[contains(@class, "byline")]//a'
-            )
-        ]
+        names = _byline_names(doc)
     cleaned = []
     for name in names:
         name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;")
         if name and "://" not in name and len(name) <= 80:
             cleaned.append(name)
     return _dedupe(cleaned)
+
+
+def _byline_names(doc: HtmlElement) -> list[str]:
+    """Names linked in the page's first byline, for pages without structured authors. Not
+    every author link on the page: related-post lists and sidebars name other articles'
+    authors; and not the handles, publishers ("| Fox News") or dates themes put beside."""
+    groups: dict[HtmlElement, list[str]] = {}
+    for link in doc.xpath('//a | //*[@itemprop="author"]//*[@itemprop="name"]'):
+        holder = _byline_of(link)
+        if holder is None or _elsewhere(link):
+            continue
+        name = one_line(node_text(link))
+        if not name or name[0] in "@|" or any(ch.isdigit() for ch in name):
+            continue
+        groups.setdefault(holder, []).append(name)
+    return next(iter(groups.values()), [])
+
+
+def _byline_of(link: HtmlElement) -> HtmlElement | None:
+    """The byline holding an author link (``rel=author``, or an element a few levels up
+    named ``author``/``byline``: ``td-post-author-name``, ``byline__authors``), or None."""
+    if link.get("rel") == "author" or link.get("itemprop") == "name":
+        return link.getparent()
+    for depth, ancestor in enumerate(link.iterancestors()):
+        if depth >= 3:
+            break
+        if class_tokens(ancestor) & _BYLINE_TOKENS:
+            return ancestor
+    return None
 
 
 def _keywords(value: Any) -> list[str]:
@@ -217,12 +245,45 @@ def _time_element(doc: HtmlElement, kind: str) -> str | None:
     if found:
         return str(found[0]).strip()
     if kind == "published":
-        # Last resort: a printed date in the article's date/byline line.
-        for node in doc.xpath(_DATE_TEXT_NODES)[:8]:
-            text = node_text(node)
-            if len(text) < 120 and parse_date(text):
-                return text
+        return _printed_date(doc)
     return None
+
+
+def _printed_date(doc: HtmlElement) -> str | None:
+    """Last resort for pages without structured dates: the first ``<time datetime>``, else
+    the first short printed date in an element named for it (``class="post-time"``,
+    ``author_date``, ``dateline``, a ``<time>`` without ``datetime``) — outside sidebars,
+    footers, widgets and comments, whose dates are other pages'."""
+    candidates = 0
+    for node in doc.iter("time", *_DATE_HOLDERS):
+        if node.tag != "time" and not class_tokens(node) & _DATE_TOKENS:
+            continue
+        if _elsewhere(node):
+            continue
+        stamp = node.get("datetime") if node.tag == "time" else None
+        if stamp and parse_date(stamp):
+            return stamp.strip()
+        text = node_text(node)
+        if 6 <= len(text) <= 120 and parse_date(text):
+            return text
+        candidates += 1
+        if candidates >= 12:
+            break
+    return None
+
+
+def _elsewhere(node: HtmlElement) -> bool:
+    """Inside a sidebar, a widget, related posts, comments or the site's footer (an
+    ``<article>``'s own footer, where hAtom themes put the byline, is the article's)."""
+    for ancestor in node.iterancestors():
+        tokens = class_tokens(ancestor)
+        if ancestor.tag in {"aside", "nav"} or tokens & _NOT_THIS_PAGE:
+            return True
+        if (ancestor.tag == "footer" or "footer" in tokens) and not any(
+            a.tag == "article" for a in ancestor.iterancestors()
+        ):
+            return True
+    return False
 
 
 def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata:
