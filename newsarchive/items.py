@@ -148,6 +148,15 @@ class NotModified:
 
 
 @dataclass(kw_only=True)
+class FetchFailed:
+    """An article fetch that failed for good (after retries): the frontier counts it and
+    schedules the next try."""
+
+    url: str
+    kind: str
+
+
+@dataclass(kw_only=True)
 class Skipped:
     """A fetched page the crawl decided not to keep (published outside its date window): done
     for the frontier, nothing stored."""

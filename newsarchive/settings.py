@@ -62,3 +62,5 @@ NEWSARCHIVE_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for
 NEWSARCHIVE_RETRY_AFTER_MAX = 600.0  # longest Retry-After honoured, seconds
 NEWSARCHIVE_RETRY_BACKOFF = 1.0  # first retry waits ~this (±50 %), doubling per retry...
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0  # ...up to this, seconds
+NEWSARCHIVE_FAILED_RETRY_DELAY = 3600.0  # an article that failed for good waits this long
+# before a later crawl asks again, doubling per failure (at most a week)

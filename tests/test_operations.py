@@ -221,6 +221,56 @@ def test_failed_fetches_are_retried_with_growing_waits(
         ).fetchone() == (1,)
 
 
+def test_an_article_that_failed_is_not_asked_again_until_due(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """The frontier counts failures and schedules the next try (an hour, doubling): a page
+    broken for days is not hammered by every crawl; --full asks anyway."""
+    site = site_server.site
+    broken = site.articles[7].path
+    site.failing = {broken}
+    db = tmp_path / "due.db"
+    crawl(site_server, db, "-s", "RETRY_TIMES=0")
+    with sqlite3.connect(db) as conn:
+        row = conn.execute(
+            "SELECT state, attempts, last_error, next_due > datetime('now', '+50 minutes') "
+            "FROM frontier WHERE url = ?", (site.url(broken),),
+        ).fetchone()  # fmt: skip
+    assert row == ("pending", 1, "http_500", 1)
+    site_server.hit_times.clear()
+    stats = crawl(site_server, db, "-s", "RETRY_TIMES=0", "--full")  # --full: asked anyway
+    assert stats["newsarchive/article_error/http_500"] == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "SELECT attempts FROM frontier WHERE url = ?", (site.url(broken),)
+        ).fetchone() == (2,)
+    site.failing = set()  # fixed, but the next try is not due: left alone
+    site_server.hit_times.clear()
+    stats = crawl(site_server, db)
+    assert stats["newsarchive/skipped/not_due"] == 1
+    assert broken not in {p for _, p in site_server.hit_times}
+    crawl(site_server, db, "--full")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(
+            "SELECT state, attempts, next_due FROM frontier WHERE url = ?", (site.url(broken),)
+        ).fetchone() == ("done", 0, None)
+
+
+def test_failed_urls_wait_longer_each_time() -> None:
+    from datetime import UTC, datetime
+
+    from newsarchive.storage.frontier import RETRY_MAX_SECONDS, retry_at
+
+    now = datetime(2025, 3, 1, tzinfo=UTC)
+    waits = [
+        (datetime.fromisoformat(retry_at(n, 3600, now)) - now).total_seconds() for n in (1, 2, 3)
+    ]
+    assert waits == [3600, 7200, 14400]
+    assert (datetime.fromisoformat(retry_at(20, 3600, now)) - now).total_seconds() == (
+        RETRY_MAX_SECONDS
+    )
+
+
 def test_backoff_doubles_with_jitter_and_a_cap() -> None:
     import random
 

@@ -104,8 +104,8 @@ def _run_spider(
 @click.option(
     "--full",
     is_flag=True,
-    help="Fetch every article (conditionally), even those "
-    "the sitemap says are unchanged since archived: e.g. weekly, to notice deletions.",
+    help="Fetch every article (conditionally), even those the sitemap says are unchanged "
+    "since archived and failed ones not due yet: e.g. weekly, to notice deletions.",
 )
 @handle_errors
 def crawl(since: str | None, until: str | None, order: str, full: bool, **options: Any) -> None:

@@ -25,6 +25,7 @@ from ..items import (
     ArticleGone,
     ArticleRecord,
     Discovered,
+    FetchFailed,
     NotModified,
     RawPage,
     Skipped,
@@ -118,6 +119,7 @@ class NewsSpider(
             self.start_urls = [url]
         self._recent: dict[str, tuple[int | None, bool]] = {}
         self._frontier_done: set[str] = set()
+        self._not_due: set[str] = set()
         self._resume_pending: list[str] = []
         self._recent_done: set[str] = set()
         if not getattr(self, "start_urls", None):
@@ -179,11 +181,14 @@ class NewsSpider(
         """The name the archive files this site under (``sites.name``)."""
         return self.name if self.name != "news" else host_of(self.start_urls[0])
 
-    def resume(self, done: set[str], pending: list[str]) -> None:
-        """Called by the store pipeline when this crawl continues a killed run: skip what the
-        run already stored, fetch what it had found but not stored first."""
+    def resume(self, done: set[str], pending: list[str], not_due: set[str] | None = None) -> None:
+        """Called by the store pipeline with the frontier's view: when this crawl continues a
+        killed run, skip what the run already stored and fetch what it had found but not
+        stored first; in any crawl, leave alone the URLs whose failures put their next try in
+        the future (``--full`` asks for them anyway)."""
         self._frontier_done = set(done)
-        self._resume_pending = list(pending)
+        self._not_due = set() if self.full else set(not_due or ())
+        self._resume_pending = [u for u in pending if u not in self._not_due]
 
     def know_archived(self, archived: dict[str, tuple[str, str | None]]) -> None:
         """Called by the store pipeline: ``{url: (last_seen, date_published)}`` of the
@@ -250,6 +255,9 @@ class NewsSpider(
         self._articles_seen.add(url)
         if url in self._frontier_done:
             self.crawler.stats.inc_value("newsarchive/frontier/skipped_done")
+            return None
+        if url in self._not_due:
+            self.crawler.stats.inc_value("newsarchive/skipped/not_due")
             return None
         hint = (hint or Hint()).with_url(url)
         if self.mode == "crawl":
@@ -367,7 +375,7 @@ class NewsSpider(
         # spend retries on guessed sitemap and feed paths of an unreachable host.
         raise CloseSpider("start_failed")
 
-    def article_failed(self, failure: Failure) -> Iterator[ArticleGone]:
+    def article_failed(self, failure: Failure) -> Iterator[ArticleGone | FetchFailed]:
         response = getattr(failure.value, "response", None)
         if response is not None and response.status in GONE_STATUSES:
             # Deleted or unpublished: marked in the archive if we hold it, never removed.
@@ -386,6 +394,8 @@ class NewsSpider(
         self.crawler.stats.inc_value("newsarchive/article_errors")
         self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")
         self.logger.warning("article fetch failed (%s): %s", kind, _describe(failure))
+        redirects = failure.request.meta.get("redirect_urls") or [failure.request.url]
+        yield FetchFailed(url=canonicalize(redirects[0]), kind=kind)
 
 
 def _flag(value: str | None) -> bool:

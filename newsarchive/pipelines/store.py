@@ -23,6 +23,7 @@ from ..items import (
     ArticleRecord,
     CommentCountObservation,
     Discovered,
+    FetchFailed,
     NotModified,
     Skipped,
 )
@@ -56,6 +57,7 @@ class StorePipeline:
         self.discovered: list[str] = []
         self.not_modified: list[NotModified] = []
         self.skipped: list[str] = []
+        self.failed: list[tuple[str, str]] = []
         self.run: Run | None = None
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
@@ -86,6 +88,10 @@ class StorePipeline:
             raise
         self.archive = Archive(engine)
         self.run = self.archive.start_run(self.spider_name)
+        if self.crawler is not None:
+            self.run.retry_base = self.crawler.settings.getfloat(
+                "NEWSARCHIVE_FAILED_RETRY_DELAY", self.run.retry_base
+            )
         self.crawl_id = self.run.crawl_id
         self.stats.set_value("newsarchive/crawl_id", self.crawl_id)
         self.stats.set_value("newsarchive/run_id", self.run.run_id)
@@ -95,7 +101,7 @@ class StorePipeline:
             self.stats.set_value("newsarchive/frontier/resume_done", len(self.run.done))
         spider = self.crawler.spider
         if spider is not None and hasattr(spider, "resume"):
-            spider.resume(self.run.done, self.run.pending)
+            spider.resume(self.run.done, self.run.pending, self.run.not_due)
         if spider is not None and hasattr(spider, "know_archived"):
             spider.know_archived(archived_articles(self.archive.engine, spider.site_name))
 
@@ -110,6 +116,8 @@ class StorePipeline:
             self.not_modified.append(item)
         elif isinstance(item, Skipped):
             self.skipped.append(item.url)
+        elif isinstance(item, FetchFailed):
+            self.failed.append((item.url, item.kind))
         elif isinstance(item, Discovered):
             self.discovered.extend(item.urls)
             return item
@@ -129,11 +137,12 @@ class StorePipeline:
         discovered, self.discovered = self.discovered, []
         not_modified, self.not_modified = self.not_modified, []
         skipped, self.skipped = self.skipped, []
+        failed, self.failed = self.failed, []
         try:
             result = self.archive.store(
                 batch, self.crawl_id, observations=observations, gone=gone,
                 discovered=discovered, not_modified=not_modified, skipped=skipped,
-                run=self.run,
+                failed=failed, run=self.run,
             )  # fmt: skip
         except Exception as exc:  # any failed write stops the crawl, whatever its cause
             self._store_failed(exc, len(batch) + len(observations))

@@ -32,7 +32,7 @@ from ..items import (
 from ..urls import canonicalize, host_of
 from .blobs import BlobStore
 from .db import now_iso, session_factory
-from .frontier import Run, add_discovered, mark_done, start_run
+from .frontier import Run, add_discovered, mark_done, mark_failed, start_run
 from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
 
 # Item fields a revision row keeps, under the same names (lists as JSON text).
@@ -119,6 +119,7 @@ class Archive:
         discovered: Iterable[str] = (),
         not_modified: Iterable[NotModified] = (),
         skipped: Iterable[str] = (),
+        failed: Iterable[tuple[str, str]] = (),
         run: Run | None = None,
     ) -> StoreResult:
         """Store a batch in one transaction; returns what changed.
@@ -129,7 +130,8 @@ class Archive:
         result = StoreResult()
         records, observations, gone = list(records), list(observations), list(gone)
         discovered, not_modified, skipped = list(discovered), list(not_modified), list(skipped)
-        if not (records or observations or gone or discovered or not_modified or skipped):
+        failed = list(failed)
+        if not (records or observations or gone or discovered or not_modified or skipped or failed):
             return result
         with self._sessions.begin() as session:
             for record in records:
@@ -144,6 +146,7 @@ class Archive:
                 mark_done(session, run, [r.frontier_url for r in records if r.frontier_url]
                           + [canonicalize(g.url) for g in gone]
                           + [n.url for n in not_modified] + skipped)  # fmt: skip
+                mark_failed(session, run, failed)
         return result
 
     def start_run(self, spider: str) -> Run:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,10 @@ from .models import Crawl, FrontierUrl
 CHUNK = 500
 
 
+RETRY_BASE_SECONDS = 3600.0  # a URL that failed once waits an hour...
+RETRY_MAX_SECONDS = 7 * 24 * 3600.0  # ...doubling per failure, at most a week
+
+
 @dataclass(slots=True)
 class Run:
     spider: str
@@ -32,6 +37,15 @@ class Run:
     resumed_from: int | None = None
     done: set[str] = field(default_factory=set)
     pending: list[str] = field(default_factory=list)
+    not_due: set[str] = field(default_factory=set)
+    """URLs whose last fetches failed and whose next try is not due yet (any run)."""
+    retry_base: float = RETRY_BASE_SECONDS
+
+
+def retry_at(attempts: int, base: float, now: datetime | None = None) -> str:
+    """When a URL that failed ``attempts`` times in a row may be tried again."""
+    delay = min(base * 2 ** max(attempts - 1, 0), RETRY_MAX_SECONDS)
+    return ((now or datetime.now(UTC)) + timedelta(seconds=delay)).isoformat(timespec="seconds")
 
 
 def start_run(sessions: sessionmaker[Session], spider: str) -> Run:
@@ -54,6 +68,13 @@ def start_run(sessions: sessionmaker[Session], spider: str) -> Run:
         if crawl.run_id is None:
             crawl.run_id = crawl.id
         run = Run(spider, crawl.id, crawl.run_id, resumed_from)
+        run.not_due = set(
+            session.scalars(
+                select(FrontierUrl.url).where(
+                    FrontierUrl.spider == spider, FrontierUrl.next_due > now_iso()
+                )
+            )
+        )
         if resumed_from is not None:
             rows = session.execute(
                 select(FrontierUrl.url, FrontierUrl.state).where(
@@ -103,9 +124,28 @@ def add_discovered(session: Session, run: Run, urls: Iterable[str]) -> int:
 
 def mark_done(session: Session, run: Run, urls: Iterable[str]) -> None:
     urls = list(urls)
-    if urls:
+    for start in range(0, len(urls), CHUNK):
+        chunk = urls[start : start + CHUNK]
         session.execute(
             update(FrontierUrl)
-            .where(FrontierUrl.spider == run.spider, FrontierUrl.url.in_(urls))
-            .values(state="done", done_at=now_iso(), run_id=run.run_id)
+            .where(FrontierUrl.spider == run.spider, FrontierUrl.url.in_(chunk))
+            .values(state="done", done_at=now_iso(), run_id=run.run_id, attempts=0,
+                    next_due=None, last_error=None)
+        )  # fmt: skip
+
+
+def mark_failed(session: Session, run: Run, failures: Iterable[tuple[str, str]]) -> None:
+    """``(url, kind)`` fetches that failed for good: counted, and not due again until
+    :func:`retry_at` — a URL broken for days is not asked for on every crawl. The URL stays
+    ``pending``: the run is not done with it."""
+    for url, kind in failures:
+        row = session.scalar(
+            select(FrontierUrl).where(FrontierUrl.spider == run.spider, FrontierUrl.url == url)
         )
+        if row is None:
+            row = FrontierUrl(spider=run.spider, url=url, run_id=run.run_id, state="pending",
+                              discovered_at=now_iso(), attempts=0)  # fmt: skip
+            session.add(row)
+        row.attempts = (row.attempts or 0) + 1
+        row.last_error = kind[:40]
+        row.next_due = retry_at(row.attempts, run.retry_base)

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "0004"  # the Alembic head; migrations/versions/ holds every step
+SCHEMA_VERSION = "0005"  # the Alembic head; migrations/versions/ holds every step
 
 
 class Base(DeclarativeBase):
@@ -180,6 +180,12 @@ class FrontierUrl(Base):
     """``pending`` or ``done``."""
     discovered_at: Mapped[str] = mapped_column(String(40))
     done_at: Mapped[str | None] = mapped_column(String(40))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Failed fetches in a row (after Scrapy's own retries); 0 again once stored."""
+    next_due: Mapped[str | None] = mapped_column(String(40))
+    """A failed URL is not asked for again before this time (growing with ``attempts``)."""
+    last_error: Mapped[str | None] = mapped_column(String(40))
+    """Kind of the last failure: ``timeout``, ``http_500``, ``redirect_loop``…"""
 
     __table_args__ = (
         UniqueConstraint("spider", "url", name="uq_frontier_spider"),
