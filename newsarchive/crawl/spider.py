@@ -375,7 +375,7 @@ class NewsSpider(
         # spend retries on guessed sitemap and feed paths of an unreachable host.
         raise CloseSpider("start_failed")
 
-    def article_failed(self, failure: Failure) -> Iterator[ArticleGone | FetchFailed]:
+    def article_failed(self, failure: Failure) -> Iterator[ArticleGone | FetchFailed | Skipped]:
         response = getattr(failure.value, "response", None)
         if response is not None and response.status in GONE_STATUSES:
             # Deleted or unpublished: marked in the archive if we hold it, never removed.
@@ -387,15 +387,17 @@ class NewsSpider(
             )
             return
         kind = failure_kind(failure)
+        redirects = failure.request.meta.get("redirect_urls") or [failure.request.url]
+        requested = canonicalize(redirects[0])
         if kind == ROBOTS:
             # The site asked robots not to fetch it: obeyed, not an error of the run.
             self.crawler.stats.inc_value("newsarchive/skipped/robots")
+            yield Skipped(url=requested, reason=ROBOTS)
             return
         self.crawler.stats.inc_value("newsarchive/article_errors")
         self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")
         self.logger.warning("article fetch failed (%s): %s", kind, _describe(failure))
-        redirects = failure.request.meta.get("redirect_urls") or [failure.request.url]
-        yield FetchFailed(url=canonicalize(redirects[0]), kind=kind)
+        yield FetchFailed(url=requested, kind=kind)
 
 
 def _flag(value: str | None) -> bool:
