@@ -107,3 +107,15 @@ def test_captions_credits_and_story_rails_are_not_body() -> None:
       <div class="rail rail--trending"><h3>Most read</h3><a href="/c/">Unrelated story</a></div>
     </div></body></html>"""
     assert extract_article(html, URL).article_body == f"{P1}\n{P2}\n{P3}"
+
+
+def test_blocks_titled_as_other_stories_are_dropped() -> None:
+    teaser = "Un autre sujet de la rédaction, résumé en une phrase pour donner envie de cliquer"
+    html = f"""<html><body><div class="entry-content"><p>{P1}</p><p>{P2}</p>
+      <div class="block"><div class="title"><strong>À lire aussi</strong></div>
+        <p><a href="/a/">Le port bat un record</a> {teaser}</p>
+        <p><a href="/b/">La bourse termine en hausse</a> {teaser}</p></div>
+      <p>{P3}</p>
+      <h3>اقرأ أيضا</h3><ul><li><a href="/c/">خبر آخر</a> {teaser}</li></ul>
+    </div></body></html>"""
+    assert extract_article(html, URL).article_body == f"{P1}\n{P2}\n{P3}"

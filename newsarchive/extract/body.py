@@ -15,7 +15,8 @@ BeautifulSoup) and for the layouts of small news sites:
    ``entry-content``...) is preferred when it holds the winner or is held by it. An article
    split into repeated blocks of the same layout (one ``article__body`` per section) is read
    from all of them.
-4. Text comes out one line per block, short link-heavy lines dropped.
+4. Inside it, blocks a heading labels as other stories ("Top stories", "À lire aussi") and
+   link lists go; text comes out one line per block.
 
 Run last: it mutates the tree it is given.
 """
@@ -67,6 +68,17 @@ MIN_BLOCK_CHARS = 25
 NEAR_HEADLINE_GAP = 1  # levels of nesting
 NEAR_HEADLINE_SHARE = 0.3  # of the best score
 MIN_CHUNK_CHARS = 200  # a repeated block must hold this much text to join the body
+# Headings of "other stories" blocks, in the languages of the sites we archive.
+_MORE_STORIES = re.compile(
+    r"^(?:top stories|most (?:read|popular)|(?:our )?latest (?:stories|news)|"
+    r"related (?:stories|articles|posts)|more stories|more from [\w\s]+|more great [\w\s]+|"
+    r"you (?:may|might) also like|recommended(?: for you)?|partner news|read next|"
+    r"trending(?: now)?|editor'?s picks|(?:à|a) lire aussi|lire aussi|sur le même sujet|"
+    r"les plus lus|dans la même rubrique|اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|الأكثر قراءة|"
+    r"lesen sie auch|mehr zum thema|te puede interesar|leggi anche|veja também|leia também|"
+    r"notícias relacionadas)\s*[:.…]*$",
+    re.I,
+)
 
 _cleaner = Cleaner(
     scripts=True,
@@ -272,6 +284,47 @@ def _lines(node: HtmlElement) -> list[str]:
     return lines
 
 
+def _drop_story_lists(container: HtmlElement) -> None:
+    """Inside the chosen container, drop blocks a heading labels as other stories ("Top
+    stories", "À lire aussi", "اقرأ أيضا"…): the heading, and the link-heavy block it titles
+    (or the link-heavy blocks that follow it). Their teasers carry enough plain text to pass
+    the link-density test on their own."""
+    for heading in list(container.iter(etree.Element)):
+        if heading.tag in {"a", "p"} or heading.getparent() is None or len(heading) > 3:
+            continue  # a "Read more" link, a sentence: not a heading
+        label = one_line(heading.text_content())
+        if not label or len(label) > 40 or not _MORE_STORIES.match(label):
+            continue
+        node = heading  # climb through the heading's own wrappers
+        while (parent := node.getparent()) is not None and parent is not container:
+            if _text_len(parent) > 3 * max(_text_len(node), 1) + 40:
+                break
+            node = parent
+        block = node.getparent()
+        if (
+            block is not None
+            and block is not container
+            and _lists_stories(block)
+            and _text_len(block) < 0.5 * _text_len(container)
+        ):
+            _drop(block)
+            continue
+        following = list(node.itersiblings())
+        _drop(node)
+        for sibling in following:
+            if not _lists_stories(sibling):
+                break
+            _drop(sibling)
+
+
+def _lists_stories(node: HtmlElement) -> bool:
+    """Mostly links, or links each with a line of teaser at most (prose has far fewer)."""
+    if _link_density(node) >= 0.25:
+        return True
+    links = sum(1 for a in node.iter("a") if a.get("href"))
+    return links >= 1 and _text_len(node) <= 200 * links and node.tag in {"ul", "ol", "div"}
+
+
 def _prune_link_lists(container: HtmlElement) -> None:
     """Inside the chosen container, drop lists and blocks that are mostly links."""
     for node in list(container.iter("ul", "ol", "div", "section", "p", "table")):
@@ -334,6 +387,7 @@ def extract_body(doc: HtmlElement, headline: str | None = None) -> Body:
     chunks = _chunks(root, container)
     lines: list[str] = []
     for chunk in chunks:
+        _drop_story_lists(chunk)
         _prune_link_lists(chunk)
         for heading in list(chunk.iter("h1")):
             _drop(heading)  # the headline has its own field
