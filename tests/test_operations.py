@@ -95,6 +95,19 @@ def test_error_kinds_for_the_summary() -> None:
     assert kinds == {"timeout": 3, "redirect_loop": 1, "http_404": 2}
 
 
+def test_summary_says_what_was_not_fetched_and_why() -> None:
+    from newsarchive.cli.crawling import summary_line
+
+    line = summary_line({
+        "newsarchive/crawl_id": 7, "response_received_count": 40,
+        "newsarchive/articles_extracted": 3, "newsarchive/not_modified": 30,
+        "newsarchive/skipped/unchanged": 1663, "newsarchive/skipped/not_due": 1,
+        "newsarchive/article_error/timeout": 2,
+    }, "finished")  # fmt: skip
+    assert line.startswith("crawl 7 finished: 40 pages, 3 articles (0 new")
+    assert "; 30 unchanged (304); skipped: not_due 1, unchanged 1663); errors: timeout 2" in line
+
+
 def test_not_modified_answers_count_as_successful_fetches() -> None:
     from newsarchive.health import error_rate
 

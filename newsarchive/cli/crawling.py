@@ -146,6 +146,11 @@ def summary_line(stats: dict[str, Any], reason: str | None) -> str:
     """The end-of-run summary: what changed in the archive and what went wrong, by kind."""
     refreshed = stats.get("newsarchive/refresh/feed", 0) + stats.get("newsarchive/refresh/api", 0)
     errors = ", ".join(f"{k} {v}" for k, v in sorted(error_kinds(stats).items())) or "none"
+    skipped = ", ".join(
+        f"{key.rsplit('/', 1)[-1]} {value}"
+        for key, value in sorted(stats.items())
+        if key.startswith("newsarchive/skipped/") and value
+    )
     return (
         f"crawl {stats.get('newsarchive/crawl_id', '?')} {reason}: "
         f"{stats.get('response_received_count', 0)} pages, "
@@ -154,8 +159,12 @@ def summary_line(stats: dict[str, Any], reason: str | None) -> str:
         f"{stats.get('newsarchive/revisions_new', 0)} new revisions, "
         f"{stats.get('newsarchive/comment_counts_new', 0)} comment counts recorded, "
         f"{refreshed} counts refreshed without a page fetch, "
-        f"{stats.get('newsarchive/articles_gone', 0)} gone); errors: {errors}"
-    )
+        f"{stats.get('newsarchive/articles_gone', 0)} gone"
+        + (f"; {stats['newsarchive/not_modified']} unchanged (304)"
+           if stats.get("newsarchive/not_modified") else "")
+        + (f"; skipped: {skipped}" if skipped else "")
+        + f"); errors: {errors}"
+    )  # fmt: skip
 
 
 def _report(
