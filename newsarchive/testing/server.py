@@ -9,6 +9,7 @@ import gzip
 import hashlib
 import json
 import re
+import select
 import socket
 import struct
 import sys
@@ -143,7 +144,11 @@ class _Handler(BaseHTTPRequestHandler):
         step = -(-len(data) // slices)
         try:
             for i in range(slices):
-                time.sleep(every)
+                readable, _, _ = select.select([self.connection], [], [], every)
+                if readable:
+                    if not self.connection.recv(1, socket.MSG_PEEK):
+                        break  # the client hung up
+                    time.sleep(every)  # it sent more: keep the pace anyway
                 chunk = data[i * step : (i + 1) * step]
                 if chunk:
                     self.wfile.write(chunk)
