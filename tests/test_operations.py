@@ -246,7 +246,7 @@ def test_an_article_that_failed_is_not_asked_again_until_due(
     crawl(site_server, db, "-s", "RETRY_TIMES=0")
     with sqlite3.connect(db) as conn:
         row = conn.execute(
-            "SELECT state, attempts, last_error, next_due > datetime('now', '+50 minutes') "
+            "SELECT state, attempts, last_error, next_due > strftime('%Y-%m-%dT%H:%M:%S', 'now', '+50 minutes') "
             "FROM frontier WHERE url = ?", (site.url(broken),),
         ).fetchone()  # fmt: skip
     assert row == ("pending", 1, "http_500", 1)
