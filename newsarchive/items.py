@@ -137,6 +137,9 @@ class ArticleRecord:
     """Home URL of the site, recorded on the ``sites`` row the first time it is seen."""
     frontier_url: str | None = None
     """The (canonicalized) URL the crawl requested, as its frontier knows it."""
+    revisit_at: str | None = None
+    """When a recent article is due for its next visit (None: at every crawl, or left to the
+    sitemap's lastmod once old)."""
 
 
 @dataclass(kw_only=True)
@@ -145,6 +148,7 @@ class NotModified:
 
     url: str
     seen_at: str
+    revisit_at: str | None = None
 
 
 @dataclass(kw_only=True)

@@ -131,6 +131,34 @@ def test_sitemap_lastmod_skips_unchanged_articles_but_not_recent_ones(
     assert stats["newsarchive/not_modified"] == n
 
 
+def test_recent_articles_are_revisited_on_a_slowing_schedule(tmp_path: Path) -> None:
+    """A live site (articles from the last 14 days): the next crawl asks again only for the
+    articles under two days old; older recent ones wait 6 hours (under a week) or a day —
+    unless the sitemap says they changed."""
+    from datetime import UTC, datetime, timedelta
+
+    from newsarchive.testing import NewsSite
+
+    site = NewsSite(n_articles=36, start=datetime.now(UTC) - timedelta(days=14))
+    now = datetime.now(UTC)
+    fresh = {a.path for a in site.articles if now - a.published < timedelta(days=2)}
+    assert 0 < len(fresh) < len(site.articles)
+    db = tmp_path / "live.db"
+    with SiteServer(site) as server:
+        crawl(server, db, "-a", "strategies=sitemap")
+        server.hit_times.clear()
+        stats = crawl(server, db, "-a", "strategies=sitemap")
+        asked = {p for _, p in server.hit_times if site.by_path(p)}
+        assert asked == fresh
+        assert stats["newsarchive/skipped/not_due"] == len(site.articles) - len(fresh)
+        edited = next(a for a in site.articles if timedelta(days=3) < now - a.published)
+        site.edit_body(site.articles.index(edited), "Correction : le bilan a été revu.")
+        server.hit_times.clear()
+        stats = crawl(server, db, "-a", "strategies=sitemap")
+        assert {p for _, p in server.hit_times if site.by_path(p)} == fresh | {edited.path}
+        assert stats["newsarchive/revisions_new"] == 1
+
+
 def test_date_window_and_newest_first(site_server: SiteServer, tmp_path: Path) -> None:
     site = site_server.site
     db = tmp_path / "window.db"

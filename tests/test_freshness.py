@@ -12,6 +12,7 @@ from newsarchive.crawl.freshness import (
     Hint,
     Policy,
     parse_when,
+    revisit_interval,
     url_date,
 )
 from newsarchive.crawl.sitemap import url_hints
@@ -96,3 +97,22 @@ def test_sitemap_and_feed_hints() -> None:
     hint = entry_hint(entry)
     assert hint.published.start == at("2025-03-01T08:00:00")
     assert hint.modified.start == at("2025-03-04T08:00:00")
+
+
+def test_recent_articles_slow_down() -> None:
+    from datetime import timedelta
+
+    def interval(days: float) -> timedelta | None:
+        return revisit_interval(NOW - timedelta(days=days), NOW, 14)
+
+    assert interval(0.5) is None  # every crawl
+    assert interval(3) == timedelta(hours=6)
+    assert interval(10) == timedelta(days=1)
+    assert interval(20) is None  # old: lastmod decides
+    assert revisit_interval(None, NOW, 14) is None
+    policy = Policy(recent_days=14, now=NOW)
+    archived = Archived(last_seen=at("2025-06-29T00:00:00"), published=at("2025-06-25T00:00:00"))
+    assert policy.skip_reason(Hint(), archived, revisit_later=True) == "not_due"
+    assert policy.skip_reason(Hint(), archived, revisit_later=False) is None
+    edited = Hint(modified=parse_when("2025-06-30T08:00:00Z"))
+    assert policy.skip_reason(edited, archived, revisit_later=True) is None  # changed: fetch

@@ -112,7 +112,8 @@ def crawl(since: str | None, until: str | None, order: str, full: bool, **option
     """Crawl a catalogued SITE (see `newsarchive sites`) or any news site by URL.
 
     Articles the archive holds and the sitemap says are unchanged are not fetched again,
-    except recent ones (the site's recent_days, 14), whose comment counts still move.
+    except recent ones (the site's recent_days, 14), whose comment counts still move: those
+    are asked again at every crawl for two days, then every 6 hours, then daily.
 
     Example: newsarchive crawl https://example.org/ --since 2025-01-01 -s DOWNLOAD_DELAY=1
     """

@@ -7,9 +7,10 @@ is enough to:
 
 - skip articles the archive already holds in their latest version: the sitemap's ``lastmod``
   is not after the archive last saw the article, and the article is older than the site's
-  ``recent_days`` — recent ones are always re-visited, because new comments do not move
-  ``lastmod`` (WordPress core, Yoast and Rank Math all take it from the post, not its
-  comments);
+  ``recent_days`` — recent ones are re-visited, because new comments do not move ``lastmod``
+  (WordPress core, Yoast and Rank Math all take it from the post, not its comments), on a
+  schedule that slows as they age (:func:`revisit_interval`: every crawl for two days, then
+  every 6 hours for a week, then daily), unless ``lastmod`` says they changed;
 - keep a crawl inside a date window (``--since`` / ``--until``, on the publication date);
 - fetch the newest first, so a crawl cut short has archived what matters most.
 
@@ -91,6 +92,20 @@ class Archived:
     published: datetime | None
 
 
+def revisit_interval(
+    published: datetime | None, now: datetime, recent_days: int
+) -> timedelta | None:
+    """How long after a visit a recent article is due again for its comment count; None for
+    every crawl (the first two days, when most comments come) and for articles past
+    ``recent_days`` (left to ``lastmod``)."""
+    if published is None:
+        return None
+    age = now - published
+    if age < timedelta(days=2) or age >= timedelta(days=recent_days):
+        return None
+    return timedelta(hours=6) if age < timedelta(days=7) else timedelta(days=1)
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     since: datetime | None = None
@@ -100,8 +115,11 @@ class Policy:
     newest_first: bool = True
     now: datetime | None = None
 
-    def skip_reason(self, hint: Hint, archived: Archived | None) -> str | None:
-        """``"out_of_window"``, ``"unchanged"``, or None to fetch."""
+    def skip_reason(
+        self, hint: Hint, archived: Archived | None, revisit_later: bool = False
+    ) -> str | None:
+        """``"out_of_window"``, ``"unchanged"``, ``"not_due"``, or None to fetch.
+        ``revisit_later``: the frontier says this recent article's next visit is not due."""
         published = hint.published
         if published is None and archived is not None and archived.published is not None:
             published = When(archived.published)
@@ -113,12 +131,14 @@ class Policy:
                 return "out_of_window"
         if self.until is not None and published is not None and published.start >= self.until:
             return "out_of_window"
-        if not self.skip_unchanged or archived is None or hint.modified is None:
+        if not self.skip_unchanged or archived is None:
             return None
+        changed = hint.modified is not None and hint.modified.end > archived.last_seen
         now = self.now or datetime.now(UTC)
         if published is None or published.end > now - timedelta(days=self.recent_days):
-            return None  # recent (or of unknown age): re-visited for its comment count
-        return "unchanged" if hint.modified.end <= archived.last_seen else None
+            # Recent (or of unknown age): re-visited for its comment count when due.
+            return "not_due" if revisit_later and not changed else None
+        return "unchanged" if hint.modified is not None and not changed else None
 
     def in_window(self, published: datetime | None) -> bool:
         """After extraction: does the article's own date fall in the window? Undated articles

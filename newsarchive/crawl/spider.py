@@ -36,7 +36,7 @@ from .counts import CommentCountStrategy
 from .failures import ROBOTS, failure_kind
 from .feed import FeedStrategy
 from .feeds import FeedEntry
-from .freshness import Archived, Hint, Policy, parse_when
+from .freshness import Archived, Hint, Policy, parse_when, revisit_interval
 from .listing import ListingStrategy
 from .sitemap import SitemapStrategy
 
@@ -120,6 +120,7 @@ class NewsSpider(
         self._recent: dict[str, tuple[int | None, bool]] = {}
         self._frontier_done: set[str] = set()
         self._not_due: set[str] = set()
+        self._revisit_later: set[str] = set()
         self._resume_pending: list[str] = []
         self._recent_done: set[str] = set()
         if not getattr(self, "start_urls", None):
@@ -181,13 +182,20 @@ class NewsSpider(
         """The name the archive files this site under (``sites.name``)."""
         return self.name if self.name != "news" else host_of(self.start_urls[0])
 
-    def resume(self, done: set[str], pending: list[str], not_due: set[str] | None = None) -> None:
+    def resume(
+        self,
+        done: set[str],
+        pending: list[str],
+        not_due: set[str] | None = None,
+        revisit_later: set[str] | None = None,
+    ) -> None:
         """Called by the store pipeline with the frontier's view: when this crawl continues a
         killed run, skip what the run already stored and fetch what it had found but not
         stored first; in any crawl, leave alone the URLs whose failures put their next try in
-        the future (``--full`` asks for them anyway)."""
+        the future, and recent articles not due for a visit (``--full`` asks for all)."""
         self._frontier_done = set(done)
         self._not_due = set() if self.full else set(not_due or ())
+        self._revisit_later = set(revisit_later or ())
         self._resume_pending = [u for u in pending if u not in self._not_due]
 
     def know_archived(self, archived: dict[str, tuple[str, str | None]]) -> None:
@@ -261,7 +269,9 @@ class NewsSpider(
             return None
         hint = (hint or Hint()).with_url(url)
         if self.mode == "crawl":
-            reason = self.policy.skip_reason(hint, self._archived.get(url))
+            reason = self.policy.skip_reason(
+                hint, self._archived.get(url), revisit_later=url in self._revisit_later
+            )
             if reason is not None:
                 self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
                 return None
@@ -288,9 +298,12 @@ class NewsSpider(
         if response.status == 304:
             # Unchanged since the archived fetch: no parse, no revision, no page stored.
             self.crawler.stats.inc_value("newsarchive/not_modified")
+            url = canonicalize(response.request.url if response.request else response.url)
+            archived = self._archived.get(url)
             yield NotModified(
-                url=canonicalize(response.request.url if response.request else response.url),
+                url=url,
                 seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
+                revisit_at=self.revisit_at(archived.published if archived else None),
             )
             return
         if not self.is_html(response):
@@ -302,11 +315,19 @@ class NewsSpider(
             yield from self.parse_listing(response)
             return
         published = record.article.date_published
-        if not self.policy.in_window(datetime.fromisoformat(published) if published else None):
+        when = datetime.fromisoformat(published) if published else None
+        if not self.policy.in_window(when):
             self.crawler.stats.inc_value("newsarchive/skipped/out_of_window")
             yield Skipped(url=record.frontier_url or response.url, reason="out_of_window")
             return
+        record.revisit_at = self.revisit_at(when)
         yield from self.with_api_count(record)
+
+    def revisit_at(self, published: datetime | None) -> str | None:
+        """When a recent article's next visit is due (:func:`.freshness.revisit_interval`)."""
+        now = datetime.now(UTC)
+        interval = revisit_interval(published, now, self.recent_days)
+        return (now + interval).isoformat(timespec="seconds") if interval else None
 
     def build_record(self, response: Response) -> ArticleRecord | None:
         """Extract the page; None when it does not look like an article."""

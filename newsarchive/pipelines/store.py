@@ -101,7 +101,7 @@ class StorePipeline:
             self.stats.set_value("newsarchive/frontier/resume_done", len(self.run.done))
         spider = self.crawler.spider
         if spider is not None and hasattr(spider, "resume"):
-            spider.resume(self.run.done, self.run.pending, self.run.not_due)
+            spider.resume(self.run.done, self.run.pending, self.run.not_due, self.run.revisit_later)
         if spider is not None and hasattr(spider, "know_archived"):
             spider.know_archived(archived_articles(self.archive.engine, spider.site_name))
 

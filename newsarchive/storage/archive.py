@@ -143,9 +143,10 @@ class Archive:
                 self._seen_unchanged(session, item)
             if run is not None:
                 add_discovered(session, run, discovered)
-                mark_done(session, run, [r.frontier_url for r in records if r.frontier_url]
-                          + [canonicalize(g.url) for g in gone]
-                          + [n.url for n in not_modified] + skipped)  # fmt: skip
+                visited = [(r.frontier_url, r.revisit_at) for r in records if r.frontier_url]
+                visited += [(n.url, n.revisit_at) for n in not_modified]
+                done = [url for url, _ in visited] + [canonicalize(g.url) for g in gone] + skipped
+                mark_done(session, run, done, revisit={u: due for u, due in visited if due})
                 mark_failed(session, run, failed)
         return result
 

@@ -39,6 +39,8 @@ class Run:
     pending: list[str] = field(default_factory=list)
     not_due: set[str] = field(default_factory=set)
     """URLs whose last fetches failed and whose next try is not due yet (any run)."""
+    revisit_later: set[str] = field(default_factory=set)
+    """Recent articles stored, whose next visit for their comment count is not due yet."""
     retry_base: float = RETRY_BASE_SECONDS
 
 
@@ -68,13 +70,12 @@ def start_run(sessions: sessionmaker[Session], spider: str) -> Run:
         if crawl.run_id is None:
             crawl.run_id = crawl.id
         run = Run(spider, crawl.id, crawl.run_id, resumed_from)
-        run.not_due = set(
-            session.scalars(
-                select(FrontierUrl.url).where(
-                    FrontierUrl.spider == spider, FrontierUrl.next_due > now_iso()
-                )
+        for url, attempts in session.execute(
+            select(FrontierUrl.url, FrontierUrl.attempts).where(
+                FrontierUrl.spider == spider, FrontierUrl.next_due > now_iso()
             )
-        )
+        ):
+            (run.not_due if attempts else run.revisit_later).add(url)
         if resumed_from is not None:
             rows = session.execute(
                 select(FrontierUrl.url, FrontierUrl.state).where(
@@ -122,7 +123,11 @@ def add_discovered(session: Session, run: Run, urls: Iterable[str]) -> int:
     return added
 
 
-def mark_done(session: Session, run: Run, urls: Iterable[str]) -> None:
+def mark_done(
+    session: Session, run: Run, urls: Iterable[str], revisit: dict[str, str] | None = None
+) -> None:
+    """Stored (or answered 304, or gone): done for this run, failures forgotten; ``revisit``
+    gives recent articles the time their next visit is due."""
     urls = list(urls)
     for start in range(0, len(urls), CHUNK):
         chunk = urls[start : start + CHUNK]
@@ -132,6 +137,12 @@ def mark_done(session: Session, run: Run, urls: Iterable[str]) -> None:
             .values(state="done", done_at=now_iso(), run_id=run.run_id, attempts=0,
                     next_due=None, last_error=None)
         )  # fmt: skip
+    for url, due in (revisit or {}).items():
+        session.execute(
+            update(FrontierUrl)
+            .where(FrontierUrl.spider == run.spider, FrontierUrl.url == url)
+            .values(next_due=due)
+        )
 
 
 def mark_failed(session: Session, run: Run, failures: Iterable[tuple[str, str]]) -> None:

@@ -183,7 +183,8 @@ class FrontierUrl(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Failed fetches in a row (after Scrapy's own retries); 0 again once stored."""
     next_due: Mapped[str | None] = mapped_column(String(40))
-    """A failed URL is not asked for again before this time (growing with ``attempts``)."""
+    """Not asked for again before this time: a failed URL (the wait grows with ``attempts``),
+    or a recent article until its next visit for the comment count is due."""
     last_error: Mapped[str | None] = mapped_column(String(40))
     """Kind of the last failure: ``timeout``, ``http_500``, ``redirect_loop``…"""
 

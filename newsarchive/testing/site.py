@@ -72,7 +72,10 @@ def count_label(count: int, lang: str) -> str:
 class NewsSite:
     """The sample site's content. Thread-safe for one writer (the test) and server threads."""
 
-    def __init__(self, n_articles: int = 36, seed: int = 7) -> None:
+    def __init__(self, n_articles: int = 36, seed: int = 7, start: datetime | None = None) -> None:
+        """``start``: when the oldest article was published (default March 2025, 9 hours
+        between articles); pass a recent time for a live site whose articles are still
+        collecting comments."""
         self.lock = threading.RLock()
         self.base_url = "http://127.0.0.1"
         self.rest_api = True  # WordPress REST API answering /wp-json/wp/v2/comments
@@ -99,7 +102,7 @@ class NewsSite:
         self._renders = 0
         self._ballast_head, self._ballast_body = ballast()
         rng = random.Random(seed)
-        start = datetime(2025, 3, 1, 8, 0, tzinfo=TZ)
+        start = (start or datetime(2025, 3, 1, 8, 0, tzinfo=TZ)).replace(second=0, microsecond=0)
         self.articles: list[SiteArticle] = []
         for i in range(1, n_articles + 1):
             lang = "ar" if i % 4 == 0 else "fr"
