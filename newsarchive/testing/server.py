@@ -22,6 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .site import NewsSite, SiteArticle
 
+HTML = "text/html; charset=UTF-8"
 _PAGE = re.compile(r"^(?P<base>/|/category/[\w-]+/)(?:page/(?P<n>\d+)/)?$")
 
 
@@ -55,42 +56,39 @@ class _Handler(BaseHTTPRequestHandler):
                 article = site.by_path(parts.path) if status == 200 else None
                 if article is not None and site.validators:
                     status, body = self._conditional(article, body, headers)
+        self._head(status, len(body), {"Content-Type": ctype, **headers})
+        self.wfile.write(body)
+
+    def _head(self, status: int, length: int, headers: dict[str, str] | None = None) -> None:
+        """Status line and headers, ``Content-Length`` announced (whatever follows)."""
         self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in headers.items():
+        for name, value in {**(headers or {}), "Content-Length": str(length)}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+
+    def _article_page(self, path: str, filler: int) -> bytes:
+        """The article's real page, or ``filler`` bytes where no article lives."""
+        article = self.server.site.by_path(path)
+        return self.server.site.render_article(article).encode() if article else b"x" * filler
 
     def _fault(self, kind: str, path: str) -> None:
         """Misbehave the way broken servers do (see ``NewsSite.faults``)."""
         if kind == "truncated":
             # Announces 60 KB, sends 2 KB of a real page, hangs up.
-            article = self.server.site.by_path(path)
-            page = self.server.site.render_article(article).encode() if article else b"x" * 4096
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=UTF-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
+            page = self._article_page(path, filler=4096)
+            self._head(200, len(page), {"Content-Type": HTML})
             self.wfile.write(page[:2048])
             self.wfile.flush()
             self.close_connection = True
         elif kind == "redirect-loop":
             # Never lands: /slug/?hop=N redirects to /slug/?hop=N+1.
             hop = parse_qs(urlsplit(self.path).query).get("hop", ["0"])[0]
-            self.send_response(302)
-            self.send_header("Location", f"{path}?hop={int(hop) + 1}")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            self._head(302, 0, {"Location": f"{path}?hop={int(hop) + 1}"})
         elif kind in {"redirect-ping-pong", "meta-refresh-loop"}:
             # Two URLs sending the client to each other: A -> A?pong=1 -> A.
             target = path if "pong=1" in self.path else f"{path}?pong=1"
             if kind == "redirect-ping-pong":
-                self.send_response(301)
-                self.send_header("Location", target)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                self._head(301, 0, {"Location": target})
                 return
             body = (
                 '<html><head><meta http-equiv="refresh" content="0; url='
@@ -106,21 +104,13 @@ class _Handler(BaseHTTPRequestHandler):
             # Accept, read the request, say nothing (until the client gives up).
             self._drip(b"", seconds=60)
         elif kind == "slow-drip":
-            article = self.server.site.by_path(path)
-            page = self.server.site.render_article(article).encode() if article else b"x" * 65536
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=UTF-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
+            page = self._article_page(path, filler=65536)
+            self._head(200, len(page), {"Content-Type": HTML})
             self._drip(page, seconds=len(page) / 1024)
         elif kind == "gzip-bomb":
             # 64 MB of zeros in ~64 KB of gzip.
             body = gzip.compress(b"\0" * (64 * 1024 * 1024), compresslevel=9)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=UTF-8")
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            self._head(200, len(body), {"Content-Type": HTML, "Content-Encoding": "gzip"})
             self.wfile.write(body)
         elif kind == "oversized":
             self._send_page(
@@ -130,10 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise ValueError(f"unknown fault {kind!r}")
 
     def _send_page(self, body: bytes) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=UTF-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
+        self._head(200, len(body), {"Content-Type": HTML})
         self.wfile.write(body)
 
     def _drip(self, data: bytes, seconds: float, every: float = 0.25) -> None:
@@ -198,7 +185,6 @@ class _Handler(BaseHTTPRequestHandler):
         return 200, json_type, json.dumps(items).encode()
 
     def _route(self, site: NewsSite, path: str) -> tuple[int, str, bytes]:
-        html_type = "text/html; charset=UTF-8"
         xml_type = "application/xml; charset=UTF-8"
         if path == "/robots.txt":
             return 200, "text/plain", site.render_robots()
@@ -212,9 +198,9 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, xml_type, site.render_sitemap("categories")
         article = site.by_path(path)
         if article is not None and path in site.failing:
-            return 500, html_type, b"<html><body><h1>Error establishing a database connection"
+            return 500, HTML, b"<html><body><h1>Error establishing a database connection"
         if article is not None:
-            return 200, html_type, site.render_article(article).encode()
+            return 200, HTML, site.render_article(article).encode()
         match = _PAGE.match(path)
         if match:
             base = match.group("base")
@@ -222,8 +208,8 @@ class _Handler(BaseHTTPRequestHandler):
             articles = site.articles if base == "/" else site.in_category(base.split("/")[2])
             rendered = site.listing_page(articles, base, page) if articles else None
             if rendered is not None:
-                return 200, html_type, rendered.encode()
-        return 404, html_type, b"<html><body><h1>Page introuvable</h1></body></html>"
+                return 200, HTML, rendered.encode()
+        return 404, HTML, b"<html><body><h1>Page introuvable</h1></body></html>"
 
 
 class _SiteServer(ThreadingHTTPServer):
