@@ -8,6 +8,7 @@ URL and discovers sitemaps, feeds and listings by itself.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
@@ -87,25 +88,11 @@ class NewsSpider(
     wp_rest_api: bool = False
     recent_days: int = 14
 
-    def __init__(
-        self,
-        *args: Any,
-        url: str | None = None,
-        wp_api: str | None = None,
-        mode: str = "crawl",
-        days: str | None = None,
-        strategies: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        order: str = "newest",
-        full: str | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
+        # The arguments parse_arguments knows become parsed attributes; others stay Scrapy's.
+        arguments = {name: kwargs.pop(name) for name in list(kwargs) if name in SPIDER_ARGUMENTS}
         super().__init__(*args, **kwargs)
-        parsed = self.parse_arguments(
-            wp_api=wp_api, mode=mode, days=days, strategies=strategies,
-            since=since, until=until, order=order, full=full,
-        )  # fmt: skip
+        parsed = self.parse_arguments(**arguments)
         self.__dict__.update(parsed)
         self.policy = Policy(
             since=parsed["since"],
@@ -367,8 +354,7 @@ class NewsSpider(
             if keep_raw
             else None
         )
-        redirects = response.meta.get("redirect_urls") if response.request is not None else None
-        requested = redirects[0] if redirects else response.url
+        requested = first_requested(response.request) if response.request else response.url
         return ArticleRecord(
             article=article,
             raw=raw,
@@ -408,8 +394,7 @@ class NewsSpider(
             )
             return
         kind = failure_kind(failure)
-        redirects = failure.request.meta.get("redirect_urls") or [failure.request.url]
-        requested = canonicalize(redirects[0])
+        requested = canonicalize(first_requested(failure.request))
         if kind == ROBOTS:
             # The site asked robots not to fetch it: obeyed, not an error of the run.
             self.crawler.stats.inc_value("newsarchive/skipped/robots")
@@ -419,6 +404,14 @@ class NewsSpider(
         self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")
         self.logger.warning("article fetch failed (%s): %s", kind, _describe(failure))
         yield FetchFailed(url=requested, kind=kind)
+
+
+SPIDER_ARGUMENTS = frozenset(inspect.signature(NewsSpider.parse_arguments).parameters) - {"_"}
+
+
+def first_requested(request: scrapy.Request) -> str:
+    """The URL the crawl asked for, before any redirect: what its frontier knows."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
 
 
 def _flag(value: str | None) -> bool:
