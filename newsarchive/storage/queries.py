@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from ..urls import canonicalize
@@ -122,14 +122,19 @@ def archive_stats(engine: Engine) -> dict[str, Any]:
     return {"totals": totals, "sites": per_site, "recent_crawls": crawls}
 
 
-def archived_articles(engine: Engine, site: str) -> dict[str, tuple[str, str | None]]:
-    """``{url: (last_seen, date_published)}`` for every URL (canonical and aliases) of the
-    site's articles, from their latest revision: what a crawl needs to skip unchanged ones."""
-    latest = (
+def _latest_revisions() -> Subquery:
+    """``(article_id, rev_id)``: each article's latest revision."""
+    return (
         select(Revision.article_id, func.max(Revision.id).label("rev_id"))
         .group_by(Revision.article_id)
         .subquery()
     )
+
+
+def archived_articles(engine: Engine, site: str) -> dict[str, tuple[str, str | None]]:
+    """``{url: (last_seen, date_published)}`` for every URL (canonical and aliases) of the
+    site's articles, from their latest revision: what a crawl needs to skip unchanged ones."""
+    latest = _latest_revisions()
     query = (
         select(ArticleUrl.url, ArticleRow.last_seen, Revision.date_published)
         .join(ArticleRow, ArticleRow.id == ArticleUrl.article_id)
@@ -147,11 +152,7 @@ def recent_articles(engine: Engine, site: str, since: str) -> dict[str, tuple[in
     revision was published at or after ``since`` (ISO 8601) — the ones whose comment counts
     still move. ``has_count`` says whether a count was ever observed (the page showed a comment
     feature)."""
-    latest = (
-        select(Revision.article_id, func.max(Revision.id).label("rev_id"))
-        .group_by(Revision.article_id)
-        .subquery()
-    )
+    latest = _latest_revisions()
     has_count = select(CommentCount.id).where(CommentCount.article_id == ArticleRow.id).exists()
     query = (
         select(ArticleRow.canonical_url, ArticleRow.wp_post_id, has_count)
