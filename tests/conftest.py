@@ -59,3 +59,14 @@ def count_series(db: Path, path: str) -> list[tuple[int, str]]:
             "WHERE a.canonical_url LIKE ? ORDER BY c.id",
             (f"%{path}",),
         ).fetchall()
+
+
+def stored_counts(db: Path) -> dict[str, int | None]:
+    """``{canonical_url: count}`` of every archived article (None: no count observed)."""
+    with sqlite3.connect(db) as conn:
+        return dict(
+            conn.execute(
+                "SELECT a.canonical_url, c.count FROM articles a "
+                "LEFT JOIN comment_counts c ON c.article_id = a.id"
+            ).fetchall()
+        )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newsarchive.testing import SiteServer
 
-from .conftest import count_series, crawl, run_cli
+from .conftest import count_series, crawl, run_cli, stored_counts
 
 
 def counts_by_source(db: Path) -> dict[str, int]:
@@ -25,13 +25,8 @@ def test_rest_api_counts_are_exact_and_three_states_hold(
     crawl(site_server, db, "-a", "wp_api=1")
     site = site_server.site
     assert any("/wp-json/wp/v2/comments?post=" in h for h in site_server.hits)
+    stored = stored_counts(db)
     with sqlite3.connect(db) as conn:
-        stored = dict(
-            conn.execute(
-                "SELECT a.canonical_url, c.count FROM articles a "
-                "LEFT JOIN comment_counts c ON c.article_id = a.id"
-            ).fetchall()
-        )
         post_ids = dict(conn.execute("SELECT canonical_url, wp_post_id FROM articles"))
     for article in site.articles:
         url = site.url(article.path)

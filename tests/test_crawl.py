@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newsarchive.testing import SiteServer
 
-from .conftest import REPO, count_series, crawl, run_cli
+from .conftest import REPO, count_series, crawl, run_cli, stored_counts
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -86,13 +86,7 @@ def test_crawl_recrawl_edit_and_comment_change(site_server: SiteServer, tmp_path
 def test_comment_counts_match_the_site(site_server: SiteServer, tmp_path: Path) -> None:
     db = tmp_path / "counts.db"
     crawl(site_server, db)
-    with sqlite3.connect(db) as conn:
-        stored = dict(
-            conn.execute(
-                "SELECT a.canonical_url, c.count FROM articles a "
-                "LEFT JOIN comment_counts c ON c.article_id = a.id"
-            ).fetchall()
-        )
+    stored = stored_counts(db)
     for article in site_server.site.articles:
         expected = article.comment_count if article.comments_open else None
         assert stored[site_server.site.url(article.path)] == expected, article.path
