@@ -31,11 +31,15 @@ from lxml_html_clean import Cleaner
 
 from .html import HtmlElement, class_tokens, clean_text, one_line
 
-DROP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "form",
-    "button", "input", "select", "textarea", "nav", "aside", "footer", "header", "menu",
-    "dialog", "canvas", "audio", "video", "map", "link", "meta",
+# Never visible text: dropped whatever they hold.
+INVISIBLE_TAGS = {
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+    "audio", "video", "map", "link", "meta", "select", "textarea", "input",
 }  # fmt: skip
+# Page furniture: dropped, unless a broken page nests the article inside (an unclosed
+# ``<button>`` or ``<nav>``, an ASP.NET ``<form>`` around the whole page).
+FURNITURE_TAGS = {"form", "button", "nav", "aside", "footer", "header", "menu", "dialog"}
+DROP_TAGS = INVISIBLE_TAGS | FURNITURE_TAGS
 BOILERPLATE_TOKENS = {
     "share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
     "comments", "comment", "respond", "disqus", "widget", "widgets", "sidebar", "newsletter",
@@ -65,6 +69,7 @@ BLOCK_TAGS = {
 _AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-container|-wrap)")
 _COMMAS = re.compile(r"[,،،;]")
 MIN_BLOCK_CHARS = 25
+_ANCESTOR_SHARE = (1.0, 0.5, 1 / 6, 1 / 9)
 NEAR_HEADLINE_GAP = 1  # levels of nesting
 NEAR_HEADLINE_SHARE = 0.3  # of the best score
 MIN_CHUNK_CHARS = 200  # a repeated block must hold this much text to join the body
@@ -130,9 +135,19 @@ def _drop(node: HtmlElement) -> None:
     parent.remove(node)
 
 
+def _prose_len(node: HtmlElement) -> int:
+    """Characters in the paragraphs under ``node``: what a menu or a link list lacks."""
+    return sum(len(p.text_content()) for p in node.iter("p"))
+
+
 def remove_boilerplate(root: HtmlElement) -> None:
     """Strip non-content tags and boilerplate-named elements from ``root`` in place."""
-    for node in list(root.iter(*DROP_TAGS)):
+    for node in list(root.iter(*INVISIBLE_TAGS)):
+        _drop(node)
+    prose = max(_prose_len(root), 1)
+    for node in list(root.iter(*FURNITURE_TAGS)):
+        if _prose_len(node) > 0.5 * prose:
+            continue  # misnested: the page's paragraphs are inside
         # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.
         if node.tag in {"header", "footer"} and node.find(".//p") is not None:
             paragraphs = sum(len(p.text_content()) for p in node.iter("p"))
@@ -188,13 +203,12 @@ def _score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
             continue
         text = node.text_content()
         points = 1.0 + len(_COMMAS.findall(text)) + min(own / 100.0, 3.0)
-        parent = node.getparent()
-        if parent is None:
-            continue
-        scores[parent] = scores.get(parent, 0.0) + points
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] = scores.get(grand, 0.0) + points / 2.0
+        # Readability's shares: the parent takes all, the grandparent half, then a sixth and
+        # a ninth, so a wrapper around several sections still collects their weight.
+        for level, ancestor in enumerate(node.iterancestors()):
+            if level >= len(_ANCESTOR_SHARE):
+                break
+            scores[ancestor] = scores.get(ancestor, 0.0) + points * _ANCESTOR_SHARE[level]
     return {node: score * (1.0 - _link_density(node)) for node, score in scores.items()}
 
 
@@ -219,12 +233,40 @@ def _distance(node: HtmlElement, anchor: list[HtmlElement]) -> int:
     return len(anchor)
 
 
+def _promote(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement:
+    """Readability's unification: when three other strong candidates share an ancestor with
+    the best one, the article is spread over sections and that ancestor holds it all; and a
+    parent scoring higher than its child holds more of the article than the child."""
+    top = sorted(scores, key=scores.__getitem__, reverse=True)[1:5]
+    rivals = [set(n.iterancestors()) for n in top if scores[n] >= 0.75 * scores[best]]
+    if len(rivals) >= 3:
+        for ancestor in best.iterancestors():
+            if ancestor.tag == "body":
+                break
+            if sum(ancestor in lineage for lineage in rivals) >= 3:
+                scores[ancestor] = max(scores.get(ancestor, 0.0), scores[best])
+                return ancestor
+    last = scores[best]
+    for ancestor in best.iterancestors():
+        if ancestor.tag == "body":
+            break
+        score = scores.get(ancestor)
+        if score is None:
+            continue
+        if score < scores[best] / 3:
+            break
+        if score > last:
+            return ancestor
+        last = score
+    return best
+
+
 def _best_container(
     root: HtmlElement, anchor: list[HtmlElement], scores: dict[HtmlElement, float]
 ) -> HtmlElement | None:
     if not scores:
         return None
-    best = max(scores, key=scores.__getitem__)
+    best = _promote(max(scores, key=scores.__getitem__), scores)
     if anchor:
         # A block far from the headline ("you may also like", a second story) can outscore a
         # short article; prefer a good candidate sharing a much closer ancestor with the h1.
