@@ -24,6 +24,7 @@ Run last: it mutates the tree it is given.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -53,6 +54,8 @@ BOILERPLATE_TOKENS = {
     "caption", "credit", "credits", "date", "timestamp", "dateline", "latest", "trending",
     "popular", "rail", "photo",
 }  # fmt: skip
+COMMENT_TOKENS = {"comments", "comment", "respond", "disqus"}
+PROSE_SHARE = 0.2
 # Tokens that make an element content, whatever else its class says.
 CONTENT_HINTS = re.compile(
     r"\b(?:article[-_]?body|articlebody|entry[-_]content|post[-_]content|post[-_]body|"
@@ -140,7 +143,30 @@ def _prose_len(node: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in node.iter("p"))
 
 
-def remove_boilerplate(root: HtmlElement) -> None:
+def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
+    """Each node's paragraph text, or that of all the page's elements of its class when
+    greater: a page builder's article is many ``elementor-widget`` blocks, each small, together
+    the whole text."""
+    own: dict[HtmlElement, int] = {}
+    by_class: dict[str, int] = {}
+    outermost: dict[str, HtmlElement] = {}
+    for node in nodes:  # document order: an ancestor comes before its descendants
+        own[node] = size = _prose_len(node)
+        cls = " ".join(node.get("class", "").split())
+        if not cls:
+            continue
+        last = outermost.get(cls)
+        if last is not None and last in set(node.iterancestors()):
+            continue  # counted with its same-class ancestor
+        outermost[cls] = node
+        by_class[cls] = by_class.get(cls, 0) + size
+    return {
+        node: max(size, by_class.get(" ".join(node.get("class", "").split()), 0))
+        for node, size in own.items()
+    }
+
+
+def remove_boilerplate(root: HtmlElement, tokens_named: frozenset[str] | set[str] = BOILERPLATE_TOKENS) -> None:
     """Strip non-content tags and boilerplate-named elements from ``root`` in place."""
     for node in list(root.iter(*INVISIBLE_TAGS)):
         _drop(node)
@@ -155,17 +181,25 @@ def remove_boilerplate(root: HtmlElement) -> None:
                 continue
         _drop(node)
     total = max(_text_len(root), 1)
-    for node in list(root.iter(etree.Element)):
-        if node.getparent() is None or not isinstance(node.tag, str):
+    prose = max(_prose_len(root), 1)
+    named: list[tuple[HtmlElement, set[str], bool]] = []
+    for node in root.iter(etree.Element):
+        if not isinstance(node.tag, str):
             continue
         tokens = class_tokens(node)
         is_ad = bool(_AD_CLASS.search(node.get("class", "")))
-        if not is_ad and (not tokens & BOILERPLATE_TOKENS or _is_content(node)):
+        if is_ad or (tokens & tokens_named and not _is_content(node)):
+            named.append((node, tokens, is_ad))
+    group_prose = _prose_by_class(node for node, _, _ in named)
+    for node, tokens, is_ad in named:
+        if node.getparent() is None:
             continue
         if node.get("role") == "main":
             continue
         if _text_len(node) > 0.5 * total:
             continue
+        if not tokens & COMMENT_TOKENS and group_prose[node] > PROSE_SHARE * prose:
+            continue  # "field--label-hidden", "overflow-hidden", "has-rail-right": a modifier
         if not is_ad and node.tag != "blockquote" and node.find(".//blockquote") is not None:
             continue  # an embedded post in a "social-embed" wrapper is quoted content
         _drop(node)
@@ -416,12 +450,12 @@ def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
     return [n for n in found if not outer & set(n.iterancestors())]
 
 
-def extract_body(doc: HtmlElement, headline: str | None = None) -> Body:
+def extract_body(doc: HtmlElement, headline: str | None = None, tokens_named=BOILERPLATE_TOKENS) -> Body:
     """Main text and sanitized HTML of the article in ``doc`` (mutated)."""
     body = doc.find("body")
     root = body if body is not None else doc
     anchor = _headline_anchor(root, headline)
-    remove_boilerplate(root)
+    remove_boilerplate(root, tokens_named)
     scores = _score_candidates(root)
     container = _best_container(root, anchor, scores)
     if container is None:
