@@ -143,6 +143,14 @@ def _prose_len(node: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in node.iter("p"))
 
 
+def _class_key(node: HtmlElement) -> str:
+    """An element's class without per-element names (``elementor-element-4cdc94e``)."""
+    return " ".join(sorted(c for c in node.get("class", "").split() if not _HAS_DIGIT.search(c)))
+
+
+_HAS_DIGIT = re.compile(r"\d")
+
+
 def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
     """Each node's paragraph text, or that of all the page's elements of its class when
     greater: a page builder's article is many ``elementor-widget`` blocks, each small, together
@@ -152,7 +160,7 @@ def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
     outermost: dict[str, HtmlElement] = {}
     for node in nodes:  # document order: an ancestor comes before its descendants
         own[node] = size = _prose_len(node)
-        cls = " ".join(node.get("class", "").split())
+        cls = _class_key(node)
         if not cls:
             continue
         last = outermost.get(cls)
@@ -161,7 +169,7 @@ def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
         outermost[cls] = node
         by_class[cls] = by_class.get(cls, 0) + size
     return {
-        node: max(size, by_class.get(" ".join(node.get("class", "").split()), 0))
+        node: max(size, by_class.get(_class_key(node), 0))
         for node, size in own.items()
     }
 
