@@ -19,6 +19,7 @@ from .dates import UTC, timezone_for
 from .encoding import decode_html
 from .html import parse_html
 from .metadata import extract_metadata
+from .second_opinion import choose_body
 
 __all__ = ["Extraction", "extract_article", "extract_page", "timezone_for"]
 
@@ -50,7 +51,7 @@ def extract_page(
     md = extract_metadata(doc, url, default_tz)
     evidence = extract_comment_evidence(doc, url, md.article_node)
     post_id = wp_post_id(doc)
-    body = extract_body(doc, md.headline)  # last: mutates doc
+    body = choose_body(extract_body(doc, md.headline), text, url)  # last: mutates doc
     winner = evidence.winner
     article = Article(
         url=url,

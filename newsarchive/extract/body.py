@@ -3,20 +3,23 @@
 A readability-style scorer on the one lxml tree, written for speed (no second parse, no
 BeautifulSoup) and for the layouts of small news sites:
 
-1. Boilerplate goes first: non-content tags (scripts, forms, navigation, asides, footers) and
-   elements whose class/id *tokens* name boilerplate (``share``, ``related``, ``comments``,
-   ``widget``...). Tokens, not substrings: ``header`` must not match ``head``, and
-   ``post-content-shared`` is still content; camelCase humps split too. An element holding most
-   of the page's text is never dropped this way, whatever its class says, nor one holding a
-   ``<blockquote>`` (an embedded tweet in a ``social-media-embed`` wrapper is quoted content).
-2. Every block holding a sentence or more of its own text scores points for its parent and
-   grandparent (length, commas); a container's score is discounted by its link density.
-3. The best container wins; a known content container (``itemprop=articleBody``,
+1. Boilerplate goes first (:mod:`.boilerplate`).
+2. Every block holding a sentence or more of its own text scores points for its ancestors
+   (length, commas; Readability's shares: all, half, a sixth, a ninth); a container's score is
+   discounted by its link density.
+3. The best container wins; it is promoted to the ancestor it shares with three strong rivals
+   (an article spread over sections), and a known content container (``itemprop=articleBody``,
    ``entry-content``...) is preferred when it holds the winner or is held by it. An article
    split into repeated blocks of the same layout (one ``article__body`` per section) is read
    from all of them.
 4. Inside it, blocks a heading labels as other stories ("Top stories", "À lire aussi") and
    link lists go; text comes out one line per block.
+
+Besides that strict reading, a *wide* one: the lowest ancestor the container shares with the
+headline's ``<h1>``, when what it adds is prose with few links — page builders (Divi,
+Squarespace, SiteOrigin) put each section of an article in its own block, and the headline's
+wrapper holds them all. Which of the two is right is not decided here: when they differ a lot,
+:mod:`.second_opinion` asks another extractor.
 
 Run last: it mutates the tree it is given.
 """
@@ -24,58 +27,29 @@ Run last: it mutates the tree it is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
 from lxml_html_clean import Cleaner
 
-from .html import HtmlElement, class_tokens, clean_text, one_line
+from .boilerplate import is_content, prose_len, remove_boilerplate
+from .html import HtmlElement, clean_text, drop, one_line, text_len
 
-# Never visible text: dropped whatever they hold.
-INVISIBLE_TAGS = {
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
-    "audio", "video", "map", "link", "meta", "select", "textarea", "input",
-}  # fmt: skip
-# Page furniture: dropped, unless a broken page nests the article inside (an unclosed
-# ``<button>`` or ``<nav>``, an ASP.NET ``<form>`` around the whole page).
-FURNITURE_TAGS = {"form", "button", "nav", "aside", "footer", "header", "menu", "dialog"}
-DROP_TAGS = INVISIBLE_TAGS | FURNITURE_TAGS
-BOILERPLATE_TOKENS = {
-    "share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
-    "comments", "comment", "respond", "disqus", "widget", "widgets", "sidebar", "newsletter",
-    "subscribe", "subscription", "advert", "advertisement", "ads", "ad", "adsbygoogle",
-    "sponsored", "promo", "breadcrumb", "breadcrumbs", "cookie", "cookies", "popup", "modal",
-    "nav", "navbar", "navigation", "menu", "footer", "masthead", "byline", "tags", "tagcloud",
-    "bio", "meta", "postmeta", "pagination", "pager", "print", "toolbar", "jp", "outbrain",
-    "taboola", "recirc", "more", "readmore", "read", "also", "author", "hidden", "sr",
-    # Photo captions and credits, datelines, and the "latest / trending / popular" rails
-    # news themes put beside or under the story.
-    "caption", "credit", "credits", "date", "timestamp", "dateline", "latest", "trending",
-    "popular", "rail", "photo",
-}  # fmt: skip
-COMMENT_TOKENS = {"comments", "comment", "respond", "disqus"}
-PROSE_SHARE = 0.2
-# Tokens that make an element content, whatever else its class says.
-CONTENT_HINTS = re.compile(
-    r"\b(?:article[-_]?body|articlebody|entry[-_]content|post[-_]content|post[-_]body|"
-    r"story[-_]body|article[-_]content|td-post-content|content[-_]inner|single[-_]content|"
-    r"article__body|body[-_]text|news[-_]text|post[-_]entry|entry[-_]body|rich[-_]text)\b"
-)
 BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl",
     "dd", "dt", "td", "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6",
     "figure", "figcaption", "center", "address", "details", "summary", "hr", "br", "body",
 }  # fmt: skip
-# Ad containers named by class fragments rather than whole tokens (tagDiv ``td-a-rec``,
-# ``adspot``, Google's ``adsbygoogle``...).
-_AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-container|-wrap)")
 _COMMAS = re.compile(r"[,،،;]")
 MIN_BLOCK_CHARS = 25
 _ANCESTOR_SHARE = (1.0, 0.5, 1 / 6, 1 / 9)
 NEAR_HEADLINE_GAP = 1  # levels of nesting
 NEAR_HEADLINE_SHARE = 0.3  # of the best score
 MIN_CHUNK_CHARS = 200  # a repeated block must hold this much text to join the body
+# What the wide reading may add: text with fewer links than this share...
+WIDE_MAX_LINK_DENSITY = 0.3
+# ...and at least this share of it in blocks holding a sentence or more of their own.
+WIDE_MIN_PROSE = 0.5
 # Headings of "other stories" blocks, in the languages of the sites we archive.
 _MORE_STORIES = re.compile(
     r"^(?:top stories|most (?:read|popular)|(?:our )?latest (?:stories|news)|"
@@ -111,108 +85,21 @@ _cleaner = Cleaner(
 class Body:
     text: str | None
     html: str | None
+    source: str = "newsarchive"
+    """Which reading produced it: ``newsarchive`` (strict), ``newsarchive-wide`` or
+    ``trafilatura`` (the second opinion)."""
 
 
-def _is_content(node: HtmlElement) -> bool:
-    if node.get("itemprop") == "articleBody":
-        return True
-    return bool(CONTENT_HINTS.search(f"{node.get('class', '')} {node.get('id', '')}".lower()))
+@dataclass(slots=True)
+class BodyReadings:
+    """What the page offers: the strict reading, the wide one when it differs, and the
+    page's paragraph text (to tell a strict reading that took too little)."""
 
-
-def _text_len(node: HtmlElement) -> int:
-    return len(" ".join(node.text_content().split()))
-
-
-def _drop(node: HtmlElement) -> None:
-    """Remove an element but keep its tail text in the document."""
-    parent = node.getparent()
-    if parent is None:
-        return
-    tail = node.tail
-    if tail and tail.strip():
-        prev = node.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(node)
-
-
-def _prose_len(node: HtmlElement) -> int:
-    """Characters in the paragraphs under ``node``: what a menu or a link list lacks."""
-    return sum(len(p.text_content()) for p in node.iter("p"))
-
-
-def _class_key(node: HtmlElement) -> str:
-    """An element's class without per-element names (``elementor-element-4cdc94e``)."""
-    return " ".join(sorted(c for c in node.get("class", "").split() if not _HAS_DIGIT.search(c)))
-
-
-_HAS_DIGIT = re.compile(r"\d")
-
-
-def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
-    """Each node's paragraph text, or that of all the page's elements of its class when
-    greater: a page builder's article is many ``elementor-widget`` blocks, each small, together
-    the whole text."""
-    own: dict[HtmlElement, int] = {}
-    by_class: dict[str, int] = {}
-    outermost: dict[str, HtmlElement] = {}
-    for node in nodes:  # document order: an ancestor comes before its descendants
-        own[node] = size = _prose_len(node)
-        cls = _class_key(node)
-        if not cls:
-            continue
-        last = outermost.get(cls)
-        if last is not None and last in set(node.iterancestors()):
-            continue  # counted with its same-class ancestor
-        outermost[cls] = node
-        by_class[cls] = by_class.get(cls, 0) + size
-    return {
-        node: max(size, by_class.get(_class_key(node), 0))
-        for node, size in own.items()
-    }
-
-
-def remove_boilerplate(root: HtmlElement, tokens_named: frozenset[str] | set[str] = BOILERPLATE_TOKENS) -> None:
-    """Strip non-content tags and boilerplate-named elements from ``root`` in place."""
-    for node in list(root.iter(*INVISIBLE_TAGS)):
-        _drop(node)
-    prose = max(_prose_len(root), 1)
-    for node in list(root.iter(*FURNITURE_TAGS)):
-        if _prose_len(node) > 0.5 * prose:
-            continue  # misnested: the page's paragraphs are inside
-        # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.
-        if node.tag in {"header", "footer"} and node.find(".//p") is not None:
-            paragraphs = sum(len(p.text_content()) for p in node.iter("p"))
-            if paragraphs > 400:
-                continue
-        _drop(node)
-    total = max(_text_len(root), 1)
-    prose = max(_prose_len(root), 1)
-    named: list[tuple[HtmlElement, set[str], bool]] = []
-    for node in root.iter(etree.Element):
-        if not isinstance(node.tag, str):
-            continue
-        tokens = class_tokens(node)
-        is_ad = bool(_AD_CLASS.search(node.get("class", "")))
-        if is_ad or (tokens & tokens_named and not _is_content(node)):
-            named.append((node, tokens, is_ad))
-    group_prose = _prose_by_class(node for node, _, _ in named)
-    for node, tokens, is_ad in named:
-        if node.getparent() is None:
-            continue
-        if node.get("role") == "main":
-            continue
-        if _text_len(node) > 0.5 * total:
-            continue
-        if not tokens & COMMENT_TOKENS and group_prose[node] > PROSE_SHARE * prose:
-            continue  # "field--label-hidden", "overflow-hidden", "has-rail-right": a modifier
-        if not is_ad and node.tag != "blockquote" and node.find(".//blockquote") is not None:
-            continue  # an embedded post in a "social-embed" wrapper is quoted content
-        _drop(node)
-    for node in list(root.iter("figure", "figcaption")):
-        _drop(node)
+    strict: Body
+    wide: Body | None
+    page_prose: int
+    anchored: bool = False
+    """The strict reading's container holds the headline's ``<h1>``: the article's own."""
 
 
 def _own_text_len(node: HtmlElement) -> int:
@@ -228,7 +115,7 @@ def _own_text_len(node: HtmlElement) -> int:
 
 
 def _link_density(node: HtmlElement) -> float:
-    total = _text_len(node)
+    total = text_len(node)
     if not total:
         return 1.0
     links = sum(len(" ".join(a.text_content().split())) for a in node.iter("a"))
@@ -322,15 +209,15 @@ def _best_container(
     # Prefer a declared content container related to the winner: inside it with most of its
     # text, or around it without much more.
     best_ancestors = set(best.iterancestors())
-    best_len = _text_len(best)
+    best_len = text_len(best)
     for node in root.iter(etree.Element):
-        if not isinstance(node.tag, str) or not _is_content(node):
+        if not isinstance(node.tag, str) or not is_content(node):
             continue
         if node is best:
             return best
-        if best in node.iterancestors() and _text_len(node) > 0.5 * best_len:
+        if best in node.iterancestors() and text_len(node) > 0.5 * best_len:
             return node
-        if node in best_ancestors and _text_len(node) >= 0.8 * best_len:
+        if node in best_ancestors and text_len(node) >= 0.8 * best_len:
             return node
     return best
 
@@ -381,7 +268,7 @@ def _drop_story_lists(container: HtmlElement) -> None:
             continue
         node = heading  # climb through the heading's own wrappers
         while (parent := node.getparent()) is not None and parent is not container:
-            if _text_len(parent) > 3 * max(_text_len(node), 1) + 40:
+            if text_len(parent) > 3 * max(text_len(node), 1) + 40:
                 break
             node = parent
         block = node.getparent()
@@ -389,16 +276,16 @@ def _drop_story_lists(container: HtmlElement) -> None:
             block is not None
             and block is not container
             and _lists_stories(block)
-            and _text_len(block) < 0.5 * _text_len(container)
+            and text_len(block) < 0.5 * text_len(container)
         ):
-            _drop(block)
+            drop(block)
             continue
         following = list(node.itersiblings())
-        _drop(node)
+        drop(node)
         for sibling in following:
             if not _lists_stories(sibling):
                 break
-            _drop(sibling)
+            drop(sibling)
 
 
 def _lists_stories(node: HtmlElement) -> bool:
@@ -406,7 +293,7 @@ def _lists_stories(node: HtmlElement) -> bool:
     if _link_density(node) >= 0.25:
         return True
     links = sum(1 for a in node.iter("a") if a.get("href"))
-    return links >= 1 and _text_len(node) <= 200 * links and node.tag in {"ul", "ol", "div"}
+    return links >= 1 and text_len(node) <= 200 * links and node.tag in {"ul", "ol", "div"}
 
 
 def _prune_link_lists(container: HtmlElement) -> None:
@@ -414,14 +301,14 @@ def _prune_link_lists(container: HtmlElement) -> None:
     for node in list(container.iter("ul", "ol", "div", "section", "p", "table")):
         if node is container or node.getparent() is None:
             continue
-        size = _text_len(node)
+        size = text_len(node)
         if size == 0:
             if node.find(".//img") is None:
-                _drop(node)
+                drop(node)
             continue
         density = _link_density(node)
         if (density > 0.5 and size < 400) or (density > 0.8):
-            _drop(node)
+            drop(node)
 
 
 def _shape(node: HtmlElement) -> tuple[str, ...]:
@@ -447,7 +334,7 @@ def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
         or (
             node.get("class") == cls
             and _shape(node) == shape  # a second story in another column is not a chunk
-            and _text_len(node) >= MIN_CHUNK_CHARS
+            and text_len(node) >= MIN_CHUNK_CHARS
             and _link_density(node) < 0.3
         )
     ]
@@ -458,34 +345,72 @@ def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
     return [n for n in found if not outer & set(n.iterancestors())]
 
 
-def extract_body(doc: HtmlElement, headline: str | None = None, tokens_named=BOILERPLATE_TOKENS) -> Body:
-    """Main text and sanitized HTML of the article in ``doc`` (mutated)."""
+def _link_len(node: HtmlElement) -> int:
+    return sum(len(" ".join(a.text_content().split())) for a in node.iter("a"))
+
+
+def _block_prose(node: HtmlElement) -> int:
+    """Text of the blocks under ``node`` that hold a sentence or more of their own."""
+    total = 0
+    for el in node.iter("p", "li", "blockquote", "pre", "h2", "h3", "h4", "td", "div", "dd"):
+        own = _own_text_len(el)
+        if own >= MIN_BLOCK_CHARS:
+            total += own
+    return total
+
+
+def _headline_wrapper(container: HtmlElement, anchor: list[HtmlElement]) -> HtmlElement | None:
+    """The lowest ancestor ``container`` shares with the headline's ``<h1>``, when what it
+    adds reads like more of the article: prose, few links. None otherwise."""
+    lineage = set(container.iterancestors())
+    shared = next((a for a in anchor if a in lineage), None)
+    if shared is None or shared.tag in {"body", "html"}:
+        return None
+    extra = text_len(shared) - text_len(container)
+    if extra <= 0:
+        return None
+    links = _link_len(shared) - _link_len(container)
+    prose = _block_prose(shared) - _block_prose(container)
+    if links / extra >= WIDE_MAX_LINK_DENSITY or prose < WIDE_MIN_PROSE * extra:
+        return None
+    return shared
+
+
+def extract_body(doc: HtmlElement, headline: str | None = None) -> BodyReadings:
+    """The strict and wide readings of the article in ``doc`` (mutated)."""
     body = doc.find("body")
     root = body if body is not None else doc
     anchor = _headline_anchor(root, headline)
-    remove_boilerplate(root, tokens_named)
+    page_prose = prose_len(root)
+    remove_boilerplate(root)
     scores = _score_candidates(root)
     container = _best_container(root, anchor, scores)
     if container is None:
-        return Body(None, None)
+        return BodyReadings(Body(None, None), None, page_prose)
+    wrapper = _headline_wrapper(container, anchor) if container not in anchor else None
     chunks = _chunks(root, container)
-    lines: list[str] = []
-    for chunk in chunks:
-        _drop_story_lists(chunk)
-        _prune_link_lists(chunk)
-        for heading in list(chunk.iter("h1")):
-            _drop(heading)  # the headline has its own field
-        lines.extend(_lines(chunk))
+    for node in ([wrapper] if wrapper is not None else []) + chunks:
+        _drop_story_lists(node)
+        _prune_link_lists(node)
+        for heading in list(node.iter("h1")):
+            drop(heading)  # the headline has its own field
+    strict = _read(chunks, headline, "newsarchive")
+    wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None
+    return BodyReadings(strict, wide, page_prose, container in anchor)
+
+
+def _read(chunks: list[HtmlElement], headline: str | None, source: str) -> Body:
+    lines = [line for chunk in chunks for line in _lines(chunk)]
     if headline and lines and one_line(lines[0]) == one_line(headline):
         lines = lines[1:]
     text = clean_text("\n".join(lines)) or None
     if not text:
-        return Body(None, None)
-    return Body(text, "\n".join(_sanitized_html(chunk) for chunk in chunks))
+        return Body(None, None, source)
+    return Body(text, "\n".join(_sanitized_html(chunk) for chunk in chunks), source)
 
 
 def _sanitized_html(container: HtmlElement) -> str:
-    if container.tag == "body":
-        container.tag = "div"
     cleaned = _cleaner.clean_html(container)
+    if cleaned.tag == "body":
+        cleaned.tag = "div"
     return etree.tostring(cleaned, encoding="unicode", method="html").strip()

@@ -60,3 +60,23 @@ def class_tokens(node: HtmlElement) -> set[str]:
     ``header`` is not ``head``."""
     value = _CAMEL_HUMP.sub(" ", f"{node.get('class', '')} {node.get('id', '')}").lower()
     return {t for t in _TOKEN_SPLIT.split(value) if t}
+
+
+def text_len(node: HtmlElement) -> int:
+    """Characters of an element's text, whitespace runs counted once."""
+    return len(" ".join(node.text_content().split()))
+
+
+def drop(node: HtmlElement) -> None:
+    """Remove an element but keep its tail text in the document."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    if tail and tail.strip():
+        prev = node.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)

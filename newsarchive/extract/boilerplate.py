@@ -1,0 +1,138 @@
+"""Page furniture and boilerplate, removed before the article's text is looked for.
+
+Three kinds, each with a guard learned from pages that broke a simpler rule:
+
+- Invisible elements (scripts, styles, forms' inputs, embeds) go, whatever they hold.
+- Furniture tags (``nav``, ``aside``, ``header``, ``footer``, ``form``, ``button``…) go, unless
+  a broken page nests most of its paragraphs inside one (an unclosed ``<button>`` in a menu, an
+  ASP.NET ``<form>`` around the whole page: libxml2 does not repair them as browsers do).
+- Elements whose class/id *tokens* name boilerplate (``share``, ``related``, ``comments``,
+  ``widget``…) go. Tokens, not substrings: ``header`` is not ``head``; camelCase humps split.
+  Kept, whatever their class says: an element holding most of the page's text, one holding a
+  ``<blockquote>`` (an embedded post), and, unless it names comments, one holding a fifth of the
+  page's paragraphs, alone or with the other elements of its class. The token is then a
+  modifier (``field--label-hidden``, ``overflow-hidden``, ``has-rail-right``) or a page
+  builder's word for any block (Elementor's ``elementor-widget``), not a description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from .html import HtmlElement, class_tokens, drop, text_len
+
+# Never visible text: dropped whatever they hold.
+INVISIBLE_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+    "audio", "video", "map", "link", "meta", "select", "textarea", "input",
+})  # fmt: skip
+FURNITURE_TAGS = frozenset({"form", "button", "nav", "aside", "footer", "header", "menu", "dialog"})
+BOILERPLATE_TOKENS = frozenset({
+    "share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
+    "comments", "comment", "respond", "disqus", "widget", "widgets", "sidebar", "newsletter",
+    "subscribe", "subscription", "advert", "advertisement", "ads", "ad", "adsbygoogle",
+    "sponsored", "promo", "breadcrumb", "breadcrumbs", "cookie", "cookies", "popup", "modal",
+    "nav", "navbar", "navigation", "menu", "footer", "masthead", "byline", "tags", "tagcloud",
+    "bio", "meta", "postmeta", "pagination", "pager", "print", "toolbar", "jp", "outbrain",
+    "taboola", "recirc", "more", "readmore", "read", "also", "author", "hidden", "sr",
+    # Photo captions and credits, datelines, and the "latest / trending / popular" rails
+    # news themes put beside or under the story.
+    "caption", "credit", "credits", "date", "timestamp", "dateline", "latest", "trending",
+    "popular", "rail", "photo",
+})  # fmt: skip
+# Reader comments are prose too: never kept for their paragraphs.
+COMMENT_TOKENS = frozenset({"comments", "comment", "respond", "disqus"})
+PROSE_SHARE = 0.2  # of the page's paragraph text: above it, a named element is content
+# Tokens that make an element content, whatever else its class says.
+CONTENT_HINTS = re.compile(
+    r"\b(?:article[-_]?body|articlebody|entry[-_]content|post[-_]content|post[-_]body|"
+    r"story[-_]body|article[-_]content|td-post-content|content[-_]inner|single[-_]content|"
+    r"article__body|body[-_]text|news[-_]text|post[-_]entry|entry[-_]body|rich[-_]text)\b"
+)
+# Ad containers named by class fragments rather than whole tokens (tagDiv ``td-a-rec``,
+# ``adspot``, Google's ``adsbygoogle``...).
+_AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-container|-wrap)")
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def is_content(node: HtmlElement) -> bool:
+    """A container the page declares as the article's body."""
+    if node.get("itemprop") == "articleBody":
+        return True
+    return bool(CONTENT_HINTS.search(f"{node.get('class', '')} {node.get('id', '')}".lower()))
+
+
+def prose_len(node: HtmlElement) -> int:
+    """Characters in the paragraphs under ``node``: what a menu or a link list lacks."""
+    return sum(len(p.text_content()) for p in node.iter("p"))
+
+
+def remove_boilerplate(root: HtmlElement) -> None:
+    """Strip invisible elements, furniture and boilerplate-named elements from ``root``."""
+    for node in list(root.iter(*INVISIBLE_TAGS)):
+        drop(node)
+    prose = max(prose_len(root), 1)
+    for node in list(root.iter(*FURNITURE_TAGS)):
+        if prose_len(node) > 0.5 * prose:
+            continue  # misnested: the page's paragraphs are inside
+        # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.
+        if node.tag in {"header", "footer"} and prose_len(node) > 400:
+            continue
+        drop(node)
+    _drop_named(root)
+    for node in list(root.iter("figure", "figcaption")):
+        if node.tag == "figure" and node.find(".//table") is not None:
+            continue  # a table set in a <figure> (WordPress's wp-block-table) is content
+        drop(node)
+
+
+def _drop_named(root: HtmlElement) -> None:
+    total = max(text_len(root), 1)
+    prose = max(prose_len(root), 1)
+    named: list[tuple[HtmlElement, set[str], bool]] = []
+    for node in root.iter(etree.Element):
+        if not isinstance(node.tag, str):
+            continue
+        tokens = class_tokens(node)
+        is_ad = bool(_AD_CLASS.search(node.get("class", "")))
+        if is_ad or (tokens & BOILERPLATE_TOKENS and not is_content(node)):
+            named.append((node, tokens, is_ad))
+    group_prose = _prose_by_class(node for node, _, _ in named)
+    for node, tokens, is_ad in named:
+        if node.getparent() is None or node.get("role") == "main":
+            continue
+        if text_len(node) > 0.5 * total:
+            continue
+        if not tokens & COMMENT_TOKENS and group_prose[node] > PROSE_SHARE * prose:
+            continue  # "field--label-hidden", "has-rail-right", "elementor-widget": content
+        if not is_ad and node.tag != "blockquote" and node.find(".//blockquote") is not None:
+            continue  # an embedded post in a "social-embed" wrapper is quoted content
+        drop(node)
+
+
+def _class_key(node: HtmlElement) -> str:
+    """An element's class without per-element names (``elementor-element-4cdc94e``)."""
+    return " ".join(sorted(c for c in node.get("class", "").split() if not _HAS_DIGIT.search(c)))
+
+
+def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
+    """Each node's paragraph text, or that of all the page's elements of its class when
+    greater: a page builder's article is many ``elementor-widget`` blocks, each small, together
+    the whole text."""
+    own: dict[HtmlElement, int] = {}
+    by_class: dict[str, int] = {}
+    outermost: dict[str, HtmlElement] = {}
+    for node in nodes:  # document order: an ancestor comes before its descendants
+        own[node] = size = prose_len(node)
+        cls = _class_key(node)
+        if not cls:
+            continue
+        last = outermost.get(cls)
+        if last is not None and any(a is last for a in node.iterancestors()):
+            continue  # counted with its same-class ancestor
+        outermost[cls] = node
+        by_class[cls] = by_class.get(cls, 0) + size
+    return {node: max(size, by_class.get(_class_key(node), 0)) for node, size in own.items()}
