@@ -29,7 +29,7 @@ _DATED = re.compile(r"/\d{4}/\d{1,2}/(?:\d{1,2}/)?[^/]+")
 _SLUG = re.compile(r"[\w%]+(?:-[\w%]+){2,}")
 _ID_PAGE = re.compile(
     r"[?&](?:p|id|nid|article|articleid|news|story)=\d+|[?&]article\d+"
-    r"|/\d{4,}(?:[-/.]|$)|\.html?$",
+    r"|/\d{4,}(?:[-/.]|$)|/node/\d+/?(?:\?|$)|\.html?$",
     re.IGNORECASE,
 )
 _STATIC = re.compile(

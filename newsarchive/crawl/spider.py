@@ -20,7 +20,8 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from ..extract import extract_page, timezone_for
+from ..extract import Extraction, extract_page, timezone_for
+from ..extract.page_type import CANDIDATE_THRESHOLD, article_probability
 from ..items import (
     Article,
     ArticleGone,
@@ -316,13 +317,21 @@ class NewsSpider(
         interval = revisit_interval(published, now, self.recent_days)
         return (now + interval).isoformat(timespec="seconds") if interval else None
 
+    def keeps(self, result: Extraction, url: str) -> bool:
+        """Whether an extracted page is archived as an article: it reads as one, or it is
+        a likely one reached at a permalink-shaped URL (:mod:`..extract.page_type`)."""
+        if result.is_article:
+            return True
+        probability = article_probability(result.article_signals)
+        return probability >= CANDIDATE_THRESHOLD and self.is_article_url(url)
+
     def build_record(self, response: Response) -> ArticleRecord | None:
         """Extract the page; None when it does not look like an article."""
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         headers = response_headers(response)
         result = extract_page(response.body, response.url, headers, default_tz=self._tz)
         article = result.article
-        if not result.is_article and not (article.headline and article.article_body):
+        if not self.keeps(result, response.url):
             return None
         article.site = self.site_name
         article.fetched_at = fetched_at

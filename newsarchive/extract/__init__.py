@@ -19,6 +19,7 @@ from .dates import UTC, timezone_for
 from .encoding import decode_html
 from .html import parse_html
 from .metadata import extract_metadata
+from .page_type import THRESHOLD, article_probability, article_signals, page_shape
 from .second_opinion import choose_body
 
 __all__ = ["Extraction", "extract_article", "extract_page", "timezone_for"]
@@ -30,6 +31,9 @@ class Extraction:
 
     article: Article
     is_article: bool
+    """Whether the page reads as an article (:mod:`.page_type`): the crawler keeps those."""
+    article_signals: dict[str, float]
+    """The inputs of that judgement, for audit and for refitting the model."""
     encoding: str
     comment_evidence: CommentEvidence
 
@@ -51,7 +55,20 @@ def extract_page(
     md = extract_metadata(doc, url, default_tz)
     evidence = extract_comment_evidence(doc, url, md.article_node)
     post_id = wp_post_id(doc)
-    body = choose_body(extract_body(doc, md.headline), text, url)  # last: mutates doc
+    shape = page_shape(doc, url)
+    readings = extract_body(doc, md.headline)  # last: mutates doc
+    body = choose_body(readings, text, url)
+    signals = article_signals(
+        shape,
+        url,
+        declared=md.declared_article,
+        single=md.single_post,
+        dated=md.date_published is not None,
+        authored=bool(md.authors),
+        body_chars=len(body.text or ""),
+        page_chars=readings.page_text,
+    )
+    probability = article_probability(signals)
     winner = evidence.winner
     article = Article(
         url=url,
@@ -78,7 +95,7 @@ def extract_page(
         main_image=md.main_image,
         site=host_of(url) or None,
     )
-    return Extraction(article, md.is_article, encoding, evidence)
+    return Extraction(article, probability >= THRESHOLD, signals, encoding, evidence)
 
 
 def extract_article(

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml_html_clean import Cleaner
 
-from .boilerplate import is_content, prose_len, remove_boilerplate
+from .boilerplate import drop_invisible, is_content, prose_len, remove_boilerplate
 from .html import HtmlElement, clean_text, drop, one_line, text_len
 
 BLOCK_TAGS = {
@@ -98,6 +98,8 @@ class BodyReadings:
     strict: Body
     wide: Body | None
     page_prose: int
+    page_text: int
+    """Characters of the page's visible text (scripts, styles and the like left out)."""
     anchored: bool = False
     """The strict reading's container holds the headline's ``<h1>``: the article's own."""
 
@@ -381,12 +383,13 @@ def extract_body(doc: HtmlElement, headline: str | None = None) -> BodyReadings:
     body = doc.find("body")
     root = body if body is not None else doc
     anchor = _headline_anchor(root, headline)
-    page_prose = prose_len(root)
+    drop_invisible(root)
+    page_prose, page_text = prose_len(root), text_len(root)
     remove_boilerplate(root)
     scores = _score_candidates(root)
     container = _best_container(root, anchor, scores)
     if container is None:
-        return BodyReadings(Body(None, None), None, page_prose)
+        return BodyReadings(Body(None, None), None, page_prose, page_text)
     wrapper = _headline_wrapper(container, anchor) if container not in anchor else None
     chunks = _chunks(root, container)
     for node in ([wrapper] if wrapper is not None else []) + chunks:
@@ -396,7 +399,7 @@ def extract_body(doc: HtmlElement, headline: str | None = None) -> BodyReadings:
             drop(heading)  # the headline has its own field
     strict = _read(chunks, headline, "newsarchive")
     wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None
-    return BodyReadings(strict, wide, page_prose, container in anchor)
+    return BodyReadings(strict, wide, page_prose, page_text, container in anchor)
 
 
 def _read(chunks: list[HtmlElement], headline: str | None, source: str) -> Body:

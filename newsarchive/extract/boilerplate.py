@@ -70,10 +70,15 @@ def prose_len(node: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in node.iter("p"))
 
 
-def remove_boilerplate(root: HtmlElement) -> None:
-    """Strip invisible elements, furniture and boilerplate-named elements from ``root``."""
+def drop_invisible(root: HtmlElement) -> None:
+    """Strip what a reader never sees as text: scripts, styles, embeds, form inputs."""
     for node in list(root.iter(*INVISIBLE_TAGS)):
         drop(node)
+
+
+def remove_boilerplate(root: HtmlElement) -> None:
+    """Strip invisible elements, furniture and boilerplate-named elements from ``root``."""
+    drop_invisible(root)
     prose = max(prose_len(root), 1)
     for node in list(root.iter(*FURNITURE_TAGS)):
         if prose_len(node) > 0.5 * prose:

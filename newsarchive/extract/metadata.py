@@ -61,7 +61,10 @@ class Metadata:
     main_image: str | None = None
     canonical_url: str | None = None
     site_name: str | None = None
-    is_article: bool = False
+    declared_article: bool = False
+    """The page says it is an article: a JSON-LD article node or ``og:type=article``."""
+    single_post: bool = False
+    """WordPress's ``single`` body class or ``article:published_time``: one post's page."""
     article_node: dict[str, Any] | None = None
     jsonld_nodes: list[dict[str, Any]] = field(default_factory=list)
 
@@ -390,10 +393,9 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
     og_type = (_first(meta, "og:type") or "").lower()
     body = doc.find("body")
     body_class = f" {body.get('class', '') if body is not None else ''} "
-    md.is_article = bool(
-        node is not None
-        or og_type == "article"
-        or " single-post " in body_class
+    md.declared_article = node is not None or og_type == "article"
+    md.single_post = bool(
+        " single-post " in body_class
         or " single " in body_class
         or meta.get("article:published_time")
     )
