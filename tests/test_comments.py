@@ -95,7 +95,8 @@ def test_rendered_list_counts_replies() -> None:
         '</ol></li><li class="comment"><p>c</p></li><li class="pingback">d</li></ol></div>'
     )
     item = extract_article(article(after=comments), URL)
-    assert (item.comment_count, item.comment_count_source) == (4, "comment-list")
+    # Three reader comments, the reply included; the pingback is not a reader's comment.
+    assert (item.comment_count, item.comment_count_source) == (3, "comment-list")
 
 
 def test_other_articles_counts_are_not_taken() -> None:
@@ -123,11 +124,24 @@ def test_youtube_embed_jsonld_is_not_the_article() -> None:
     assert item.comment_count is None
 
 
+SECTION = (
+    '<div id="comments"><ol class="comment-list"></ol><div id="respond">'
+    '<form id="commentform" action="/wp-comments-post.php"><textarea></textarea></form></div></div>'
+)
+
+
+def test_declared_count_alone_is_not_believed() -> None:
+    """SEO plugins print commentCount on every post, comments open or not: without a comment
+    section on the page, it says nothing."""
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "commentCount": 7}</script>'
+    assert extract_article(article(after=ld), URL).comment_count is None
+
+
 def test_jsonld_comment_count_string_and_statistic() -> None:
     ld = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Story about '
         'things", "commentCount": "7"}</script>'
-    )
+    ) + SECTION
     item = extract_article(article(after=ld), URL)
     assert (item.comment_count, item.comment_count_source) == (7, "jsonld")
     ld2 = ld.replace('"commentCount": "7"', '"interactionStatistic": [{"@type": '

@@ -2,132 +2,132 @@
 
 Three states: an int the page states, ``0`` only on positive evidence of zero, ``None`` when
 nothing trustworthy says (no comment feature, closed comments without a count, a JS-only widget
-such as Disqus). Every signal found is reported with its source and raw text; the winner is
-chosen in this documented order:
+such as Disqus). Every signal found is reported with its source and raw text.
 
-1. ``wp-comments-link`` / ``theme`` — a visible count for this article: a comments link whose
-   target is this page (``#comments``, ``#respond``), or a theme's count element (tagDiv
-   ``td-post-comments``, JNews ``jeg_meta_comment``, ``comments-link``, ``post-comments``).
-   What the site shows its readers is the count we archive.
-2. ``jsonld`` / ``microdata`` — ``commentCount`` or a ``CommentAction`` statistic on the article
-   node. Below the visible count because caching plugins serve it stale.
-3. ``comment-list`` — rendered comments, replies included (WordPress counts them too). Below
-   structured data because long threads are paginated.
-4. ``comment-form`` — an open reply form with no comment rendered: zero.
+Evidence is looked for anywhere in the page — visible text, ``aria-label``, ``title``,
+``data-*`` attributes, links to the comment section, rendered comments, the reply form — in the
+vocabulary of :mod:`.comment_words` (24 languages). What sits in another story's teaser, a
+sidebar, a widget, the navigation or the site's footer, or inside one reader comment, is not
+this article's. The sources:
 
-Counts belonging to other articles are never taken: elements inside sidebars, widgets,
-related-post blocks, navigation or footers are skipped, and a link counts only when it points
-at this page.
+- ``heading`` — the heading over the comment section ("11 Comments", "2 responses to …");
+- ``wp-comments-link`` — a link to this page's comment section ("58 Comments" by the byline);
+- ``theme`` — a count element (``comment-count``, ``td-post-comments``…) or a short text
+  stating a count in this article's own area;
+- ``attribute`` — ``aria-label="View comments (149)"`` (Substack), ``data-*`` counters
+  (Squarespace's ``data-public-comment-count``, wpDiscuz's ``data-comments-count``);
+- ``jsonld`` / ``microdata`` — ``commentCount`` the publisher declares (believed only where
+  the page has a comment section);
+- ``comment-list`` — the reader comments rendered on the page, replies included,
+  pingbacks and trackbacks apart;
+- ``comment-form`` — an open reply form with no comment rendered: zero.
+
+The decision (:meth:`CommentEvidence.winner`): a count shown for this article wins (heading,
+then link, then count element, then attribute); a rendered list larger than it wins over it
+(what is on the page is a floor); with nothing shown, the rendered list, then a declared count
+when the page has a comment section, then a stated zero ("No comments"), an invitation to
+comment by the byline ("Leave a comment": how WordPress prints zero), the open form. A 0 is
+never reported when the page renders a reader comment or shows a non-zero count, nor where a
+JS widget holds the comments (its markup's 0 is a placeholder). Declared counts alone are not
+taken: SEO plugins print ``commentCount`` on every post, comments open or not.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from ..urls import same_page
-from .html import HtmlElement, node_text, one_line
+from .boilerplate import prose_len
+from .comment_words import (
+    BARE_NUMBER,
+    COUNT_PATTERNS,
+    DIGITS,
+    HAS_WORD,
+    INVITATION,
+    LEADING_COUNT,
+    MORE_OF,
+    NONE_YET,
+    ONE,
+    PLAIN_WORD_RE,
+    STEMS,
+    to_int,
+)
+from .html import HtmlElement, class_tokens, node_text, one_line
 
 SOURCE_ORDER = (
     "api",
     "feed",
+    "heading",
     "wp-comments-link",
     "theme",
-    "jsonld",
+    "attribute",
     "microdata",
+    "jsonld",
     "comment-list",
     "comment-form",
 )
+SHOWN = ("heading", "wp-comments-link", "theme", "attribute")
+DECLARED = ("jsonld", "microdata")
+MAX_TEXT = 80  # a count is stated in a short text; a sentence mentioning comments is not one
+TEASER_MAX_TEXT = 600  # a story card: a headline, a line of teaser, a byline, counts
+LAYOUT_SHARE = 0.3  # of the page's paragraphs: a block this big is layout, whatever its name
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_WORD = (
-    r"(?:comments?|commentaires?|kommentare?|comentarios?|commenti|commento|reacties?|"
-    r"komentarz(?:y|e)?|réactions?|reactions?|responses?|réponses?|replies|thoughts?|messages?|"
-    r"تعليقات|تعليقان|تعليق|ردود|رد)"
-)
-_NUM_BEFORE = re.compile(rf"(\d[\d  .,]*)\s*{_WORD}", re.IGNORECASE)
-_NUM_AFTER = re.compile(rf"{_WORD}\s*[:(\[]?\s*(\d[\d  .,]*)", re.IGNORECASE)
-_BARE_NUM = re.compile(r"^\(?\s*(\d[\d  .,]*)\s*\)?$")
-_ONE = re.compile(
-    r"^(?:un|one|1|ein|uno|une)\s+(?:comment|commentaire|kommentar|comentario|commento)\b"
-    r"|تعليق واحد|^تعليق$",
-    re.IGNORECASE,
-)
-_ZERO = re.compile(
-    r"\b(?:no|aucun|pas de|sans|keine|sin|nessun|geen|brak)\s+"
-    r"(?:comments?|commentaires?|kommentare?|comentarios?|commenti|reacties|komentarzy)\b"
-    r"|leave a (?:comment|reply)|laisser un commentaire|soyez le premier|be the first"
-    r"|لا توجد تعليقات|لا تعليقات|أضف تعليق|اترك تعليق|اترك تعليقاً|اترك تعليقا",
-    re.IGNORECASE,
-)
-
-
-# (class, source): elements whose text is this article's count. ``comments-link`` is what
-# WordPress core's comments_popup_link() prints; the others are common news themes.
-_COUNT_ELEMENTS = (
-    ("comments-link", "wp-comments-link"),
-    ("td-post-comments", "theme"),  # tagDiv Newspaper
-    ("jeg_meta_comment", "theme"),  # JNews
-    ("post-comments", "theme"),  # Jannah / Sahifa
-    ("comment-count", "theme"),
-    ("comments-count", "theme"),
-    ("meta-comment", "theme"),
-    ("entry-comments", "theme"),
-    ("comments-title", "theme"),  # "3 réponses à « ... »" above the list
-    ("wpd-thread-info", "theme"),  # wpDiscuz "12 Comments"
-    ("comment-comments", "theme"),  # Drupal 7 node links
-    ("comment-link", "theme"),  # Blogger
-)
-# Containers of rendered comments, the comments inside them, and "comments closed" markers.
-_LIST_CLASSES = ("comment-list", "commentlist", "comments-list", "comments")
-_LIST_IDS = ("comments", "wpdcom")
-_ITEM_CLASSES = ("comment", "pingback", "trackback", "wpd-comment", "forum-message")
-_CLOSED_CLASSES = ("comments-closed", "nocomments", "no-comments", "comments-are-closed")
-_INDEXED_CLASSES = frozenset(
-    [c for c, _ in _COUNT_ELEMENTS] + [*_LIST_CLASSES, "forum", *_ITEM_CLASSES, *_CLOSED_CLASSES]
-)
-
-
-class _PageIndex:
-    """One pass over the tree: the elements the comment rules look at, by class and id, and
-    the links that carry a fragment. Replaces a dozen whole-document XPath scans."""
-
-    def __init__(self, doc: HtmlElement) -> None:
-        self.by_class: dict[str, list[HtmlElement]] = {}
-        self.by_id: dict[str, HtmlElement] = {}
-        self.fragment_links: list[HtmlElement] = []
-        for el in doc.iter(etree.Element):
-            cls = el.get("class")
-            if cls:
-                for token in cls.split():
-                    if token in _INDEXED_CLASSES:
-                        self.by_class.setdefault(token, []).append(el)
-            ident = el.get("id")
-            if ident and ident not in self.by_id:
-                self.by_id[ident] = el
-            if el.tag == "a" and "#" in (el.get("href") or ""):
-                self.fragment_links.append(el)
-
-    def with_class(self, name: str) -> list[HtmlElement]:
-        return self.by_class.get(name, [])
-
-
-_ELSEWHERE_TOKENS = {
-    "sidebar", "widget", "widgets", "related", "relatedposts", "recent", "popular", "most",
-    "trending", "nav", "menu", "navigation", "carousel", "slider", "ticker",
-    "yarpp", "jp-relatedposts", "more", "also", "recommended", "block-posts",
-}  # fmt: skip
-_ELSEWHERE_TAGS = {"aside", "footer", "nav"}
+# Count elements themes print (class names), whatever their words.
+_COUNT_CLASSES = frozenset({
+    "comments-link", "td-post-comments", "jeg_meta_comment", "post-comments", "comment-count",
+    "comments-count", "meta-comment", "entry-comments", "comments-title", "wpd-thread-info",
+    "comment-comments", "comment-link", "entry-comments-link", "comments-number",
+    "count-comments", "comment-counter", "comments-counter",
+})  # fmt: skip
+_COMMENT_TOKENS = frozenset({"comment", "comments", "cmt", "cmts", "kommentare", "reacties"})
+_COUNT_TOKENS = frozenset({"count", "counter", "number", "num", "total", "cnt", "bubble"})
 # Link targets that mean "this article's comments": WordPress, Blogger (#comment-form), SPIP
-# (#forum), Disqus (#disqus_thread: counted only if the link text holds a number).
+# (#forum), Disqus (#disqus_thread), Squarespace (#comments-<id>), ?view=comments.
 _COUNT_FRAGMENTS = {
-    "comments", "respond", "comment", "reply", "disqus_thread", "comment-form", "forum", "forums",
+    "comments", "respond", "comment", "reply", "disqus_thread", "comment-form", "forum",
+    "forums", "llc_comments", "blog-post-comments", "comments-section",
 }  # fmt: skip
-_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_DATA_COUNT = re.compile(r"comments?[-_]?(?:count|num|total)|(?:num|count|total)[-_]?comments?")
+_DISCUSSION_LINK = re.compile(r"comment|discussion|forum|thread", re.I)
+
+# Containers of rendered comments, the comments inside them, and "comments closed" markers.
+_LIST_CLASSES = frozenset({"comment-list", "commentlist", "comments-list", "comments"})
+_LIST_IDS = frozenset({"comments", "wpdcom", "comment-list", "commentlist"})
+_ITEM_CLASSES = frozenset({"comment", "wpd-comment", "forum-message", "js-comment"})
+_PING_CLASSES = frozenset({"pingback", "trackback"})
+_CLOSED_CLASSES = frozenset(
+    {"comments-closed", "nocomments", "no-comments", "comments-are-closed", "comment-closed"}
+)
+_CLOSED_TEXT = re.compile(
+    r"comments are closed|commentaires sont fermés|kommentare sind geschlossen|"
+    r"comentarios están cerrados|i commenti sono chiusi|التعليقات مغلقة",
+    re.IGNORECASE,
+)
+
+# ("widget" is not among them: page builders and Blogger call every block one.)
+_ELSEWHERE_TOKENS = frozenset({
+    "sidebar", "related", "relatedposts", "recent", "popular", "most",
+    "trending", "nav", "menu", "navigation", "carousel", "slider", "ticker", "yarpp", "more",
+    "also", "recommended", "teaser", "teasers", "card", "cards", "promo", "pagination",
+})  # fmt: skip
+_ELSEWHERE_TAGS = frozenset({"aside", "nav"})
+_SKIPPED_TAGS = frozenset({
+    "script", "style", "noscript", "template", "textarea", "option", "head", "link", "meta",
+    "title",
+})  # fmt: skip
+# Comment widgets filled by JavaScript: a number in their markup is a placeholder.
+_WIDGET_MARKS = re.compile(
+    r"disqus|vuukle|spot-?im|spotcomment|hyvor|fb-comments|viafoura|coral|commento|remark42|"
+    r"giscus|utterances|insticator|openweb",
+    re.I,
+)
+_TEASER_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,18 +142,55 @@ class CommentEvidence:
     """All signals found, and the one that decides."""
 
     signals: tuple[CommentSignal, ...]
+    has_section: bool = False
+    """The page renders a comment section (a list container or a reply form)."""
 
     @property
     def winner(self) -> CommentSignal | None:
-        ranked = sorted(
-            (s for s in self.signals if s.count is not None),
-            key=lambda s: SOURCE_ORDER.index(s.source),
-        )
-        return ranked[0] if ranked else None
+        return decide(self.signals, self.has_section)
 
     @property
     def disagreement(self) -> bool:
         return len({s.count for s in self.signals if s.count is not None}) > 1
+
+
+def decide(signals: tuple[CommentSignal, ...], has_section: bool) -> CommentSignal | None:
+    """The count to archive, by the rules in the module docstring."""
+    by_source: dict[str, list[CommentSignal]] = {}
+    for signal in signals:
+        if signal.count is not None:
+            by_source.setdefault(signal.source, []).append(signal)
+    for source in ("api", "feed"):
+        if by_source.get(source):
+            return by_source[source][0]
+    rendered = max((s.count or 0 for s in by_source.get("comment-list", [])), default=0)
+    shown = [s for source in SHOWN for s in by_source.get(source, []) if s.count]
+    if shown:
+        best = _most_agreed(shown)
+        if rendered > (best.count or 0):
+            return by_source["comment-list"][0]
+        return best
+    if rendered:
+        return by_source["comment-list"][0]
+    declared = [s for source in DECLARED for s in by_source.get(source, []) if s.count]
+    if declared and has_section:
+        return declared[0]
+    zeros = [s for source in SHOWN for s in by_source.get(source, [])]
+    stated = [s for s in zeros if not INVITATION.search(s.raw)]
+    if stated or zeros:
+        return (stated or zeros)[0]  # "No comments", then "Leave a comment" by the byline
+    forms = by_source.get("comment-form")
+    return forms[0] if forms else None
+
+
+def _most_agreed(shown: list[CommentSignal]) -> CommentSignal:
+    """The count most signals state; on a tie, the first by source order (heading first),
+    a signal naming comments in so many words before one saying "reactions" or "thoughts"."""
+    votes = Counter(s.count for s in shown)
+    top = max(votes.values())
+    tied = [s for s in shown if votes[s.count] == top]
+    plain = [s for s in tied if s.source == "attribute" or PLAIN_WORD_RE.search(s.raw)]
+    return (plain or tied)[0]
 
 
 def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
@@ -162,119 +199,386 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
     "12 commentaires" → 12, "Commentaires (6)" → 6, "Un commentaire" → 1, "Leave a comment"
     → 0; a bare "0" or "(11)" only where the element is known to hold a count.
     """
-    text = one_line(text).translate(_DIGITS)
-    if not text or len(text) > 80:
+    if not text or len(text) > 4 * MAX_TEXT:
+        return None  # checked before any regex: a long run of spaces must cost nothing
+    text = one_line(text).translate(DIGITS)
+    if len(text) > MAX_TEXT:
+        # "244 thoughts on “<a long title>”": a count opening a longer heading.
+        match = LEADING_COUNT.match(text)
+        return to_int(match.group(1)) if match else None
+    if not text or MORE_OF.search(text):
         return None
-    for pattern in (_NUM_BEFORE, _NUM_AFTER):
+    for pattern in COUNT_PATTERNS:
         match = pattern.search(text)
         if match:
-            return _to_int(match.group(1))
-    if _ONE.search(text):
+            return to_int(match.group(1))
+    if ONE.search(text):
         return 1
-    if _ZERO.search(text):
+    if NONE_YET.search(text) or INVITATION.search(text):
         return 0
     if bare_number_ok:
-        match = _BARE_NUM.match(text)
+        match = BARE_NUMBER.match(text)
         if match:
-            return _to_int(match.group(1))
+            return to_int(match.group(1))
     return None
 
 
-def _to_int(raw: str) -> int | None:
-    digits = re.sub(r"[^\d]", "", raw)
-    return int(digits) if digits and len(digits) < 9 else None
+class _Page:
+    """One pass over the tree: what the comment rules look at."""
+
+    def __init__(self, doc: HtmlElement, url: str) -> None:
+        self.url = url
+        self.doc = doc
+        self.h1 = next(doc.iter("h1"), None)
+        # The headline's wrappers: layout around the article, whatever their classes say
+        # ("has-sidebar", "content-sidebar-wrap" on a body or a page wrapper).
+        self.around_h1 = set(self.h1.iterancestors()) if self.h1 is not None else set()
+        self.widget = False  # a JS comment widget is on the page
+        self.worded: list[HtmlElement] = []  # elements whose own text names comments
+        self.attributed: list[tuple[HtmlElement, str, str]] = []  # (el, attribute, value)
+        self.count_elements: list[HtmlElement] = []
+        self.fragment_links: list[HtmlElement] = []
+        self.lists: list[HtmlElement] = []
+        self.items: list[HtmlElement] = []
+        self.closed = False
+        self.forms: list[HtmlElement] = []
+        self.comment_like: list[HtmlElement] = []  # blocks named like a comment's body
+        body = doc.find("body")
+        self.prose_chars = max(prose_len(body if body is not None else doc), 1)
+        for el in (body if body is not None else doc).iter(etree.Element):
+            tag = el.tag
+            if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
+                continue
+            self._index(el, tag)
+
+    def beside_h1(self, block: HtmlElement) -> bool:
+        """An ``<aside>`` in the article's own header (a byline box beside the headline)."""
+        shared = next((a for a in block.iterancestors() if a in self.around_h1), None)
+        return shared is not None and shared.tag in {"header", "article"}
+
+    def _index(self, el: HtmlElement, tag: str) -> None:
+        cls = el.get("class") or ""
+        classes = set(cls.split())
+        ident = el.get("id") or ""
+        if _names_comments(el.text):
+            self.worded.append(el)
+        if _names_comments(el.tail):
+            parent = el.getparent()
+            if parent is not None:
+                self.worded.append(parent)
+        for name, value in el.attrib.items():
+            if name in {"aria-label", "title"} or (
+                name.startswith("data-") and _DATA_COUNT.search(name)
+            ):
+                self.attributed.append((el, name, value))
+        named = f"{cls} {ident}".lower()
+        commenty = "comment" in named or "cmt" in named or "reacties" in named
+        if classes & _COUNT_CLASSES or (commenty and _count_named(el)):
+            self.count_elements.append(el)
+        if tag == "a":
+            href = el.get("href") or ""
+            if "#" in href or "view=comments" in href:
+                self.fragment_links.append(el)
+        if classes & _LIST_CLASSES or ident in _LIST_IDS or (tag == "ul" and "forum" in classes):
+            self.lists.append(el)
+        if _is_item(el, classes, ident):
+            self.items.append(el)
+        elif commenty and classes and _looks_like_comment(el):
+            self.comment_like.append(el)
+        if classes & _CLOSED_CLASSES or (
+            el.text and len(el.text) < 200 and _CLOSED_TEXT.search(el.text)
+        ):
+            self.closed = True
+        if (tag == "form" and _is_comment_form(el)) or (
+            ident == "respond" or "comment-respond" in classes
+        ):
+            # The reply section counts as the form where logging in is required to see it.
+            self.forms.append(el)
+        if named.strip() and _WIDGET_MARKS.search(named):
+            self.widget = True
 
 
-def _elsewhere(node: HtmlElement) -> bool:
-    """True when the node sits in a part of the page about other articles."""
-    for anc in node.iterancestors():
-        if anc.tag in _ELSEWHERE_TAGS:
+def _names_comments(text: str | None) -> bool:
+    """A short text naming comments (a stem on the lower-cased text first: cheap)."""
+    return bool(
+        text
+        and len(text) <= 4 * MAX_TEXT
+        and STEMS.search(text.lower())
+        and HAS_WORD.search(text)
+    )
+
+
+def _count_named(el: HtmlElement) -> bool:
+    """``comment-count``, ``commentCounter``, ``cmt-num``: a class naming a comment count."""
+    if not el.get("class") and not el.get("id"):
+        return False
+    tokens = class_tokens(el)
+    return bool(tokens & _COMMENT_TOKENS and tokens & _COUNT_TOKENS)
+
+
+def _is_item(el: HtmlElement, classes: set[str], ident: str) -> bool:
+    """A rendered comment: WordPress's <li class="comment"> (replies nested inside), themes'
+    <div class="comment" id="comment-N">, Drupal's <article class="js-comment">, wpDiscuz's
+    .wpd-comment, SPIP's .forum-message. Pingbacks and trackbacks are not reader comments."""
+    if classes & _PING_CLASSES:
+        return False
+    if el.tag == "li" and "comment" in classes:
+        return True
+    if "comment" in classes and ident.startswith("comment-"):
+        return True
+    if "js-comment" in classes and el.tag == "article":
+        return True
+    return bool(classes & {"wpd-comment", "forum-message"})
+
+
+def classes_of(node: HtmlElement) -> set[str]:
+    return set((node.get("class") or "").split())
+
+
+_COMMENT_PART_TOKENS = frozenset(
+    {"body", "content", "text", "group", "item", "entry", "message", "thread"}
+)
+
+
+def _looks_like_comment(el: HtmlElement) -> bool:
+    """A block named like a reader comment's (``timeline-comment-group``, ``comments-body``):
+    not counted, but enough to refuse saying 0."""
+    tokens = class_tokens(el)
+    return bool(tokens & {"comment", "comments"} and tokens & _COMMENT_PART_TOKENS)
+
+
+def _is_comment_form(form: HtmlElement) -> bool:
+    ident = form.get("id") or ""
+    cls = form.get("class") or ""
+    action = form.get("action") or ""
+    return (
+        ident in {"commentform", "comment-form", "comment_form", "comments-form"}
+        or "comment-form" in cls
+        or "wp-comments-post" in action
+        or "comment" in action.lower()
+    )
+
+
+def _placeholder(node: HtmlElement) -> bool:
+    """Hidden (``display:none``, ``hidden``), or inside a JS comment widget whose numbers the
+    script fills in: what the page shows a reader is not there yet."""
+    for el in (node, *node.iterancestors()):
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or el.get("hidden") is not None:
             return True
-        value = f"{anc.get('class', '')} {anc.get('id', '')}".lower()
-        if value.strip() and set(_TOKEN_SPLIT.split(value)) & _ELSEWHERE_TOKENS:
+        if _WIDGET_MARKS.search(f"{el.get('id', '')} {el.get('class', '')}"):
             return True
     return False
 
 
-def _links_here(node: HtmlElement, url: str) -> bool:
-    """True when every link in (or on) the node points at this page, fragments aside."""
-    links = [node] if node.tag == "a" else list(node.iter("a"))
-    for link in links:
-        href = (link.get("href") or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        if "replytocom" in href or not same_page(urljoin(url, href), url):
+def _elsewhere(node: HtmlElement, page: _Page, *, teasers: bool = True) -> bool:
+    """True when the node sits in a part of the page about other articles: a sidebar, a
+    related-posts block, the navigation, the site's footer, a teaser card. Climbing stops at
+    the headline's wrappers: what holds this article's ``<h1>`` is this article's."""
+    for depth, anc in enumerate(node.iterancestors()):
+        if anc in page.around_h1:
             return False
-    return True
+        if anc.tag in _ELSEWHERE_TAGS and not page.beside_h1(anc):
+            return True
+        if anc.tag == "footer" and not any(a.tag == "article" for a in anc.iterancestors()):
+            return True
+        # A block holding much of the page is layout ("sidebar-content" around the story),
+        # not the sidebar itself.
+        if (
+            (anc.get("class") or anc.get("id"))
+            and class_tokens(anc) & _ELSEWHERE_TOKENS
+            and prose_len(anc) < LAYOUT_SHARE * page.prose_chars
+        ):
+            return True
+        if teasers and depth < 6 and _is_teaser(anc, page):
+            return True
+    return False
+
+
+def _is_teaser(container: HtmlElement, page: _Page) -> bool:
+    """A small block headed by a link to another page of the site: another story's card.
+    Not the block holding this article's own headline."""
+    if container in page.around_h1:
+        return False
+    if len(container.text_content()) > TEASER_MAX_TEXT:
+        return False
+    for heading in container.iter(*_TEASER_HEADINGS):
+        link = heading if heading.tag == "a" else heading.find(".//a[@href]")
+        if link is None:
+            parent = heading.getparent()
+            link = parent if parent is not None and parent.tag == "a" else None
+        if link is not None and not _points_here(link.get("href") or "", page.url):
+            return True
+    return False
+
+
+def _in_comment(node: HtmlElement) -> bool:
+    """Inside one reader comment ("12 replies" to it, its "Reply" link), or inside the reply
+    form and its title ("Leave a Reply", "Cancel reply"): not a count; the form itself is
+    the zero's evidence."""
+    for anc in (node, *node.iterancestors()):
+        if anc.tag == "form" or anc.get("id") in {"respond", "reply-title"}:
+            return True
+        if "comment-respond" in (anc.get("class") or ""):
+            return True
+        classes = set((anc.get("class") or "").split())
+        if _is_item(anc, classes, anc.get("id") or ""):
+            return True
+    return False
+
+
+def _points_here(href: str, url: str) -> bool:
+    """A link to this page (fragments aside), to its comment page, or to a discussion of it
+    elsewhere (a forum thread on another host)."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return True
+    target = urljoin(url, href)
+    if "replytocom" in target:
+        return False
+    if same_page(target, url):
+        return True
+    here, there = urlsplit(url), urlsplit(target)
+    if "view=comments" in there.query or there.path.rstrip("/").endswith("/comments"):
+        return there.path.startswith(here.path.rstrip("/")) or same_page(
+            target.split("?")[0], url
+        )
+    return there.netloc.lower() != here.netloc.lower() and bool(
+        _DISCUSSION_LINK.search(there.netloc + there.path)
+    )
+
+
+def _links_here(node: HtmlElement, url: str) -> bool:
+    """True when every link in (or around) the node points at this page or its comments."""
+    links = list(node.iter("a"))
+    links += [a for a in node.iterancestors() if a.tag == "a"]
+    return all(_points_here(link.get("href") or "", url) for link in links)
 
 
 def _fragment(href: str) -> str:
     return href.split("#", 1)[1].strip().lower() if "#" in href else ""
 
 
-def _visible_signals(index: _PageIndex, url: str) -> list[CommentSignal]:
+def _holder(el: HtmlElement) -> HtmlElement | None:
+    """The smallest element around ``el`` whose short text states a count: ``<span>5</span>
+    Comments`` is read from their parent."""
+    node: HtmlElement | None = el
+    for _ in range(3):
+        if node is None or node.tag in {"body", "html", "article", "main"}:
+            return None
+        text = node_text(node)
+        if len(text) > 4 * MAX_TEXT:
+            return None
+        if parse_count(text) is not None:
+            return node
+        node = node.getparent()
+    return None
+
+
+def _source_for(node: HtmlElement) -> str:
+    """``heading`` for a count in a heading or a comment-title element (``comments-title``,
+    ``comment-reply-title``), up to the nearest block; ``theme`` otherwise."""
+    for el in (node, *node.iterancestors()):
+        if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            return "heading"
+        tokens = class_tokens(el) if el.get("class") or el.get("id") else set()
+        if tokens & {"title", "heading"} and tokens & (_COMMENT_TOKENS | {"reply"}):
+            return "heading"
+        if el.tag in {"p", "div", "section", "article", "li", "body"}:
+            break
+    return "theme"
+
+
+def _visible_signals(page: _Page) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
     seen: set[HtmlElement] = set()
-    for cls, source in _COUNT_ELEMENTS:
-        for node in index.with_class(cls):
-            if node in seen or _elsewhere(node) or not _links_here(node, url):
-                continue
-            seen.add(node)
-            seen.update(node.iter())
-            text = node_text(node)
-            count = parse_count(text, bare_number_ok=True)
-            if count is None:
-                count = _count_from_links(node)
-            if count is not None:
-                signals.append(CommentSignal(count, text or _hrefs(node), source))
-    for link in index.fragment_links:
-        if link in seen:
+
+    def add(node: HtmlElement, count: int | None, raw: str, source: str) -> None:
+        if count is None or node in seen:
+            return
+        seen.add(node)
+        seen.update(node.iter())
+        signals.append(CommentSignal(count, raw[:200], source))
+
+    def usable(node: HtmlElement) -> bool:
+        return (
+            node not in seen
+            and not _in_comment(node)
+            and not _elsewhere(node, page)
+            and _links_here(node, page.url)
+        )
+
+    def shown(node: HtmlElement, count: int | None) -> int | None:
+        return None if count == 0 and _placeholder(node) else count
+
+    for node in page.count_elements:
+        if not usable(node):
             continue
+        text = node_text(node)
+        count = parse_count(text, bare_number_ok=True)
+        fragments = {_fragment(a.get("href") or "") for a in node.iter("a")}
+        if count is None and "respond" in fragments:
+            count = 0
+        # WordPress core's comments_popup_link() prints ``.comments-link``; a count that is
+        # itself the link to the thread is one too.
+        classes = classes_of(node)
+        is_link = node.tag == "a" and fragments & _COUNT_FRAGMENTS and not classes & _COUNT_CLASSES
+        source = (
+            "wp-comments-link" if is_link or "comments-link" in classes else _source_for(node)
+        )
+        add(node, shown(node, count), text or _hrefs(node), source)
+    for link in page.fragment_links:
         href = (link.get("href") or "").strip()
         fragment = _fragment(href)
-        if fragment not in _COUNT_FRAGMENTS:
+        if not (
+            fragment in _COUNT_FRAGMENTS
+            or fragment.startswith("comments-")
+            or "view=comments" in href
+        ):
             continue
         cls = (link.get("class") or "").lower()
-        if "comment-reply" in cls or "replytocom" in href:
-            continue
-        if _elsewhere(link) or _in_comment_area(link) or not _links_here(link, url):
+        if "comment-reply" in cls or "replytocom" in href or not usable(link):
             continue
         text = node_text(link)
         count = parse_count(text, bare_number_ok=True)
         if count is None and fragment == "respond" and not re.search(r"\d", text):
             count = 0
+        add(link, shown(link, count), text or href, "wp-comments-link")
+    for el in page.worded:
+        node = _holder(el)
+        if node is None or not usable(node):
+            continue
+        text = node_text(node)
+        add(node, shown(node, parse_count(text)), text, _source_for(node))
+    for el, name, value in page.attributed:
+        if _in_comment(el) or _elsewhere(el, page) or _placeholder(el):
+            continue
+        if not _points_here(el.get("href") or "", page.url):
+            continue
+        count = (
+            to_int(value) if name.startswith("data-") and value.strip().isdigit() else None
+        )
+        if count is None and name in {"aria-label", "title"}:
+            count = parse_count(value)
+            if count is not None and INVITATION.search(value):
+                continue  # a "Leave a comment" tooltip states nothing
         if count is not None:
-            signals.append(CommentSignal(count, text or href, "wp-comments-link"))
+            signals.append(CommentSignal(count, f'{name}="{value[:120]}"', "attribute"))
     return signals
-
-
-def _in_comment_area(link: HtmlElement) -> bool:
-    """Links inside the comment section itself ("Cancel reply", permalinks) are not counts."""
-    if link.get("id") == "cancel-comment-reply-link":
-        return True
-    for anc in link.iterancestors():
-        if anc.tag == "form" or anc.get("id") in {"respond", "comments", "commentform"}:
-            return True
-    return False
-
-
-def _count_from_links(node: HtmlElement) -> int | None:
-    for link in node.iter("a"):
-        if _fragment(link.get("href") or "") == "respond":
-            return 0
-    return None
 
 
 def _hrefs(node: HtmlElement) -> str:
     return " ".join(a.get("href", "") for a in node.iter("a"))
 
 
-def _structured_signals(article_node: dict[str, Any] | None, doc: HtmlElement):
+def _structured_signals(
+    article_node: dict[str, Any] | None, page: _Page
+) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
     if article_node:
         raw = article_node.get("commentCount")
         if isinstance(raw, int | str) and not isinstance(raw, bool):
-            count = _to_int(str(raw)) if str(raw).strip().isdigit() else None
+            count = to_int(str(raw)) if str(raw).strip().isdigit() else None
             if count is not None:
                 signals.append(CommentSignal(count, str(raw), "jsonld"))
         stats = article_node.get("interactionStatistic") or []
@@ -288,8 +592,8 @@ def _structured_signals(article_node: dict[str, Any] | None, doc: HtmlElement):
                 raw = stat.get("userInteractionCount")
                 if raw is not None and str(raw).strip().isdigit():
                     signals.append(CommentSignal(int(str(raw).strip()), str(raw), "jsonld"))
-    for node in doc.xpath('//*[@itemprop="commentCount"]'):
-        if _elsewhere(node):
+    for node in page.doc.xpath('//*[@itemprop="commentCount"]'):
+        if _elsewhere(node, page):
             continue
         raw = node.get("content") or node_text(node)
         count = parse_count(raw, bare_number_ok=True)
@@ -299,41 +603,26 @@ def _structured_signals(article_node: dict[str, Any] | None, doc: HtmlElement):
     return signals
 
 
-def _is_item(el: HtmlElement) -> bool:
-    """A rendered comment: WordPress's <li class="comment"> (replies nested inside), themes'
-    <div class="comment" id="comment-N">, wpDiscuz's .wpd-comment, SPIP's .forum-message.
-    Pingbacks count, as in WordPress's own total."""
-    tokens = set((el.get("class") or "").split())
-    if el.tag == "li" and tokens & {"comment", "pingback", "trackback"}:
-        return True
-    if "comment" in tokens and (el.get("id") or "").startswith("comment-"):
-        return True
-    return bool(tokens & {"wpd-comment", "forum-message"})
-
-
-def _list_and_form_signals(doc: HtmlElement, index: _PageIndex) -> list[CommentSignal]:
+def _list_and_form_signals(page: _Page) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
-    containers = [el for cls in _LIST_CLASSES for el in index.with_class(cls)]
-    containers += [el for el in index.with_class("forum") if el.tag == "ul"]
-    containers += [index.by_id[i] for i in _LIST_IDS if i in index.by_id]
-    lists = {n for n in containers if not _elsewhere(n)}
-    items = {
-        el
-        for cls in _ITEM_CLASSES
-        for el in index.with_class(cls)
-        if _is_item(el) and any(a in lists for a in el.iterancestors())
-    }
+    lists = {n for n in page.lists if not _elsewhere(n, page, teasers=False)}
+    items: dict[str, HtmlElement] = {}
+    for el in page.items:
+        if _elsewhere(el, page, teasers=False):
+            continue
+        if not any(a in lists for a in el.iterancestors()) and not _in_comment_area(el):
+            continue
+        # The same comment once: a wrapper and its inner block (li#comment-5 around
+        # div#div-comment-5), or the thread printed twice (mobile, desktop).
+        number = _ID_NUMBER.search(el.get("id") or el.get("data-comment-id") or "")
+        key = number.group() if number else one_line(el.text_content())[:200]
+        items.setdefault(key, el)
     if items:
         count = len(items)
         signals.append(CommentSignal(count, f"{count} rendered", "comment-list"))
         return signals
-    closed = any(index.with_class(cls) for cls in _CLOSED_CLASSES)
-    form = doc.xpath(
-        '//form[@id="commentform" or contains(@action, "wp-comments-post")'
-        ' or contains(@class, "comment-form")]'
-    )
-    if form and not closed:
-        heading = index.by_id.get("reply-title")
+    if page.forms and not page.closed:
+        heading = next(iter(page.doc.xpath('//*[@id="reply-title"]')), None)
         raw = one_line(heading.text) if heading is not None and heading.text else ""
         if not raw:
             raw = node_text(heading) if heading is not None else "comment form, no comments"
@@ -341,6 +630,32 @@ def _list_and_form_signals(doc: HtmlElement, index: _PageIndex) -> list[CommentS
     return signals
 
 
+def _unrecognised_thread(page: _Page) -> bool:
+    """Two or more blocks of one class named like a comment's body, each with a sentence of
+    text: a thread in a markup the rules do not count (GitHub's ``timeline-comment-group``)."""
+    classes = Counter(
+        el.get("class")
+        for el in page.comment_like
+        if len(el.text_content().strip()) >= 30
+        and not _in_comment(el)
+        and not _elsewhere(el, page, teasers=False)
+    )
+    return any(n >= 2 for n in classes.values())
+
+
+def _in_comment_area(el: HtmlElement) -> bool:
+    """Inside an element named for comments (Drupal's comment field, a views wrapper under
+    a "Comments" section)."""
+    for anc in el.iterancestors():
+        ident = (anc.get("id") or "").lower()
+        if ident.startswith("comment") or "comments" in ident:
+            return True
+        if (anc.get("class") or "") and class_tokens(anc) & {"comments", "comment-section"}:
+            return True
+    return False
+
+
+_ID_NUMBER = re.compile(r"\d+")
 _POST_ID_BODY = re.compile(r"\bpostid-(\d+)\b")
 _SHORTLINK = re.compile(r"[?&]p=(\d+)\b")
 
@@ -367,10 +682,20 @@ def extract_comment_evidence(
     doc: HtmlElement, url: str, article_node: dict[str, Any] | None
 ) -> CommentEvidence:
     """Collect every comment-count signal on the page. Read-only on ``doc``."""
-    index = _PageIndex(doc)
+    page = _Page(doc, url)
     signals = [
-        *_visible_signals(index, url),
-        *_structured_signals(article_node, doc),
-        *_list_and_form_signals(doc, index),
+        *_visible_signals(page),
+        *_structured_signals(article_node, page),
+        *_list_and_form_signals(page),
     ]
-    return CommentEvidence(tuple(signals))
+    if _unrecognised_thread(page):
+        # Comments in a markup we cannot count: no count, but certainly not zero.
+        signals = [s for s in signals if s.count != 0]
+    if page.widget:
+        # A JS widget holds the comments: a 0 in the markup is the count before its script
+        # ran (or the CMS's own count, which misses the widget's comments).
+        signals = [s for s in signals if s.count or s.source not in SHOWN]
+    has_section = bool(page.forms) or any(
+        not _elsewhere(n, page, teasers=False) for n in page.lists
+    )
+    return CommentEvidence(tuple(signals), has_section)

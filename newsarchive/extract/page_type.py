@@ -70,6 +70,7 @@ _FORUM_URL = re.compile(
 _FORUM_TOKENS = frozenset(
     {"post", "message", "reply", "thread", "topic", "forum", "username", "postbit"}
 )
+_FORUM_HINT = re.compile(r"post|message|reply|thread|topic|forum|username")
 _PRODUCT_MARKUP = re.compile(r"schema\.org/product\b|add to (?:cart|basket|bag)", re.I)
 
 
@@ -111,7 +112,8 @@ def page_shape(doc: HtmlElement, url: str) -> PageShape:
             teasers += _is_teaser(el, host, here)
         elif tag == "meta" and "product" in (el.get("content") or "").lower():
             product = product or (el.get("property") or "").lower() == "og:type"
-        if el.get("class") and class_tokens(el) & _FORUM_TOKENS:
+        cls = el.get("class")
+        if cls and _FORUM_HINT.search(cls.lower()) and class_tokens(el) & _FORUM_TOKENS:
             forum += 1
         itemtype = el.get("itemtype")
         if itemtype and _PRODUCT_MARKUP.search(itemtype):

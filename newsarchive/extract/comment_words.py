@@ -1,0 +1,131 @@
+"""How pages write comment counts, in the languages of the sites we archive.
+
+Kept apart from the rules that use them so a new language is one line here. Patterns are
+matched case-insensitively on text already reduced to one line, with Arabic-Indic and Persian
+digits read as ASCII ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The word for comments (and the site's own words for them: replies, reactions, responses,
+# thoughts), singular and plural, by language.
+_WORDS = {
+    "en": r"comments?",
+    "fr": r"commentaires?|réponses?|reponses?|réactions?|reactions?",
+    "de": r"kommentare?n?|antworten|reaktionen|ergänzungen|leserbriefe",
+    "es": r"comentarios?|respuestas?",
+    "pt": r"comentários?|comentarios?|respostas?",
+    "it": r"commenti|commento|risposte",
+    "nl": r"reacties?|opmerkingen",
+    "pl": r"komentarz(?:e|y|a)?|odpowiedzi",
+    "ru": r"комментари(?:и|ев|й|я)|отзыв(?:ы|ов|а)?",
+    "uk": r"коментар(?:і|ів|я)?",
+    "ar": r"تعليقات|تعليقان|تعليق|ردود",
+    "fa": r"دیدگاه(?:‌ها)?|نظرات|نظر|کامنت(?:‌ها)?",
+    "tr": r"yorum(?:lar|u)?",
+    "zh": r"条评论|條評論|评论|評論|留言",
+    "ja": r"コメント|件のコメント",
+    "ko": r"댓글",
+    "hi": r"टिप्पणियाँ|टिप्पणियां|टिप्पणी",
+    "id": r"komentar",
+    "sv": r"kommentarer|kommentar",
+    "cs": r"komentáře|komentářů|komentář",
+    "ro": r"comentarii|comentariu",
+    "hu": r"hozzászólás(?:ok)?|komment(?:ek)?",
+    "el": r"σχόλια|σχόλιο",
+    "fi": r"kommentit|kommenttia?",
+}
+# Words sites use for comments beside the plain one ("5 thoughts on", "2 responses to",
+# SPIP's "3 messages"):
+# read only where no plain "comments" is written.
+_OTHER_WORDS = (
+    r"responses?|replies|thoughts?|reactions?|discussions?|réponses?|reponses?|messages?"
+)
+PLAIN_WORD = "(?:" + "|".join(_WORDS.values()) + ")"
+WORD = f"(?:{PLAIN_WORD}|{_OTHER_WORDS})"
+# A number as sites print it: 1,204 / 1.204 / 1 204 / 1.2k / 12K.
+NUMBER = r"\d(?:[\d  .,']*\d)?(?:\s?[kK]\b)?"
+
+
+def _num_before(word: str) -> re.Pattern[str]:
+    """ "12 comments", "124 Reader Comments", "(42) Comments", "6 NUjij-reacties", "12条评论"."""
+    return re.compile(
+        rf"(?<![\w.,])({NUMBER})[)\]]?\s*(?:[^\W\d][\w]*[\s-])?(?:{word})(?!\w)", re.I
+    )
+
+
+def _num_after(word: str) -> re.Pattern[str]:
+    """ "Commentaires (6)", "Comments: 5", "Afficher tous les commentaires (745)", "댓글 5"."""
+    return re.compile(rf"(?<!\w)(?:{word})\s*[:(\[]?\s*({NUMBER})(?![\d])", re.I)
+
+
+# Tried in this order: the plain word first ("188 reactions, 91 comments" is 91).
+COUNT_PATTERNS = (
+    _num_before(PLAIN_WORD),
+    _num_after(PLAIN_WORD),
+    _num_before(_OTHER_WORDS),
+    _num_after(_OTHER_WORDS),
+)
+PLAIN_WORD_RE = re.compile(rf"(?<!\w){PLAIN_WORD}(?!\w)", re.I)
+LEADING_COUNT = re.compile(rf"^({NUMBER})\s*(?:{WORD})(?!\w)", re.I)
+# "Show more comments (20)", "Load 10 more comments": a page of the thread, not its total.
+MORE_OF = re.compile(r"\b(?:show|load|view|see|read|afficher plus|voir plus)\b.*\bmore\b|"
+                     r"\bmore\b.*\b(?:comments?|replies)\b", re.I)
+BARE_NUMBER = re.compile(rf"^[(\[]?\s*({NUMBER})\s*[)\]]?$")
+ONE = re.compile(
+    r"^(?:one|un|une|ein|eine|uno|una|um|uma|jeden|jedna|één|een|bir|один|одна|один|egy|"
+    r"ένα|satu|en|ett)\s+(?:comment|commentaire|kommentar|comentario|comentário|commento|"
+    r"komentarz|reactie|yorum|комментарий|коментар|hozzászólás|σχόλιο|komentar|réponse|"
+    r"reply|response|thought)\b|تعليق واحد|^تعليق$|^一条评论$",
+    re.IGNORECASE,
+)
+# "No comments", in words: zero stated, not merely invited.
+NONE_YET = re.compile(
+    r"\b(?:no|aucun|pas de|sans|keine|sin|nessun|geen|brak|nenhum|sem|inga|ingen|žádné|"
+    r"niciun|nincs|tidak ada|belum ada|henüz|нет|немає)\s+"
+    r"(?:comments?|commentaires?|kommentare?|comentarios?|comentários?|commenti|reacties|"
+    r"komentarzy|kommentarer|komentáře|comentarii|hozzászólás|komentar|yorum|комментариев|"
+    r"коментарів|replies|responses)(?:\s+yet)?\b"
+    r"|\byorum yok\b|لا توجد تعليقات|لا تعليقات|بدون نظر|هیچ دیدگاهی|暂无评论|还没有评论|"
+    r"コメントはまだありません|댓글이 없습니다|कोई टिप्पणी नहीं|δεν υπάρχουν σχόλια",
+    re.IGNORECASE,
+)
+# An invitation to comment: zero only where nothing else speaks (a "Leave a comment" link
+# beside the byline is WordPress's way of printing 0).
+INVITATION = re.compile(
+    r"leave a (?:comment|reply)|add (?:a )?comment|post a comment|"
+    r"be the first to (?:comment|post|reply|respond|leave|share your)|"
+    r"laisser un commentaire|laissez un commentaire|soyez le premier|"
+    r"schreibe(?:n sie)? einen kommentar|deja un comentario|lascia un commento|"
+    r"deixe um comentário|plaats een reactie|dodaj komentarz|оставить комментарий|"
+    r"أضف تعليق|اترك تعليق|اترك تعليقاً|اترك تعليقا|yorum yap|kommentar schreiben",
+    re.IGNORECASE,
+)
+# A cheap first look, on lower-cased text, before HAS_WORD: stems of every word above.
+STEMS = re.compile(
+    r"comment|коммент|комент|تعليق|ردود|نظر|دیدگاه|کامنت|댓글|コメント|评论|評論|留言|repl|"
+    r"respon|reac|thought|kommentar|yorum|komentar|σχόλ|टिप्पण|hozzász|réponse|reponse|"
+    r"odpowied|отзыв|antwort|ergänz|leserbrief|opmerking|risposte|respuesta|resposta|messag|"
+    r"discuss|be the first|soyez|leave a|laisse|add a|post a|deja|lascia|deixe|plaats|dodaj|"
+    r"оставить|أضف|اترك|schreibe|kommentit|kommentti|sem |sin |no |aucun|keine|nessun|geen|"
+    r"brak|nenhum|inga|ingen|žádné|niciun|nincs|tidak|belum|henüz|нет|немає|لا |بدون|هیچ|暂无|"
+    r"还没有|δεν"
+)
+HAS_WORD = re.compile(rf"(?<!\w)(?:{WORD})(?!\w)|{NONE_YET.pattern}|{INVITATION.pattern}", re.I)
+DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def to_int(raw: str) -> int | None:
+    """``"1,204"`` → 1204, ``"1.2k"`` → 1200; None for what cannot be a count."""
+    text = raw.strip().replace(" ", "").replace(" ", "").replace(" ", "").replace("'", "")
+    multiplier = 1
+    if text[-1:] in {"k", "K"}:
+        multiplier, text = 1000, text[:-1]
+        if re.fullmatch(r"\d+[.,]\d", text):
+            return round(float(text.replace(",", ".")) * 1000)
+    digits = re.sub(r"\D", "", text)
+    if not digits or len(digits) > 7:
+        return None
+    return int(digits) * multiplier
