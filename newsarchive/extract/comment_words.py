@@ -40,9 +40,7 @@ _WORDS = {
 # Words sites use for comments beside the plain one ("5 thoughts on", "2 responses to",
 # SPIP's "3 messages"):
 # read only where no plain "comments" is written.
-_OTHER_WORDS = (
-    r"responses?|replies|thoughts?|reactions?|discussions?|réponses?|reponses?|messages?"
-)
+_OTHER_WORDS = r"responses?|replies|thoughts?|reactions?|discussions?|réponses?|reponses?|messages?"
 PLAIN_WORD = "(?:" + "|".join(_WORDS.values()) + ")"
 WORD = f"(?:{PLAIN_WORD}|{_OTHER_WORDS})"
 # A number as sites print it: 1,204 / 1.204 / 1 204 / 1.2k / 12K.
@@ -71,8 +69,11 @@ COUNT_PATTERNS = (
 PLAIN_WORD_RE = re.compile(rf"(?<!\w){PLAIN_WORD}(?!\w)", re.I)
 LEADING_COUNT = re.compile(rf"^({NUMBER})\s*(?:{WORD})(?!\w)", re.I)
 # "Show more comments (20)", "Load 10 more comments": a page of the thread, not its total.
-MORE_OF = re.compile(r"\b(?:show|load|view|see|read|afficher plus|voir plus)\b.*\bmore\b|"
-                     r"\bmore\b.*\b(?:comments?|replies)\b", re.I)
+MORE_OF = re.compile(
+    r"\b(?:show|load|view|see|read|afficher plus|voir plus)\b.*\bmore\b|"
+    r"\bmore\b.*\b(?:comments?|replies)\b",
+    re.I,
+)
 BARE_NUMBER = re.compile(rf"^[(\[]?\s*({NUMBER})\s*[)\]]?$")
 ONE = re.compile(
     r"^(?:one|un|une|ein|eine|uno|una|um|uma|jeden|jedna|één|een|bir|один|одна|один|egy|"

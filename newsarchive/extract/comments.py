@@ -301,10 +301,7 @@ class _Page:
 def _names_comments(text: str | None) -> bool:
     """A short text naming comments (a stem on the lower-cased text first: cheap)."""
     return bool(
-        text
-        and len(text) <= 4 * MAX_TEXT
-        and STEMS.search(text.lower())
-        and HAS_WORD.search(text)
+        text and len(text) <= 4 * MAX_TEXT and STEMS.search(text.lower()) and HAS_WORD.search(text)
     )
 
 
@@ -440,9 +437,7 @@ def _points_here(href: str, url: str) -> bool:
         return True
     here, there = urlsplit(url), urlsplit(target)
     if "view=comments" in there.query or there.path.rstrip("/").endswith("/comments"):
-        return there.path.startswith(here.path.rstrip("/")) or same_page(
-            target.split("?")[0], url
-        )
+        return there.path.startswith(here.path.rstrip("/")) or same_page(target.split("?")[0], url)
     return there.netloc.lower() != here.netloc.lower() and bool(
         _DISCUSSION_LINK.search(there.netloc + there.path)
     )
@@ -523,9 +518,7 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
         # itself the link to the thread is one too.
         classes = classes_of(node)
         is_link = node.tag == "a" and fragments & _COUNT_FRAGMENTS and not classes & _COUNT_CLASSES
-        source = (
-            "wp-comments-link" if is_link or "comments-link" in classes else _source_for(node)
-        )
+        source = "wp-comments-link" if is_link or "comments-link" in classes else _source_for(node)
         add(node, shown(node, count), text or _hrefs(node), source)
     for link in page.fragment_links:
         href = (link.get("href") or "").strip()
@@ -555,9 +548,7 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
             continue
         if not _points_here(el.get("href") or "", page.url):
             continue
-        count = (
-            to_int(value) if name.startswith("data-") and value.strip().isdigit() else None
-        )
+        count = to_int(value) if name.startswith("data-") and value.strip().isdigit() else None
         if count is None and name in {"aria-label", "title"}:
             count = parse_count(value)
             if count is not None and INVITATION.search(value):
@@ -571,9 +562,7 @@ def _hrefs(node: HtmlElement) -> str:
     return " ".join(a.get("href", "") for a in node.iter("a"))
 
 
-def _structured_signals(
-    article_node: dict[str, Any] | None, page: _Page
-) -> list[CommentSignal]:
+def _structured_signals(article_node: dict[str, Any] | None, page: _Page) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
     if article_node:
         raw = article_node.get("commentCount")
