@@ -27,13 +27,28 @@ def coverage(stats: dict[str, Any]) -> dict[str, float] | None:
     }
 
 
+EMPTY_SHARE = 0.2  # of a crawl's articles archived without a body: a layout break
+
+
 def coverage_alerts(current: dict[str, Any], history: Iterable[dict[str, Any]]) -> list[str]:
-    """One message per field whose coverage fell ``COVERAGE_DROP`` below its usual share."""
+    """One message per field whose coverage fell ``COVERAGE_DROP`` below its usual share, and
+    one when a fifth of the articles came out without a body (on a site's first crawl too:
+    no history is needed to know that is wrong)."""
+    alerts = []
+    extracted = int(current.get("newsarchive/articles_extracted", 0) or 0)
+    failed = sum(
+        int(current.get(f"newsarchive/extraction/{status}", 0) or 0)
+        for status in ("no_body", "failed")
+    )
+    if extracted >= MIN_ARTICLES and failed > EMPTY_SHARE * extracted:
+        alerts.append(
+            f"{failed} of {extracted} articles archived without a body: has the site's "
+            "layout changed? (`newsarchive reextract` re-reads them once the extractor is fixed)"
+        )
     now = coverage(current)
     past = [c for c in (coverage(s) for s in history) if c is not None][:HISTORY]
     if now is None or not past:
-        return []
-    alerts = []
+        return alerts
     for field in COVERAGE_FIELDS:
         usual = statistics.median(c[field] for c in past)
         if now[field] < usual - COVERAGE_DROP:

@@ -66,6 +66,11 @@ class Article:
     midnight. The page's own string is kept in ``date_published_raw``."""
 
     date_published_raw: str | None = None
+    date_published_source: str | None = None
+    """Where the date was read: ``jsonld``, ``meta``, ``time-element`` (a ``<time>`` marked
+    as the publication), ``header`` (printed by the headline), ``printed`` (a date element
+    elsewhere in the article's meta area) or ``htmldate`` (its markup-only search, kept only
+    when that day is printed on the page or in the URL). See ``docs/extraction.md``."""
     date_modified: str | None = None
     """Same format as ``date_published``."""
 
@@ -95,6 +100,11 @@ class Article:
 
     http_status: int | None = None
     """HTTP status of the final response."""
+
+    extraction_status: str | None = None
+    """How extraction went: ``ok``, ``no_body`` (archived without a body: the raw page is
+    kept, ``newsarchive reextract`` tries again with later extractors), ``no_headline``, or
+    ``failed`` (the extractor raised; only the URL is known)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (lists copied), in field order."""

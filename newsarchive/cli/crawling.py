@@ -152,6 +152,15 @@ def summary_line(stats: dict[str, Any], reason: str | None) -> str:
         for key, value in sorted(stats.items())
         if key.startswith("newsarchive/skipped/") and value
     )
+    if stats.get("newsarchive/not_article"):
+        skipped = ", ".join(
+            filter(None, (skipped, f"not an article {stats['newsarchive/not_article']}"))
+        )
+    incomplete = ", ".join(
+        f"{key.rsplit('/', 1)[-1].replace('_', ' ')} {value}"
+        for key, value in sorted(stats.items())
+        if key.startswith("newsarchive/extraction/") and not key.endswith("/ok") and value
+    )
     return (
         f"crawl {stats.get('newsarchive/crawl_id', '?')} {reason}: "
         f"{stats.get('response_received_count', 0)} pages, "
@@ -164,6 +173,7 @@ def summary_line(stats: dict[str, Any], reason: str | None) -> str:
         + (f"; {stats['newsarchive/not_modified']} unchanged (304)"
            if stats.get("newsarchive/not_modified") else "")
         + (f"; skipped: {skipped}" if skipped else "")
+        + (f"; archived with an incomplete extraction: {incomplete}" if incomplete else "")
         + f"); errors: {errors}"
     )  # fmt: skip
 

@@ -46,6 +46,15 @@ FieldOverride = Callable[[Response, Article], Any]
 GONE_STATUSES = {404, 410}
 
 
+def extraction_status(article: Article, *, failed: bool) -> str:
+    """``failed``, ``no_body``, ``no_headline`` or ``ok`` (:attr:`Article.extraction_status`)."""
+    if failed:
+        return "failed"
+    if not article.article_body:
+        return "no_body"
+    return "ok" if article.headline else "no_headline"
+
+
 def response_headers(response: Response) -> dict[str, str]:
     """Headers as a plain dict of str (repeated headers joined), for storage and extraction."""
     out: dict[str, str] = {}
@@ -299,7 +308,11 @@ class NewsSpider(
             return
         record = self.build_record(response)
         if record is None:
-            # Not an article after all (a listing reached through a sitemap): walk it.
+            # Not an article after all (a listing reached through a sitemap): recorded so,
+            # and walked.
+            self.crawler.stats.inc_value("newsarchive/skipped/not_article")
+            requested = first_requested(response.request) if response.request else response.url
+            yield Skipped(url=canonicalize(requested), reason="not_article")
             yield from self.parse_listing(response)
             return
         published = record.article.date_published
@@ -329,15 +342,27 @@ class NewsSpider(
         """Extract the page; None when it does not look like an article."""
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         headers = response_headers(response)
-        result = extract_page(response.body, response.url, headers, default_tz=self._tz)
-        article = result.article
-        if not self.keeps(result, response.url):
+        try:
+            result: Extraction | None = extract_page(
+                response.body, response.url, headers, default_tz=self._tz
+            )
+        except Exception as exc:  # a fetched page is never lost to an extractor's bug
+            self.logger.error("extraction failed on %s: %r", response.url, exc)
+            result = None
+        if result is not None and not self.keeps(result, response.url):
             return None
+        article = (
+            result.article
+            if result is not None
+            else Article(url=response.url, canonical_url=canonicalize(response.url))
+        )
+        article.extraction_status = extraction_status(article, failed=result is None)
+        self.crawler.stats.inc_value(f"newsarchive/extraction/{article.extraction_status}")
         article.site = self.site_name
         article.fetched_at = fetched_at
         article.http_status = response.status
         entry = response.meta.get("newsarchive_feed_entry")
-        page_has_comments = result.comment_evidence.winner is not None
+        page_has_comments = result is not None and result.comment_evidence.winner is not None
         if (
             isinstance(entry, FeedEntry)
             and entry.comment_count is not None

@@ -86,6 +86,7 @@ def extract_page(
         authors=md.authors,
         date_published=md.date_published,
         date_published_raw=md.date_published_raw,
+        date_published_source=md.date_published_source,
         date_modified=md.date_modified,
         date_modified_raw=md.date_modified_raw,
         in_language=md.in_language,

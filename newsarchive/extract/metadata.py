@@ -13,10 +13,15 @@ from datetime import tzinfo
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from ..urls import canonicalize, same_site
 from . import jsonld
+from .byline import byline_authors, clean_names, is_publisher
 from .dates import parse_date
+from .header_date import header_date, printed_days
 from .html import HtmlElement, class_tokens, node_text, one_line
+from .second_opinion import trafilatura_authors
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:]{1,2}|::)\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:by|par|de|von|por|بقلم|كتب|written by)\s*:?\s+", re.I)
@@ -53,6 +58,7 @@ class Metadata:
     authors: list[str] = field(default_factory=list)
     date_published: str | None = None
     date_published_raw: str | None = None
+    date_published_source: str | None = None
     date_modified: str | None = None
     date_modified_raw: str | None = None
     in_language: str | None = None
@@ -159,23 +165,51 @@ def _visible_headline(doc: HtmlElement, hints: list[str]) -> str | None:
 
 
 def _authors(
-    node: dict[str, Any] | None, by_id: dict[str, Any], meta: dict[str, list[str]], doc
+    node: dict[str, Any] | None,
+    by_id: dict[str, Any],
+    meta: dict[str, list[str]],
+    doc: HtmlElement,
+    headline: str | None,
+    site_name: str | None,
 ) -> list[str]:
-    names: list[str] = []
-    if node is not None:
-        names = jsonld.texts(node.get("author"), by_id)
+    """JSON-LD's people; else the byline printed by the headline; else JSON-LD's
+    organisations, ``<meta>``'s names (a publisher's name there is no author), the first
+    linked byline on the page."""
+    declared = jsonld.texts(node.get("author"), by_id) if node is not None else []
+    people = [] if node is None else jsonld.texts(_people(node.get("author"), by_id), by_id)
+    names = [n for n in people if not is_publisher(n.strip(" ,"), site_name)]
     if not names:
-        names = [a for a in meta.get("author", []) if "://" not in a]
+        names = byline_authors(doc, headline, site_name)
     if not names:
-        names = [a for a in meta.get("article:author", []) if "://" not in a]
+        names = [n for n in declared if not is_publisher(n.strip(" ,"), site_name)]
+    if not names:
+        metas = meta.get("author", []) + meta.get("article:author", [])
+        names = [a for a in metas if "://" not in a and not is_publisher(a, site_name)]
     if not names:
         names = _byline_names(doc)
+    if not names:
+        names = [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)]
     cleaned = []
     for name in names:
         name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;")
         if name and "://" not in name and len(name) <= 80:
             cleaned.append(name)
     return _dedupe(cleaned)
+
+
+def _people(value: Any, by_id: dict[str, Any]) -> list[Any]:
+    """JSON-LD authors that are people: an ``Organization`` there is the publisher."""
+    entries = value if isinstance(value, list) else [value]
+    kept = []
+    for entry in entries:
+        resolved = jsonld.resolve(entry, by_id)
+        if isinstance(resolved, dict) and jsonld.types_of(resolved) & _ORGANIZATIONS:
+            continue
+        kept.append(entry)
+    return kept
+
+
+_ORGANIZATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 
 
 def _byline_names(doc: HtmlElement) -> list[str]:
@@ -245,11 +279,7 @@ def _time_element(doc: HtmlElement, kind: str) -> str | None:
             "/@datetime"
         )
     found = doc.xpath(xpath)
-    if found:
-        return str(found[0]).strip()
-    if kind == "published":
-        return _printed_date(doc)
-    return None
+    return str(found[0]).strip() if found else None
 
 
 def _printed_date(doc: HtmlElement) -> str | None:
@@ -327,41 +357,17 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         meta, "og:description", "description", "twitter:description"
     )
 
-    md.authors = _authors(node, by_id, meta, doc)
+    md.authors = _authors(node, by_id, meta, doc, md.headline, md.site_name)
 
-    for kind, keys, ld_key in (
-        (
-            "published",
-            (
-                "article:published_time",
-                "datepublished",
-                "date",
-                "pubdate",
-                "publish-date",
-                "dc.date.issued",
-                "sailthru.date",
-                "parsely-pub-date",
-            ),
-            "datePublished",
-        ),
-        (
-            "modified",
-            (
-                "article:modified_time",
-                "og:updated_time",
-                "datemodified",
-                "last-modified",
-                "dc.date.modified",
-            ),
-            "dateModified",
-        ),
-    ):
-        raw = jsonld.first_text(n.get(ld_key)) or _first(meta, *keys) or _time_element(doc, kind)
-        parsed = parse_date(raw, default_tz)
-        if kind == "published":
-            md.date_published_raw, md.date_published = (raw, parsed) if parsed else (None, None)
-        else:
-            md.date_modified_raw, md.date_modified = (raw, parsed) if parsed else (None, None)
+    published = _published(doc, n, meta, md.headline, url, default_tz)
+    md.date_published_raw, md.date_published, md.date_published_source = published
+    raw = (
+        jsonld.first_text(n.get("dateModified"))
+        or _first(meta, *_MODIFIED_KEYS)
+        or _time_element(doc, "modified")
+    )
+    parsed = parse_date(raw, default_tz)
+    md.date_modified_raw, md.date_modified = (raw, parsed) if parsed else (None, None)
 
     html_lang = doc.get("lang") or doc.get("xml:lang")
     md.in_language = normalize_language(
@@ -400,6 +406,95 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         or meta.get("article:published_time")
     )
     return md
+
+
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publish-date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+_MODIFIED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "last-modified",
+    "dc.date.modified",
+)
+Dated = tuple[str | None, str | None, str | None]  # raw, ISO 8601, source
+
+
+def _published(
+    doc: HtmlElement,
+    node: dict[str, Any],
+    meta: dict[str, list[str]],
+    headline: str | None,
+    url: str,
+    default_tz: tzinfo,
+) -> Dated:
+    """The publication date, its raw text and where it came from.
+
+    What the publisher declares (JSON-LD, ``<meta>``, a ``<time>`` marked as the publication)
+    and what the article's header prints by the headline are both read. They mostly agree;
+    the declared one is kept then, for its time and offset. When they differ, the printed
+    date wins unless it is labelled as an update or is later than the declared one (a "last
+    reviewed" date the header shows). Then a printed date elsewhere in the page's meta area,
+    then htmldate's — only when that day is printed on the page or in the URL.
+    """
+    declared: Dated = (None, None, None)
+    for raw, source in (
+        (jsonld.first_text(node.get("datePublished")), "jsonld"),
+        (_first(meta, *_PUBLISHED_KEYS), "meta"),
+        (_time_element(doc, "published"), "time-element"),
+    ):
+        parsed = parse_date(raw, default_tz)
+        if raw and parsed:
+            declared = (raw, parsed, source)
+            break
+    shown = header_date(doc, headline, default_tz)
+    day = declared[1][:10] if declared[1] else None
+    if (
+        shown is not None
+        and shown.iso[:10] != day
+        and (day is None or (shown.label != "updated" and shown.iso[:10] < day))
+    ):
+        return shown.raw, shown.iso, "header"
+    if declared[1]:
+        return declared
+    printed = _printed_date(doc)
+    parsed = parse_date(printed, default_tz)
+    if printed and parsed:
+        return printed, parsed, "printed"
+    found = _second_opinion_date(doc, url, default_tz)
+    if found:
+        return found, parse_date(found, default_tz), "htmldate"
+    return None, None, None
+
+
+def _second_opinion_date(doc: HtmlElement, url: str, default_tz: tzinfo) -> str | None:
+    """htmldate's publication date (its fast, markup-only search), believed only when the
+    day is printed on the page or written in the URL: a date nobody shows may be a
+    template's or a sitemap's, and a date window must not be fed invented dates."""
+    import htmldate
+
+    try:
+        found = htmldate.find_date(
+            etree.tostring(doc, encoding="unicode"),
+            url=url,
+            original_date=True,
+            extensive_search=False,
+        )
+    except Exception:  # third-party code on hostile input: never our failure
+        return None
+    if not found:
+        return None
+    if found in printed_days(doc, default_tz) or found.replace("-", "/") in url or found in url:
+        return found
+    return None
 
 
 def canonical_for(doc: HtmlElement, url: str) -> str:

@@ -1,4 +1,4 @@
-"""A second opinion where the first reading looks wrong.
+"""A second opinion where the first reading looks wrong (the body) or found nothing (authors).
 
 The body extractor offers a strict reading and, when the headline's wrapper holds more prose,
 a wide one (:class:`~.body.BodyReadings`). Most pages need nothing more: the strict reading is
@@ -19,6 +19,7 @@ import logging
 
 from ..quality import score_page
 from .body import Body, BodyReadings
+from .html import HtmlElement
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,21 @@ def trafilatura_text(page: str, url: str) -> str | None:
         logger.debug("trafilatura failed on %s: %r", url, exc)
         return None
     return text.strip() if text and text.strip() else None
+
+
+def trafilatura_authors(doc: HtmlElement) -> list[str]:
+    """trafilatura's reading of the byline markup (its own XPath set, on a copy of the
+    tree): asked only when none of ours found an author."""
+    try:
+        from trafilatura.metadata import extract_author
+    except ImportError:  # pragma: no cover - a declared dependency
+        return []
+    try:
+        found = extract_author(doc)
+    except Exception as exc:  # third-party code on hostile input: never our failure
+        logger.debug("trafilatura's author failed: %r", exc)
+        return []
+    return [name.strip() for name in (found or "").split(";") if name.strip()]
 
 
 def _agreement(ours: str | None, other: str) -> float:

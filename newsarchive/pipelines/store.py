@@ -56,7 +56,7 @@ class StorePipeline:
         self.gone: list[ArticleGone] = []
         self.discovered: list[str] = []
         self.not_modified: list[NotModified] = []
-        self.skipped: list[str] = []
+        self.skipped: list[tuple[str, str]] = []
         self.failed: list[tuple[str, str]] = []
         self.run: Run | None = None
         self.archive: Archive | None = None
@@ -115,7 +115,7 @@ class StorePipeline:
         elif isinstance(item, NotModified):
             self.not_modified.append(item)
         elif isinstance(item, Skipped):
-            self.skipped.append(item.url)
+            self.skipped.append((item.url, item.reason))
         elif isinstance(item, FetchFailed):
             self.failed.append((item.url, item.kind))
         elif isinstance(item, Discovered):

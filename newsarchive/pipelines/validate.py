@@ -33,8 +33,8 @@ class ValidatePipeline:
             reason = "bad_url"
         elif article.http_status is not None and not 200 <= article.http_status < 300:
             reason = "http_status"
-        elif not article.headline and not article.article_body:
-            reason = "empty"
+        # A page whose extraction found nothing is archived all the same: its raw bytes and
+        # its extraction_status let a later extractor (``reextract``) do better.
         if reason:
             self.stats.inc_value(f"newsarchive/dropped/{reason}")
             raise DropItem(f"{reason}: {article.url}")

@@ -39,7 +39,7 @@ from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Rev
 REVISION_FIELDS = (
     "url", "headline", "article_body", "article_body_html", "authors", "date_published",
     "date_published_raw", "date_modified", "date_modified_raw", "in_language", "description",
-    "section", "tags", "main_image",
+    "section", "tags", "main_image", "date_published_source", "extraction_status",
 )  # fmt: skip
 
 
@@ -118,7 +118,7 @@ class Archive:
         gone: Iterable[ArticleGone] = (),
         discovered: Iterable[str] = (),
         not_modified: Iterable[NotModified] = (),
-        skipped: Iterable[str] = (),
+        skipped: Iterable[tuple[str, str]] = (),
         failed: Iterable[tuple[str, str]] = (),
         run: Run | None = None,
     ) -> StoreResult:
@@ -143,10 +143,13 @@ class Archive:
                 self._seen_unchanged(session, item)
             if run is not None:
                 add_discovered(session, run, discovered)
-                visited = [(r.frontier_url, r.revisit_at) for r in records if r.frontier_url]
-                visited += [(n.url, n.revisit_at) for n in not_modified]
-                done = [url for url, _ in visited] + [canonicalize(g.url) for g in gone] + skipped
-                mark_done(session, run, done, revisit={u: due for u, due in visited if due})
+                revisit = {r.frontier_url: r.revisit_at for r in records if r.frontier_url}
+                revisit |= {n.url: n.revisit_at for n in not_modified}
+                outcomes = {r.frontier_url: "stored" for r in records if r.frontier_url}
+                outcomes |= {n.url: "not_modified" for n in not_modified}
+                outcomes |= {canonicalize(g.url): "gone" for g in gone}
+                outcomes |= {url: f"skipped:{reason}" for url, reason in skipped}
+                mark_done(session, run, outcomes, revisit={u: d for u, d in revisit.items() if d})
                 mark_failed(session, run, failed)
         return result
 

@@ -124,19 +124,22 @@ def add_discovered(session: Session, run: Run, urls: Iterable[str]) -> int:
 
 
 def mark_done(
-    session: Session, run: Run, urls: Iterable[str], revisit: dict[str, str] | None = None
+    session: Session, run: Run, outcomes: dict[str, str], revisit: dict[str, str] | None = None
 ) -> None:
-    """Stored (or answered 304, or gone): done for this run, failures forgotten; ``revisit``
-    gives recent articles the time their next visit is due."""
-    urls = list(urls)
-    for start in range(0, len(urls), CHUNK):
-        chunk = urls[start : start + CHUNK]
-        session.execute(
-            update(FrontierUrl)
-            .where(FrontierUrl.spider == run.spider, FrontierUrl.url.in_(chunk))
-            .values(state="done", done_at=now_iso(), run_id=run.run_id, attempts=0,
-                    next_due=None, last_error=None)
-        )  # fmt: skip
+    """Stored (or answered 304, gone, skipped): done for this run with its outcome, failures
+    forgotten; ``revisit`` gives recent articles the time their next visit is due."""
+    by_outcome: dict[str, list[str]] = {}
+    for url, outcome in outcomes.items():
+        by_outcome.setdefault(outcome, []).append(url)
+    for outcome, urls in by_outcome.items():
+        for start in range(0, len(urls), CHUNK):
+            chunk = urls[start : start + CHUNK]
+            session.execute(
+                update(FrontierUrl)
+                .where(FrontierUrl.spider == run.spider, FrontierUrl.url.in_(chunk))
+                .values(state="done", done_at=now_iso(), run_id=run.run_id, attempts=0,
+                        next_due=None, last_error=None, outcome=outcome[:40])
+            )  # fmt: skip
     for url, due in (revisit or {}).items():
         session.execute(
             update(FrontierUrl)

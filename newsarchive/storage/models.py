@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "0005"  # the Alembic head; migrations/versions/ holds every step
+SCHEMA_VERSION = "0006"  # the Alembic head; migrations/versions/ holds every step
 
 
 class Base(DeclarativeBase):
@@ -92,6 +92,11 @@ class Revision(Base):
     section: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[str] = mapped_column(Text, default="[]")
     main_image: Mapped[str | None] = mapped_column(Text)
+    date_published_source: Mapped[str | None] = mapped_column(String(20))
+    """Where the publication date was read (``jsonld``, ``header``, ``htmldate``…)."""
+    extraction_status: Mapped[str | None] = mapped_column(String(20))
+    """``ok``, ``no_body``, ``no_headline`` or ``failed``: a page whose extraction found
+    nothing is archived all the same (with its raw page), and says so."""
 
     __table_args__ = (Index("ix_revisions_article_id_id", "article_id", "id"),)
 
@@ -187,6 +192,9 @@ class FrontierUrl(Base):
     or a recent article until its next visit for the comment count is due."""
     last_error: Mapped[str | None] = mapped_column(String(40))
     """Kind of the last failure: ``timeout``, ``http_500``, ``redirect_loop``…"""
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    """What became of it once done: ``stored``, ``not_modified``, ``gone`` or
+    ``skipped:<reason>`` (``not_article``, ``out_of_window``, ``robots``…)."""
 
     __table_args__ = (
         UniqueConstraint("spider", "url", name="uq_frontier_spider"),

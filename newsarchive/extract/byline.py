@@ -1,0 +1,164 @@
+"""Authors as the byline prints them, next to the headline.
+
+"By Phil Helsel", "Par Rédaction", "بقلم …", "Written by" over a name, an ``author`` element
+or a link to an author page, within a short distance of the ``<h1>``: each names the
+article's authors, roles ("Staff Writer", "MD") and publishers ("| Fox News") left out.
+Several authors are split on commas and "and"/"et"/"y"/"und"/"و".
+"""
+
+from __future__ import annotations
+
+import re
+
+from .html import HtmlElement, class_tokens, one_line
+from .near_headline import Mention, headline_element, mentions
+
+AFTER_H1 = 700
+BEFORE_H1 = 300
+_PREFIX = re.compile(
+    r"^(?:(?:written|posted|published|reviewed|edited|reported|words|story|text|article|"
+    r"authored|contributed)\s+by|by|par|"
+    r"por|von|di|door|av|af|przez|autor(?:a|in)?|author|auteur|writer|reporter|yazar|автор|"
+    r"بقلم|كتب|كتبه|كتبت|نویسنده)\s*[:：]?\s+",
+    re.I,
+)
+_LABEL_ONLY = re.compile(
+    r"^(?:written by|posted by|article by|authored by|by|par|por|von|author|authors|auteur|"
+    r"autor|écrit par|"
+    r"escrito por|autore|auteurs)\s*[:：]?$",
+    re.I,
+)
+_AUTHOR_TOKENS = frozenset(
+    {"author", "authors", "byline", "byl", "auteur", "writer", "autor", "author-name", "by"}
+)
+_AUTHOR_HREF = re.compile(r"/(?:author|authors|auteur|autor|writers?|people|staff|profile)/", re.I)
+_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\by\b|\bund\b|\be\b|\bو\b|\|)\s*", re.I)
+_ROLE = re.compile(
+    r"\b(?:staff|writer|editor|editors|reporter|correspondent|contributor|columnist|expert|"
+    r"director|founder|co-founder|ceo|cto|cfo|president|manager|officer|consultant|attorney|"
+    r"dietitian|nutritionist|specialist|analyst|journalist|rédacteur|redacteur|chief|"
+    r"senior|sr|head|lead|member|candidate|representative|"
+    r"professor|student|fellow|coach|strategist|marketing|content|years)\b",
+    re.I,
+)
+_SOCIAL = re.compile(
+    r"bsky\.app|twitter\.com|x\.com|facebook\.com|linkedin\.com|instagram\.com|"
+    r"threads\.net|mastodon|youtube\.com|tiktok\.com|medium\.com|github\.com"
+)
+# Words that are not names, though bylines put them where a name goes.
+_NOT_A_NAME = frozenset(
+    {"sponsored", "bluesky", "twitter", "facebook", "linkedin", "share", "get", "follow",
+     "subscribe", "admin", "administrator", "guest", "anonymous", "home", "news", "blog"}
+)  # fmt: skip
+_WEEKDAYS_MONTHS = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"[a-z]*\.?$",
+    re.I,
+)
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.?)$")
+_NOT_NAME = re.compile(r"\d|@|https?:|\bmin(?:ute)?s?\b|\bread\b|\bupdated\b|\bpublished\b", re.I)
+
+
+def byline_authors(doc: HtmlElement, headline: str | None, site_name: str | None) -> list[str]:
+    """The names the byline next to the headline prints; empty when none is found."""
+    h1 = headline_element(doc, headline)
+    if h1 is None:
+        return []
+    texts = [m for m in mentions(h1, BEFORE_H1, AFTER_H1, max_len=160) if m.distance >= -BEFORE_H1]
+    texts.sort(key=lambda m: abs(m.distance))
+    for mention in texts:
+        names = _names_in(mention, site_name)
+        if names:
+            return _dedupe(names + _co_authors(mention.element, site_name))
+    return []
+
+
+def _co_authors(el: HtmlElement, site_name: str | None) -> list[str]:
+    """The other author links of the same byline ("By <a>A</a>, <a>B</a> & <a>C</a>")."""
+    holder = el.getparent() if el.tag == "a" else el
+    if holder is None:
+        return []
+    names: list[str] = []
+    for link in holder.iter("a"):
+        if link is not el and _is_author_link(link):
+            names += clean_names(link.text_content(), site_name)
+    return names
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
+
+
+def _is_author_link(link: HtmlElement) -> bool:
+    """A link to an author page of the same site (not a social profile)."""
+    href = link.get("href") or ""
+    if link.get("rel") == "author":
+        return True
+    host = re.match(r"^(?:https?:)?//([^/]+)", href)
+    return bool(_AUTHOR_HREF.search(href)) and not (host and _SOCIAL.search(host.group(1)))
+
+
+def _names_in(mention: Mention, site_name: str | None) -> list[str]:
+    text, el = mention.text, mention.element
+    if mention.is_time:
+        return []
+    match = _PREFIX.match(text)
+    if match and len(text) > match.end():
+        return clean_names(text[match.end() :], site_name)
+    if _LABEL_ONLY.match(text):
+        return []  # the label; the name follows in the next element (read then)
+    if _named_author(el) or _after_label(el):
+        return clean_names(text, site_name)
+    return []
+
+
+def _named_author(el: HtmlElement) -> bool:
+    """An element (or its link) that says it holds the author: ``class="author-name"``,
+    ``itemprop="author"``, ``rel="author"``, a link to an author page."""
+    for node in (el, *list(el.iterancestors())[:2]):
+        if node.get("rel") == "author" or node.get("itemprop") in {"author", "name"}:
+            return node.get("itemprop") != "name" or _in_author_scope(node)
+        if node.tag == "a" and _is_author_link(node):
+            return True
+        if (node.get("class") or node.get("id")) and class_tokens(node) & _AUTHOR_TOKENS:
+            return True
+    return False
+
+
+def _in_author_scope(node: HtmlElement) -> bool:
+    return any(a.get("itemprop") == "author" for a in node.iterancestors())
+
+
+def _after_label(el: HtmlElement) -> bool:
+    """The element after a "Written by" / "Author" label (or inside its parent)."""
+    prev = el.getprevious()
+    if prev is not None and _LABEL_ONLY.match(one_line(prev.text_content())):
+        return True
+    parent = el.getparent()
+    return bool(parent is not None and parent.text and _LABEL_ONLY.match(one_line(parent.text)))
+
+
+def clean_names(raw: str, site_name: str | None) -> list[str]:
+    """Names from a byline's text: prefix, roles, credentials, publishers and dates out."""
+    text = one_line(raw)
+    text = _PREFIX.sub("", text)
+    text = re.split(r"\s[|·•—–-]\s|\s+on\s+|\s+le\s+|\s+el\s+|\s+am\s+|\s+in\s+", text)[0]
+    names: list[str] = []
+    for part in _SEPARATORS.split(text):
+        part = part.strip(" .,:;()[]")
+        if not part or _CREDENTIAL.match(part) or _ROLE.search(part) or _NOT_NAME.search(part):
+            continue
+        if len(part.split()) > 5 or len(part) > 60 or not re.match(r"\w", part):
+            continue
+        if part.casefold() in _NOT_A_NAME or _WEEKDAYS_MONTHS.match(part):
+            continue
+        if is_publisher(part, site_name):
+            continue
+        names.append(part)
+    return names
+
+
+def is_publisher(name: str, site_name: str | None) -> bool:
+    """The site's own name (``og:site_name``) where an author's is expected."""
+    return bool(site_name) and one_line(name).casefold() == one_line(site_name).casefold()

@@ -1,0 +1,101 @@
+"""What is printed next to the headline: the article's own header (date, byline).
+
+A reader finds an article's date and author right above or below its headline; metadata often
+says something else. These helpers walk the page's text in document order from the ``<h1>``
+that shows the headline and hand back the short texts within a window around it, with the
+element holding each and its distance (in characters of text) from the headline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .html import HtmlElement, class_tokens, one_line
+
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "option", "select"})
+# Blocks about other pages: what is printed in them is not this article's.
+_NOT_THIS = frozenset(
+    {"sidebar", "widget", "widgets", "related", "comment", "comments", "rail", "latest",
+     "trending", "popular", "recommended", "events", "footer", "nav", "menu", "breadcrumb",
+     "breadcrumbs", "teaser", "card", "cards"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    text: str
+    """A text node, on one line."""
+    element: HtmlElement
+    """The element it belongs to (its parent, for a tail)."""
+    distance: int
+    """Characters of text from the headline: negative before it."""
+    is_time: bool = False
+    """A ``<time>`` element's ``datetime`` (``text`` is then the attribute's value)."""
+
+
+def headline_element(doc: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The ``<h1>`` showing the headline; the only ``<h1>`` when none matches."""
+    body = doc.find("body")
+    h1s = list((body if body is not None else doc).iter("h1"))
+    if headline:
+        wanted = one_line(headline)
+        for h1 in h1s:
+            if one_line(h1.text_content()) == wanted:
+                return h1
+    return h1s[0] if len(h1s) == 1 else None
+
+
+def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> Iterator[Mention]:
+    """Short texts within ``before`` characters above and ``after`` below the headline, not
+    inside blocks about other pages. One walk of the tree, stopped past the window."""
+    root = h1.getroottree().getroot()
+    body = root.find("body")
+    root = body if body is not None else root
+    around = set(h1.iterancestors())
+    position = 0
+    h1_at: int | None = None
+    seen: list[tuple[int, str, HtmlElement, bool]] = []
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if el is h1:
+                h1_at = position
+            if tag in _SKIP_TAGS:
+                continue
+            if tag == "time" and el.get("datetime"):
+                seen.append((position, el.get("datetime") or "", el, True))
+            text = el.text or ""
+            if text.strip():
+                if len(text) <= max_len:
+                    seen.append((position, one_line(text), el, False))
+                position += len(text.strip())
+        else:
+            tail = el.tail or ""
+            parent = el.getparent()
+            if tail.strip() and parent is not None:
+                if len(tail) <= max_len:
+                    seen.append((position, one_line(tail), parent, False))
+                position += len(tail.strip())
+        if h1_at is not None and position > h1_at + after:
+            break
+    if h1_at is None:
+        return
+    for at, text, el, is_time in seen:
+        distance = at - h1_at
+        if -before <= distance <= after and not _elsewhere(el, around):
+            yield Mention(text, el, distance, is_time)
+
+
+def _elsewhere(el: HtmlElement, around: set[HtmlElement]) -> bool:
+    """In a sidebar, teaser list or comment (named so), below the headline's own wrappers."""
+    for anc in (el, *el.iterancestors()):
+        if anc in around:
+            return False
+        if anc.tag in {"aside", "nav", "footer"} and anc.getparent() not in around:
+            return True
+        if (anc.get("class") or anc.get("id")) and class_tokens(anc) & _NOT_THIS:
+            return True
+    return False
