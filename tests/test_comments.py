@@ -158,3 +158,88 @@ def test_visible_count_beats_structured_data_and_is_logged_as_disagreement() -> 
     result = extract_page(html, URL)
     assert result.article.comment_count == 5
     assert result.comment_evidence.disagreement
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("12 yorum", 12),  # tr
+        ("15 comentários", 15),  # pt
+        ("7 комментариев", 7),  # ru
+        ("3 коментарі", 3),  # uk
+        ("12条评论", 12),  # zh
+        ("コメント(4)", 4),  # ja
+        ("댓글 5", 5),  # ko
+        ("8 टिप्पणियाँ", 8),  # hi
+        ("6 komentar", 6),  # id
+        ("9 kommentarer", 9),  # sv
+        ("2 komentáře", 2),  # cs
+        ("11 comentarii", 11),  # ro
+        ("14 hozzászólás", 14),  # hu
+        ("5 σχόλια", 5),  # el
+        ("۱۲ دیدگاه", 12),  # fa, Persian digits
+        ("1.2k comments", 1200),
+        ("(42) Comments", 42),
+        ("244 thoughts on “A title long enough to push the heading past eighty characters”", 244),
+        ("- 3,806 views, 188 reactions, 91 comments", 91),
+    ],
+)
+def test_parse_count_languages_and_forms(text: str, count: int) -> None:
+    assert parse_count(text) == count
+
+
+def test_a_page_of_the_thread_is_not_its_total() -> None:
+    assert parse_count("Show more comments (20)") is None
+
+
+def test_substack_aria_label_and_squarespace_data_attribute() -> None:
+    button = '<button aria-label="View comments (149)" class="post-ufi-button"></button>'
+    item = extract_article(article(meta=button), URL)
+    assert (item.comment_count, item.comment_count_source) == (149, "attribute")
+    squarespace = '<div class="squarespace-comments" data-public-comment-count="53"></div>'
+    assert extract_article(article(after=squarespace), URL).comment_count == 53
+
+
+def test_heading_over_the_thread_beats_the_form_zero() -> None:
+    """The wrong zero: a form "Leave a Reply" while the heading says 11 comments."""
+    thread = (
+        '<div id="comments"><h2 class="comments-title">11 Comments</h2>'
+        '<div id="respond"><h3 id="reply-title">Leave a Reply</h3>'
+        '<form id="commentform" action="/wp-comments-post.php"><textarea></textarea></form></div>'
+        "</div>"
+    )
+    item = extract_article(article(after=thread), URL)
+    assert (item.comment_count, item.comment_count_source) == (11, "heading")
+
+
+def test_a_larger_rendered_list_is_a_floor_and_a_thread_printed_twice_counts_once() -> None:
+    items = "".join(f'<li class="comment" id="comment-{i}"><p>reply {i}</p></li>' for i in range(5))
+    shown = '<h2 class="comments-title">3 Comments</h2>'
+    thread = f'<div id="comments">{shown}<ol class="comment-list">{items}{items}</ol></div>'
+    item = extract_article(article(after=thread), URL)
+    assert (item.comment_count, item.comment_count_source) == (5, "comment-list")
+
+
+def test_a_js_widgets_placeholder_zero_says_nothing() -> None:
+    meta = '<span class="comment-count">0 Comments</span>'
+    widget = '<div id="disqus_thread"></div>'
+    assert extract_article(article(meta=meta, after=widget), URL).comment_count is None
+
+
+def test_layout_classes_around_the_article_are_not_a_sidebar() -> None:
+    """``has-sidebar`` on the body, ``content-sidebar-wrap`` around the story: layout."""
+    html = article(after='<div id="comments"><h3 class="comments-title">4 Comments</h3></div>')
+    html = html.replace(
+        "<body>", '<body class="single has-sidebar"><div class="content-sidebar-wrap">'
+    )
+    html = html.replace("</body>", "</div></body>")
+    assert extract_article(html, URL).comment_count == 4
+
+
+def test_unrecognised_thread_markup_is_never_a_zero() -> None:
+    thread = "".join(
+        f'<div class="timeline-comment-group"><p>A reader wrote a long enough comment {i}.</p></div>'
+        for i in range(3)
+    )
+    form = '<form id="commentform" action="/comments"><textarea></textarea></form>'
+    assert extract_article(article(after=thread + form), URL).comment_count is None

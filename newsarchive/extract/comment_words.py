@@ -13,14 +13,14 @@ import re
 # thoughts), singular and plural, by language.
 _WORDS = {
     "en": r"comments?",
-    "fr": r"commentaires?|réponses?|reponses?|réactions?|reactions?",
-    "de": r"kommentare?n?|antworten|reaktionen|ergänzungen|leserbriefe",
-    "es": r"comentarios?|respuestas?",
-    "pt": r"comentários?|comentarios?|respostas?",
-    "it": r"commenti|commento|risposte",
+    "fr": r"commentaires?",
+    "de": r"kommentare?n?|ergänzungen|leserbriefe",
+    "es": r"comentarios?",
+    "pt": r"comentários?|comentarios?",
+    "it": r"commenti|commento",
     "nl": r"reacties?|opmerkingen",
-    "pl": r"komentarz(?:e|y|a)?|odpowiedzi",
-    "ru": r"комментари(?:и|ев|й|я)|отзыв(?:ы|ов|а)?",
+    "pl": r"komentarz(?:e|y|a)?",
+    "ru": r"комментари(?:и|ев|й|я)",
     "uk": r"коментар(?:і|ів|я)?",
     "ar": r"تعليقات|تعليقان|تعليق|ردود",
     "fa": r"دیدگاه(?:‌ها)?|نظرات|نظر|کامنت(?:‌ها)?",
@@ -56,7 +56,8 @@ def _num_before(word: str) -> re.Pattern[str]:
 
 def _num_after(word: str) -> re.Pattern[str]:
     """ "Commentaires (6)", "Comments: 5", "Afficher tous les commentaires (745)", "댓글 5"."""
-    return re.compile(rf"(?<!\w)(?:{word})\s*[:(\[]?\s*({NUMBER})(?![\d])", re.I)
+    # The number closes the text: "comment 1." inside a sentence is no count.
+    return re.compile(rf"(?<!\w)(?:{word})\s*[:(\[]?\s*({NUMBER})\s*[)\]]?\s*$", re.I)
 
 
 # Tried in this order: the plain word first ("188 reactions, 91 comments" is 91).

@@ -157,11 +157,20 @@ def _visible_headline(doc: HtmlElement, hints: list[str]) -> str | None:
         ' | //*[contains(@class, "post-title")][self::h1 or self::h2]'
     ):
         text = node_text(node)
-        if len(text.split()) >= 2:
+        if len(text.split()) >= 2 and _shares_words(text, hints):
             return text
-    if len(h1s) == 1 and len(h1s[0].split()) >= 3:
+    if len(h1s) == 1 and len(h1s[0].split()) >= 3 and _shares_words(h1s[0], hints):
         return h1s[0]
     return None
+
+
+def _shares_words(text: str, hints: list[str]) -> bool:
+    """A heading with no word of the page's title ("Select an option", "Our BLOG") is not
+    the headline, when there is a title to compare with."""
+    if not hints:
+        return True
+    words = {w for w in re.findall(r"\w{3,}", text.casefold())}
+    return any(words & set(re.findall(r"\w{3,}", hint.casefold())) for hint in hints)
 
 
 def _authors(

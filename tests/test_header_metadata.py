@@ -1,0 +1,100 @@
+"""Dates and bylines read from the article's own header, next to its headline."""
+
+from __future__ import annotations
+
+from newsarchive.extract import extract_article
+from newsarchive.extract.byline import clean_names
+
+URL = "https://news.example/2025/04/12/council-budget/"
+BODY = "<p>" + "The council voted on the budget late on Tuesday, after a long debate. " * 8 + "</p>"
+
+
+def page(header: str = "", head: str = "", sidebar: str = "") -> str:
+    return (
+        f"<html><head><title>Council approves budget</title>{head}</head><body>"
+        f"<article><h1>Council approves budget</h1>{header}<div class='entry-content'>{BODY}"
+        f"</div></article><aside class='sidebar'>{sidebar}</aside></body></html>"
+    )
+
+
+def test_date_printed_by_the_headline_is_read() -> None:
+    item = extract_article(page("<p class='meta'>March 13, 2025</p>"), URL)
+    assert item.date_published == "2025-03-13T00:00:00+00:00"
+    assert (item.date_published_raw, item.date_published_source) == ("March 13, 2025", "header")
+
+
+def test_declared_date_kept_when_the_header_shows_the_same_day() -> None:
+    head = '<meta property="article:published_time" content="2025-03-13T09:30:00+01:00">'
+    item = extract_article(page("<p>March 13, 2025</p>", head=head), URL)
+    assert (item.date_published, item.date_published_source) == (
+        "2025-03-13T09:30:00+01:00",
+        "meta",
+    )
+
+
+def test_an_update_or_a_later_date_never_overrides_the_declared_one() -> None:
+    head = '<meta property="article:published_time" content="2024-10-15T08:00:00+00:00">'
+    updated = extract_article(page("<p>Updated on June 18, 2025</p>", head=head), URL)
+    later = extract_article(page("<p>June 18, 2025</p>", head=head), URL)
+    assert updated.date_published_source == later.date_published_source == "meta"
+    assert updated.date_published == later.date_published == "2024-10-15T08:00:00+00:00"
+
+
+def test_published_label_wins_over_an_updated_one() -> None:
+    header = "<p>Updated January 8, 2026</p><p>Published July 5, 2021</p>"
+    assert extract_article(page(header), URL).date_published == "2021-07-05T00:00:00+00:00"
+
+
+def test_dates_of_other_stories_are_not_the_articles() -> None:
+    item = extract_article(
+        page(sidebar="<p>Most read: March 1, 2025</p>"), "https://news.example/council-budget/"
+    )
+    assert item.date_published is None
+
+
+def test_a_date_in_the_url_is_a_date_shown() -> None:
+    item = extract_article(page(), URL)
+    assert (item.date_published[:10], item.date_published_source) == ("2025-04-12", "htmldate")
+
+
+def test_no_date_shown_gives_no_date() -> None:
+    item = extract_article(page(), "https://news.example/council-budget/")
+    assert (item.date_published, item.date_published_source) == (None, None)
+
+
+def test_byline_prefixes_in_several_languages() -> None:
+    for byline, names in (
+        ("By Phil Helsel", ["Phil Helsel"]),
+        ("Par Rédaction", ["Rédaction"]),
+        ("بقلم محمد الأمين", ["محمد الأمين"]),
+        ("Por Ana Gómez y Luis Pérez", ["Ana Gómez", "Luis Pérez"]),
+    ):
+        assert extract_article(page(f"<p class='meta'>{byline}</p>"), URL).authors == names
+
+
+def test_several_authors_roles_and_publishers() -> None:
+    item = extract_article(page("<p>By Jane Doe, Staff Writer and John Roe | Fox News</p>"), URL)
+    assert item.authors == ["Jane Doe", "John Roe"]
+
+
+def test_written_by_label_over_the_name() -> None:
+    header = "<div><p>Written by</p><p>Edzel Tabing</p></div>"
+    assert extract_article(page(header), URL).authors == ["Edzel Tabing"]
+
+
+def test_author_links_of_one_byline() -> None:
+    header = (
+        '<div class="byline">By <a href="/author/rui-ma/">Rui Ma</a>, '
+        '<a href="/author/heba-ledwon/">Heba Ledwon</a></div>'
+    )
+    assert extract_article(page(header), URL).authors == ["Rui Ma", "Heba Ledwon"]
+
+
+def test_site_name_in_meta_author_is_no_author() -> None:
+    head = '<meta property="og:site_name" content="Daily Example"><meta name="author" content="Daily Example">'
+    assert extract_article(page(head=head), URL).authors == []
+
+
+def test_clean_names_drops_credentials_handles_and_dates() -> None:
+    assert clean_names("Doris Munoz-Mantilla, MD, FOMA", None) == ["Doris Munoz-Mantilla"]
+    assert clean_names("by @handle on March 3, 2025", None) == []

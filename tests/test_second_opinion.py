@@ -1,0 +1,43 @@
+"""The body's second opinion: asked only where the first reading looks wrong."""
+
+from __future__ import annotations
+
+from newsarchive.extract.body import Body, BodyReadings
+from newsarchive.extract.second_opinion import choose_body, needs_second_opinion
+
+ARTICLE = " ".join(
+    f"Paragraph {i} of the story tells what happened, where and to whom, in plain words."
+    for i in range(12)
+)
+PAGE = (
+    "<html><body><main><h1>What happened</h1>"
+    + "".join(f"<p>{ARTICLE[i * 80 : (i + 1) * 80]} more words follow here.</p>" for i in range(12))
+    + "</main></body></html>"
+)
+
+
+def readings(strict: str | None, wide: str | None = None, prose: int = 1000) -> BodyReadings:
+    wide_body = Body(wide, wide, "newsarchive-wide") if wide is not None else None
+    return BodyReadings(Body(strict, strict), wide_body, prose, prose)
+
+
+def test_a_plausible_reading_is_kept_without_asking() -> None:
+    plausible = readings("x " * 400, prose=900)
+    assert not needs_second_opinion(plausible)
+    assert choose_body(plausible, PAGE, "https://s.example/a/").source == "newsarchive"
+
+
+def test_an_empty_reading_takes_the_second_opinion() -> None:
+    body = choose_body(readings(None), PAGE, "https://s.example/a/")
+    assert body.source == "trafilatura"
+    assert "Paragraph 0 of the story" in (body.text or "")
+    assert (body.html or "").startswith("<p>")
+
+
+def test_the_reading_that_agrees_with_it_is_kept() -> None:
+    whole = "\n".join(
+        f"{ARTICLE[i * 80 : (i + 1) * 80]} more words follow here." for i in range(12)
+    )
+    short = whole.split("\n")[0]
+    chosen = choose_body(readings(short, wide=whole), PAGE, "https://s.example/a/")
+    assert chosen.source == "newsarchive-wide"
