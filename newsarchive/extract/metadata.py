@@ -169,7 +169,7 @@ def _shares_words(text: str, hints: list[str]) -> bool:
     the headline, when there is a title to compare with."""
     if not hints:
         return True
-    words = {w for w in re.findall(r"\w{3,}", text.casefold())}
+    words = set(re.findall(r"\w{3,}", text.casefold()))
     return any(words & set(re.findall(r"\w{3,}", hint.casefold())) for hint in hints)
 
 
