@@ -34,6 +34,9 @@ class Extraction:
     """Whether the page reads as an article (:mod:`.page_type`): the crawler keeps those."""
     article_signals: dict[str, float]
     """The inputs of that judgement, for audit and for refitting the model."""
+    body_source: str
+    """Which reading gave the body: ``newsarchive``, ``newsarchive-wide`` or ``trafilatura``
+    (:mod:`.second_opinion`)."""
     encoding: str
     comment_evidence: CommentEvidence
 
@@ -53,7 +56,7 @@ def extract_page(
         text, encoding = html, "unicode"
     doc = parse_html(text)
     md = extract_metadata(doc, url, default_tz)
-    evidence = extract_comment_evidence(doc, url, md.article_node)
+    evidence = extract_comment_evidence(doc, url, md.article_node, text)
     post_id = wp_post_id(doc)
     shape = page_shape(doc, url)
     readings = extract_body(doc, md.headline)  # last: mutates doc
@@ -96,7 +99,7 @@ def extract_page(
         main_image=md.main_image,
         site=host_of(url) or None,
     )
-    return Extraction(article, probability >= THRESHOLD, signals, encoding, evidence)
+    return Extraction(article, probability >= THRESHOLD, signals, body.source, encoding, evidence)
 
 
 def extract_article(

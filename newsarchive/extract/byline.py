@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .html import HtmlElement, class_tokens, one_line
-from .near_headline import Mention, headline_element, mentions
+from .near_headline import Mention
 
 AFTER_H1 = 700
 BEFORE_H1 = 300
@@ -59,12 +59,10 @@ _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.
 _NOT_NAME = re.compile(r"\d|@|https?:|\bmin(?:ute)?s?\b|\bread\b|\bupdated\b|\bpublished\b", re.I)
 
 
-def byline_authors(doc: HtmlElement, headline: str | None, site_name: str | None) -> list[str]:
-    """The names the byline next to the headline prints; empty when none is found."""
-    h1 = headline_element(doc, headline)
-    if h1 is None:
-        return []
-    texts = [m for m in mentions(h1, BEFORE_H1, AFTER_H1, max_len=160) if m.distance >= -BEFORE_H1]
+def byline_authors(header: list[Mention], site_name: str | None) -> list[str]:
+    """The names the byline next to the headline prints (``header``:
+    :func:`.near_headline.header_mentions`); empty when none is found."""
+    texts = [m for m in header if -BEFORE_H1 <= m.distance <= AFTER_H1]
     texts.sort(key=lambda m: abs(m.distance))
     for mention in texts:
         names = _names_in(mention, site_name)

@@ -35,8 +35,10 @@ taken: SEO plugins print ``commentCount`` on every post, comments open or not.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -223,86 +225,114 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
     return None
 
 
-class _Page:
-    """One pass over the tree: what the comment rules look at."""
+def _named(stems: tuple[str, ...]) -> str:
+    """An XPath test: the element's class or id holds one of the stems (case as written)."""
+    return " or ".join(f"contains(@class, '{s}') or contains(@id, '{s}')" for s in stems)
 
-    def __init__(self, doc: HtmlElement, url: str) -> None:
+
+# Elements named for comments (count elements, lists, items, closed markers, the reply
+# section), found by one XPath in C rather than a Python loop over every element.
+_COMMENT_NAMED = etree.XPath(
+    "//body//*[" + _named(("omment", "cmt", "reacties", "forum", "respond", "wpd")) + "]"
+)
+# Comment widgets filled by JavaScript, by their containers' names or their scripts' hosts:
+# plain substring tests on the page's lower-cased source (C speed; no regex backtracking).
+_WIDGET_MARKS_IN_SOURCE = (
+    "disqus", "vuukle", "spot.im", "spotim", "spot-im", "hyvor", "fb-comments", "viafoura",
+    "coralproject", "coral-talk", "commento.io", "remark42", "giscus", "utteranc.es",
+    "insticator", "openweb",
+)  # fmt: skip
+_TEXTS = etree.XPath("//body//text()", smart_strings=True)
+_LABELLED = etree.XPath("//body//*[@aria-label or @title]")
+_DATA_NAMED = etree.XPath("//body//*[@*[contains(local-name(), 'comment')]]")
+_FRAGMENT_LINKS = etree.XPath("//body//a[contains(@href, '#') or contains(@href, 'view=comments')]")
+_FORMS = etree.XPath("//body//form")
+
+
+class _Page:
+    """What the comment rules look at, gathered by a few XPath queries."""
+
+    def __init__(self, doc: HtmlElement, url: str, source: str | None) -> None:
         self.url = url
         self.doc = doc
         self.h1 = next(doc.iter("h1"), None)
         # The headline's wrappers: layout around the article, whatever their classes say
         # ("has-sidebar", "content-sidebar-wrap" on a body or a page wrapper).
         self.around_h1 = set(self.h1.iterancestors()) if self.h1 is not None else set()
-        self.widget = False  # a JS comment widget is on the page
-        self.worded: list[HtmlElement] = []  # elements whose own text names comments
-        self.attributed: list[tuple[HtmlElement, str, str]] = []  # (el, attribute, value)
-        self.count_elements: list[HtmlElement] = []
-        self.fragment_links: list[HtmlElement] = []
-        self.lists: list[HtmlElement] = []
-        self.items: list[HtmlElement] = []
-        self.closed = False
-        self.forms: list[HtmlElement] = []
-        self.comment_like: list[HtmlElement] = []  # blocks named like a comment's body
         body = doc.find("body")
         self.prose_chars = max(prose_len(body if body is not None else doc), 1)
-        for el in (body if body is not None else doc).iter(etree.Element):
-            tag = el.tag
-            if not isinstance(tag, str) or tag in _SKIPPED_TAGS:
+        if source is None:
+            source = etree.tostring(doc, encoding="unicode")
+        lowered = source.lower()
+        # A JS comment widget is on the page.
+        self.widget = any(mark in lowered for mark in _WIDGET_MARKS_IN_SOURCE)
+        self.worded = self._worded(doc)  # elements whose own text names comments
+        self.attributed = self._attributed(doc)  # (element, attribute, value)
+        self.fragment_links: list[HtmlElement] = _FRAGMENT_LINKS(doc)
+        self.count_elements: list[HtmlElement] = []
+        self.lists: list[HtmlElement] = []
+        self.items: list[HtmlElement] = []
+        self.comment_like: list[HtmlElement] = []  # blocks named like a comment's body
+        self.forms = [f for f in _FORMS(doc) if _is_comment_form(f)]
+        self.closed = False
+        for el in _COMMENT_NAMED(doc):
+            self._index(el)
+
+    @staticmethod
+    def _worded(doc: HtmlElement) -> list[HtmlElement]:
+        """Holders of the short texts naming comments: every text node joined, the stems
+        looked for in one regex pass over the whole, the hits mapped back to their nodes."""
+        texts = [t for t in _TEXTS(doc) if len(t) <= 4 * MAX_TEXT]
+        starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+        joined = "\n".join(texts).lower()
+        hits = sorted({bisect_right(starts, m.start()) - 1 for m in STEMS.finditer(joined)})
+        found = []
+        for index in hits:
+            text = texts[index]
+            el = text.getparent()
+            if el is None or el.tag in _SKIPPED_TAGS or not HAS_WORD.search(text):
                 continue
-            self._index(el, tag)
+            holder = el.getparent() if text.is_tail else el
+            if holder is not None:
+                found.append(holder)
+        return found
+
+    @staticmethod
+    def _attributed(doc: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
+        found = []
+        for el in _LABELLED(doc):
+            for name in ("aria-label", "title"):
+                value = el.get(name)
+                if value and STEMS.search(value.lower()):
+                    found.append((el, name, value))
+        for el in _DATA_NAMED(doc):
+            found += [(el, n, v) for n, v in el.attrib.items() if _DATA_COUNT.search(n)]
+        return found
 
     def beside_h1(self, block: HtmlElement) -> bool:
         """An ``<aside>`` in the article's own header (a byline box beside the headline)."""
         shared = next((a for a in block.iterancestors() if a in self.around_h1), None)
         return shared is not None and shared.tag in {"header", "article"}
 
-    def _index(self, el: HtmlElement, tag: str) -> None:
+    def _index(self, el: HtmlElement) -> None:
         cls = el.get("class") or ""
         classes = set(cls.split())
         ident = el.get("id") or ""
-        if _names_comments(el.text):
-            self.worded.append(el)
-        if _names_comments(el.tail):
-            parent = el.getparent()
-            if parent is not None:
-                self.worded.append(parent)
-        for name, value in el.attrib.items():
-            if name in {"aria-label", "title"} or (
-                name.startswith("data-") and _DATA_COUNT.search(name)
-            ):
-                self.attributed.append((el, name, value))
-        named = f"{cls} {ident}".lower()
-        commenty = "comment" in named or "cmt" in named or "reacties" in named
-        if classes & _COUNT_CLASSES or (commenty and _count_named(el)):
+        if classes & _COUNT_CLASSES or _count_named(el):
             self.count_elements.append(el)
-        if tag == "a":
-            href = el.get("href") or ""
-            if "#" in href or "view=comments" in href:
-                self.fragment_links.append(el)
-        if classes & _LIST_CLASSES or ident in _LIST_IDS or (tag == "ul" and "forum" in classes):
+        if classes & _LIST_CLASSES or ident in _LIST_IDS or (el.tag == "ul" and "forum" in classes):
             self.lists.append(el)
         if _is_item(el, classes, ident):
             self.items.append(el)
-        elif commenty and classes and _looks_like_comment(el):
+        elif classes and _looks_like_comment(el):
             self.comment_like.append(el)
         if classes & _CLOSED_CLASSES or (
             el.text and len(el.text) < 200 and _CLOSED_TEXT.search(el.text)
         ):
             self.closed = True
-        if (tag == "form" and _is_comment_form(el)) or (
-            ident == "respond" or "comment-respond" in classes
-        ):
+        if ident == "respond" or "comment-respond" in classes:
             # The reply section counts as the form where logging in is required to see it.
             self.forms.append(el)
-        if named.strip() and _WIDGET_MARKS.search(named):
-            self.widget = True
-
-
-def _names_comments(text: str | None) -> bool:
-    """A short text naming comments (a stem on the lower-cased text first: cheap)."""
-    return bool(
-        text and len(text) <= 4 * MAX_TEXT and STEMS.search(text.lower()) and HAS_WORD.search(text)
-    )
 
 
 def _count_named(el: HtmlElement) -> bool:
@@ -668,10 +698,11 @@ def wp_post_id(doc: HtmlElement) -> int | None:
 
 
 def extract_comment_evidence(
-    doc: HtmlElement, url: str, article_node: dict[str, Any] | None
+    doc: HtmlElement, url: str, article_node: dict[str, Any] | None, source: str | None = None
 ) -> CommentEvidence:
-    """Collect every comment-count signal on the page. Read-only on ``doc``."""
-    page = _Page(doc, url)
+    """Collect every comment-count signal on the page (``source``: its decoded HTML, when the
+    caller has it). Read-only on ``doc``."""
+    page = _Page(doc, url, source)
     signals = [
         *_visible_signals(page),
         *_structured_signals(article_node, page),

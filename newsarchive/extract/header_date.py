@@ -20,7 +20,7 @@ from lxml import etree
 
 from .dates import parse_date
 from .html import HtmlElement, one_line
-from .near_headline import headline_element, mentions
+from .near_headline import Mention
 
 AFTER_H1 = 900  # characters of text after the headline where its header's date may be
 BEFORE_H1 = 250  # and before it (a kicker line with the date above the headline)
@@ -47,14 +47,13 @@ class PrintedDate:
     distance: int  # characters of text between the headline and the date
 
 
-def header_date(doc: HtmlElement, headline: str | None, default_tz: tzinfo) -> PrintedDate | None:
-    """The date printed in the article's header, or None when there is no headline to
-    stand by or no date near it."""
-    h1 = headline_element(doc, headline)
-    if h1 is None:
-        return None
+def header_date(header: list[Mention], default_tz: tzinfo) -> PrintedDate | None:
+    """The date printed in the article's header (``header``: :func:`header_mentions`), or
+    None when there is no date near the headline."""
     dates = []
-    for mention in mentions(h1, BEFORE_H1, AFTER_H1):
+    for mention in header:
+        if not -BEFORE_H1 <= mention.distance <= AFTER_H1 or len(mention.text) > 120:
+            continue
         shown = mention.text
         if mention.is_time:
             shown = one_line(mention.element.text_content()) or mention.text

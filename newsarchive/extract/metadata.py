@@ -21,6 +21,7 @@ from .byline import byline_authors, clean_names, is_publisher
 from .dates import parse_date
 from .header_date import header_date, printed_days
 from .html import HtmlElement, class_tokens, node_text, one_line
+from .near_headline import Mention, header_mentions
 from .second_opinion import trafilatura_authors
 
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:]{1,2}|::)\s+")
@@ -178,7 +179,7 @@ def _authors(
     by_id: dict[str, Any],
     meta: dict[str, list[str]],
     doc: HtmlElement,
-    headline: str | None,
+    header: list[Mention],
     site_name: str | None,
 ) -> list[str]:
     """JSON-LD's people; else the byline printed by the headline; else JSON-LD's
@@ -188,7 +189,7 @@ def _authors(
     people = [] if node is None else jsonld.texts(_people(node.get("author"), by_id), by_id)
     names = [n for n in people if not is_publisher(n.strip(" ,"), site_name)]
     if not names:
-        names = byline_authors(doc, headline, site_name)
+        names = byline_authors(header, site_name)
     if not names:
         names = [n for n in declared if not is_publisher(n.strip(" ,"), site_name)]
     if not names:
@@ -366,9 +367,10 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         meta, "og:description", "description", "twitter:description"
     )
 
-    md.authors = _authors(node, by_id, meta, doc, md.headline, md.site_name)
+    header = header_mentions(doc, md.headline)
+    md.authors = _authors(node, by_id, meta, doc, header, md.site_name)
 
-    published = _published(doc, n, meta, md.headline, url, default_tz)
+    published = _published(doc, n, meta, header, url, default_tz)
     md.date_published_raw, md.date_published, md.date_published_source = published
     raw = (
         jsonld.first_text(n.get("dateModified"))
@@ -441,7 +443,7 @@ def _published(
     doc: HtmlElement,
     node: dict[str, Any],
     meta: dict[str, list[str]],
-    headline: str | None,
+    header: list[Mention],
     url: str,
     default_tz: tzinfo,
 ) -> Dated:
@@ -464,7 +466,7 @@ def _published(
         if raw and parsed:
             declared = (raw, parsed, source)
             break
-    shown = header_date(doc, headline, default_tz)
+    shown = header_date(header, default_tz)
     day = declared[1][:10] if declared[1] else None
     if (
         shown is not None

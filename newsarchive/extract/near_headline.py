@@ -48,6 +48,18 @@ def headline_element(doc: HtmlElement, headline: str | None) -> HtmlElement | No
     return h1s[0] if len(h1s) == 1 else None
 
 
+BEFORE = 300  # characters of text above the headline read as its header
+AFTER = 900  # and below it
+MAX_LEN = 160  # a longer text node is prose, not a header's line
+
+
+def header_mentions(doc: HtmlElement, headline: str | None) -> list[Mention]:
+    """The short texts around the headline (one walk, shared by the date and the byline
+    readers); empty when no ``<h1>`` shows the headline."""
+    h1 = headline_element(doc, headline)
+    return [] if h1 is None else list(mentions(h1, BEFORE, AFTER, MAX_LEN))
+
+
 def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> Iterator[Mention]:
     """Short texts within ``before`` characters above and ``after`` below the headline, not
     inside blocks about other pages. One walk of the tree, stopped past the window."""

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .html import HtmlElement, class_tokens
+from .html import HtmlElement
 
 THRESHOLD = 0.3  # probability of "article" at or above which a page reads as one
 # A page the crawl reached as an article candidate (its URL looks like a permalink) is kept
@@ -71,6 +71,8 @@ _FORUM_TOKENS = frozenset(
     {"post", "message", "reply", "thread", "topic", "forum", "username", "postbit"}
 )
 _FORUM_HINT = re.compile(r"post|message|reply|thread|topic|forum|username")
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _PRODUCT_MARKUP = re.compile(r"schema\.org/product\b|add to (?:cart|basket|bag)", re.I)
 
 
@@ -90,37 +92,51 @@ class PageShape:
     """``<article>`` elements: one for an article page, one per teaser on many listings."""
 
 
+_COUNT_H1 = etree.XPath("count(//body//h1)")
+_COUNT_TIME = etree.XPath("count(//body//time)")
+_COUNT_ARTICLE = etree.XPath("count(//body//article)")
+_COUNT_LINKED_HEADINGS = etree.XPath(
+    "count(//body//*[self::h2 or self::h3 or self::h4][.//a[@href]])"
+)
+_HEADLINE_LINKS = etree.XPath("//body//a[@href][string-length(normalize-space(.)) > 12]")
+_CLASSES = etree.XPath("//body//@class", smart_strings=False)
+_ITEMTYPES = etree.XPath("//@itemtype", smart_strings=False)
+_OG_TYPE = etree.XPath("//meta[@property='og:type']/@content", smart_strings=False)
+_BUY_BUTTONS = etree.XPath(
+    "boolean(//body//*[self::a or self::button][contains(., 'dd to cart') or "
+    "contains(., 'dd to basket') or contains(., 'dd to bag') or contains(., 'DD TO CART')])"
+)
+
+
 def page_shape(doc: HtmlElement, url: str) -> PageShape:
-    """One pass over the tree: headings, teaser links, forum-post elements, product markup."""
+    """Headings, teaser links, forum-post elements, product markup: XPath counts in C, and
+    Python only over the links long enough to be a headline and the classes naming posts."""
     host = urlsplit(url).netloc.lower()
     here = urlsplit(url).path.rstrip("/")
-    h1s = teasers = forum = times = linked = articles = 0
-    product = False
-    for el in doc.iter(etree.Element):
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if tag == "h1":
-            h1s += 1
-        elif tag == "time":
-            times += 1
-        elif tag in {"h2", "h3", "h4"}:
-            linked += el.find(".//a[@href]") is not None
-        elif tag == "article":
-            articles += 1
-        elif tag == "a":
-            teasers += _is_teaser(el, host, here)
-        elif tag == "meta" and "product" in (el.get("content") or "").lower():
-            product = product or (el.get("property") or "").lower() == "og:type"
-        cls = el.get("class")
-        if cls and _FORUM_HINT.search(cls.lower()) and class_tokens(el) & _FORUM_TOKENS:
-            forum += 1
-        itemtype = el.get("itemtype")
-        if itemtype and _PRODUCT_MARKUP.search(itemtype):
-            product = True
-        if tag in {"button", "a"} and not product and _PRODUCT_MARKUP.search(el.text or ""):
-            product = True
-    return PageShape(h1s == 1, teasers, forum, product, times, linked, articles)
+    teasers = sum(_is_teaser(link, host, here) for link in _HEADLINE_LINKS(doc))
+    forum = sum(
+        1
+        for cls in _CLASSES(doc)
+        if _FORUM_HINT.search(cls.lower()) and _tokens(cls) & _FORUM_TOKENS
+    )
+    product = (
+        any("product" in value.lower() for value in _OG_TYPE(doc))
+        or any(_PRODUCT_MARKUP.search(value) for value in _ITEMTYPES(doc))
+        or bool(_BUY_BUTTONS(doc))
+    )
+    return PageShape(
+        one_h1=_COUNT_H1(doc) == 1,
+        teasers=teasers,
+        forum_elements=forum,
+        product=product,
+        times=int(_COUNT_TIME(doc)),
+        linked_headings=int(_COUNT_LINKED_HEADINGS(doc)),
+        articles=int(_COUNT_ARTICLE(doc)),
+    )
+
+
+def _tokens(cls: str) -> set[str]:
+    return set(_TOKEN_SPLIT.split(_CAMEL_HUMP.sub(" ", cls).lower())) - {""}
 
 
 def _is_teaser(link: HtmlElement, host: str, here: str) -> bool:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import logging
 
+from lxml import etree
+
 from ..quality import score_page
 from .body import Body, BodyReadings
 from .html import HtmlElement
@@ -72,9 +74,17 @@ def trafilatura_text(page: str, url: str) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
+_AUTHOR_MARKUP = etree.XPath(
+    "boolean(//body//*[@rel='author' or @itemprop='author' or contains(@class, 'uthor')"
+    " or contains(@class, 'byline') or contains(@id, 'uthor') or contains(@class, 'writer')])"
+)
+
+
 def trafilatura_authors(doc: HtmlElement) -> list[str]:
     """trafilatura's reading of the byline markup (its own XPath set, on a copy of the
-    tree): asked only when none of ours found an author."""
+    tree): asked only when none of ours found an author and the page has author markup."""
+    if not _AUTHOR_MARKUP(doc):
+        return []
     try:
         from trafilatura.metadata import extract_author
     except ImportError:  # pragma: no cover - a declared dependency
