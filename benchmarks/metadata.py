@@ -31,7 +31,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,17 +217,119 @@ def table(title: str, rows: dict[str, dict[str, tuple[int, int]]]) -> list[str]:
     return lines
 
 
+# -- WCXB-dev: hand-checked truth, visible HTML only ------------------------------------------
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.?)$")
+_ROLE = re.compile(
+    r"\b(?:staff|writer|editor|reporter|correspondent|contributor|expert|director|founder|ceo|"
+    r"president|manager|officer|consultant|attorney|dietitian|specialist|analyst|candidate|"
+    r"representative|years|of)\b",
+    re.I,
+)
+
+
+def truth_names(author: str) -> list[str]:
+    """The names in a truth author string: split on commas, "and", "&", "|"; credentials
+    ("MD", "PhD") and, after the first name, roles ("Shipping Expert") left out."""
+    parts = [p.strip() for p in re.split(r",|;|\band\b|&|\|", author) if p.strip()]
+    return [
+        norm_text(p)
+        for i, p in enumerate(parts)
+        if not _CREDENTIAL.match(p) and (i == 0 or not _ROLE.search(p))
+    ]
+
+
+def authors_found(truth: str, extracted: list[str]) -> bool:
+    """Every truth name found among the extracted authors (within one of them)."""
+    names = truth_names(truth)
+    got = [norm_text(a) for a in extracted]
+    return bool(names) and all(any(n in g for g in got) for n in names)
+
+
+def same_day(truth: str | None, value: str | None) -> bool:
+    return bool(truth and value and value[:10] == truth[:10])
+
+
+def wcxb(folder: Path | None, strict: bool) -> dict[str, float] | None:
+    """Dates, authors and headlines on WCXB-dev's articles, beside htmldate and trafilatura
+    measured on the same pages in the same run."""
+    from benchmarks.corpora import load, require
+
+    if not require(["wcxb-dev"], strict=strict):
+        return None
+    try:
+        import htmldate
+        import trafilatura
+    except ImportError:  # pragma: no cover - declared dependencies
+        htmldate = trafilatura = None
+    pages = [p for p in load("wcxb-dev", folder) if p.is_article]
+    rows = []
+    for page in pages:
+        item = extract_article(page.html, page.url)
+        peer_date = peer_author = None
+        if htmldate is not None:
+            peer_date = htmldate.find_date(page.html, url=page.url, original_date=True)
+            found = trafilatura.bare_extraction(page.html, url=page.url, with_metadata=True)
+            peer_author = getattr(found, "author", None) if found is not None else None
+            traf_date = getattr(found, "date", None) if found is not None else None
+        else:
+            traf_date = None
+        rows.append((page.truth, item, peer_date, traf_date, peer_author))
+    dated = [r for r in rows if r[0].get("date_published")]
+    undated = [r for r in rows if not r[0].get("date_published")]
+    with_author = [r for r in rows if r[0].get("author")]
+    figures = {
+        "date": sum(same_day(t["date_published"], i.date_published) for t, i, *_ in dated)
+        / len(dated),
+        "undated_given": sum(1 for _, i, *_ in undated if i.date_published),
+        "authors": sum(authors_found(t["author"], i.authors) for t, i, *_ in with_author)
+        / len(with_author),
+    }
+    peers = {
+        "htmldate 1.x (original date)": (
+            sum(same_day(t["date_published"], d) for t, _, d, _, _ in dated) / len(dated),
+            sum(1 for _, _, d, _, _ in undated if d),
+        ),
+        "trafilatura (metadata)": (
+            sum(same_day(t["date_published"], d) for t, _, _, d, _ in dated) / len(dated),
+            sum(1 for _, _, _, d, _ in undated if d),
+        ),
+    }
+    traf_authors = sum(
+        authors_found(t["author"], [x.strip() for x in (a or "").split(";") if x.strip()])
+        for t, _, _, _, a in with_author
+    ) / len(with_author)
+    sources = Counter(i.date_published_source for _, i, *_ in rows if i.date_published)
+    counts = f"{len(dated)} dated, {len(undated)} undated, {len(with_author)} with an author"
+    print(f"WCXB-dev articles: {len(rows)} pages ({counts}); same day / every truth name found")
+    print(f"{'extractor':30} {'date':>7} {'undated given':>14} {'authors':>8}")
+    print(f"{'newsarchive':30} {figures['date']:7.3f} {figures['undated_given']:>14} "
+          f"{figures['authors']:8.3f}")  # fmt: skip
+    for name, (date, given) in peers.items():
+        author = f"{traf_authors:8.3f}" if name.startswith("trafilatura") else f"{'-':>8}"
+        print(f"{name:30} {date:7.3f} {given:>14} {author}")
+    print(f"newsarchive's dates came from: {dict(sources.most_common())}")
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("aeb", nargs="?", default=str(REPO.parent / "shared/benchmarks/aeb-dev"))
     parser.add_argument("--fixtures", default=str(REPO / "fixtures"))
     parser.add_argument("--show-misses", type=int, default=0, metavar="N")
+    parser.add_argument("--wcxb", type=Path, help="WCXB-dev folder (default ../shared/...)")
+    parser.add_argument("--min-date", type=float, help="gate: WCXB-dev date accuracy")
+    parser.add_argument("--min-authors", type=float, help="gate: WCXB-dev author accuracy")
+    parser.add_argument("--max-undated", type=int, help="gate: dates given on undated pages")
+    parser.add_argument("--strict", action="store_true", help="missing ../shared is an error")
     args = parser.parse_args()
     out: list[str] = []
-    for title, pages in (
-        (f"project fixtures ({args.fixtures})", fixture_pages(Path(args.fixtures))),
-        (f"AEB dev pages with JSON-LD/OpenGraph truth ({args.aeb})", aeb_pages(Path(args.aeb))),
-    ):
+    sets = [(f"project fixtures ({args.fixtures})", fixture_pages(Path(args.fixtures)))]
+    if (Path(args.aeb) / "ground-truth.json").is_file():
+        title = f"AEB dev pages with JSON-LD/OpenGraph truth ({args.aeb})"
+        sets.append((title, aeb_pages(Path(args.aeb))))
+    elif args.strict:
+        raise SystemExit(f"error: no AEB dev corpus at {args.aeb}")
+    for title, pages in sets:
         misses: dict[str, list[str]] = {"as fetched": [], "structured data removed": []}
         rows = {
             "as fetched": measure(pages, lambda d: d, misses["as fetched"]),
@@ -240,7 +342,19 @@ def main() -> int:
             for line in found[: args.show_misses]:
                 out.append(f"  miss ({label}): {line[:200]}")
     print("\n".join(out).rstrip())
-    return 0
+    print()
+    figures = wcxb(args.wcxb, args.strict)
+    failures = []
+    if figures is not None:
+        if args.min_date is not None and figures["date"] < args.min_date:
+            failures.append(f"WCXB-dev date {figures['date']:.3f} < {args.min_date}")
+        if args.min_authors is not None and figures["authors"] < args.min_authors:
+            failures.append(f"WCXB-dev authors {figures['authors']:.3f} < {args.min_authors}")
+        if args.max_undated is not None and figures["undated_given"] > args.max_undated:
+            failures.append(f"{figures['undated_given']} undated pages given a date")
+    for failure in failures:
+        print(f"FAIL: {failure}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
