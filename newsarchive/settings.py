@@ -33,7 +33,15 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's code-execution server: not in un
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Only the http(s) handlers: a hostile site names file://, ftp://, s3:// or data: URLs in its
+# robots.txt, sitemaps and feeds (the crawl scope refuses them too; this is the second lock).
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
 DOWNLOADER_MIDDLEWARES = {
+    # The crawl scope (scheme, host, port) for every request, dont_filter ones and redirects
+    # included; replaces Scrapy's host-only OffsiteMiddleware at the same place, first.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newsarchive.crawl.scope.ScopeMiddleware": 50,
     # After robots.txt (100), before the retry/redirect machinery (550, 600).
     "newsarchive.crawl.conditional.ConditionalRequests": 450,
     # Sees responses before RetryMiddleware (550) retries them; delays the retries.
