@@ -53,6 +53,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawl.redirects.LoopRefusingRedirectMiddleware": 600,
 }
 
+EXTENSIONS = {
+    # NEWSARCHIVE_TIME_LIMIT and NEWSARCHIVE_STOP_GRACE: a crawl ends in bounded time.
+    "newsarchive.crawl.deadline.CrawlDeadline": 100,
+}
+
 ITEM_PIPELINES = {
     "newsarchive.pipelines.validate.ValidatePipeline": 100,
     "newsarchive.pipelines.store.StorePipeline": 800,
@@ -72,3 +77,7 @@ NEWSARCHIVE_RETRY_BACKOFF = 1.0  # first retry waits ~this (±50 %), doubling pe
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0  # ...up to this, seconds
 NEWSARCHIVE_FAILED_RETRY_DELAY = 3600.0  # an article that failed for good waits this long
 # before a later crawl asks again, doubling per failure (at most a week)
+NEWSARCHIVE_TIME_LIMIT = 4 * 3600  # a crawl stops after this many seconds (0: never); the
+# next one resumes its run
+NEWSARCHIVE_STOP_GRACE = 60  # a stopping crawl (time limit, SIGTERM) still waiting for downloads
+# after this many seconds exits at once, resumable as after kill -9 (keep > DOWNLOAD_TIMEOUT)

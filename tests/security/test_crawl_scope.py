@@ -8,7 +8,12 @@ host is ``localhost`` (Scrapy resolves it to 127.0.0.1), another port the other 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,12 +23,15 @@ import pytest
 from scrapy import Spider
 
 from newsarchive.crawl.scope import Scope, scope_of
+from newsarchive.errors import UserError
 from newsarchive.extract import extract_page
+from newsarchive.lock import crawl_lock
 from newsarchive.runner import base_settings
+from newsarchive.storage import resolve_db_url
 from newsarchive.testing import NewsSite, SiteServer, hostile
 from newsarchive.urls import same_site
 
-from ..conftest import LOCAL, run_cli
+from ..conftest import LOCAL, REPO, run_cli
 
 SITE = "127.0.0.1"  # the ad-hoc spider's name, hence the lock's
 FAST = 30  # seconds: every crawl here takes a few; today's code hung on some
@@ -64,6 +72,14 @@ def stored_urls(db: Path) -> set[str]:
     with sqlite3.connect(db) as conn:
         urls = {u for (u,) in conn.execute("SELECT url FROM revisions")}
         return urls | {u for (u,) in conn.execute("SELECT canonical_url FROM articles")}
+
+
+def lock_is_free(db: Path) -> bool:
+    try:
+        with crawl_lock(resolve_db_url(str(db)), SITE):
+            return True
+    except UserError:
+        return False
 
 
 # -- the rule ------------------------------------------------------------------------------
@@ -276,3 +292,107 @@ def test_redirect_to_another_port_is_refused(
     assert stats["newsarchive/scope/refused/port"] == 1
     assert stats["newsarchive/skipped/out_of_scope"] == 1  # recorded, not an error of the run
     assert stats["newsarchive/articles_new"] == len(site.articles) - 1
+
+
+# -- a wall-clock limit; SIGTERM -------------------------------------------------------------------
+def crawl_process(server: SiteServer, db: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "newsarchive.cli", "crawl", server.url, "--db", str(db),
+         *LOCAL, *args],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={k: v for k, v in os.environ.items() if k != "NEWSARCHIVE_DB_URL"},
+    )  # fmt: skip
+
+
+def wait_for_hit(server: SiteServer, path: str, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + FAST
+    while not any(p == path for _, p in server.hit_times):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "the crawl never asked for the hanging page"
+        time.sleep(0.05)
+
+
+def assert_resumes(server: SiteServer, db: Path, first_id: int) -> None:
+    """The lock was released, and the next crawl continues the stopped run to its end."""
+    assert lock_is_free(db)
+    server.site.faults.clear()
+    result, stats = run(server, db)
+    assert result.returncode == 0, result.stderr
+    assert stats["newsarchive/resumed_from"] == first_id
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(
+            server.site.articles
+        )
+
+
+def test_every_crawl_has_a_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On by default, on a terminal too (where the progress display joins the extensions)."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    settings = base_settings()
+    extensions = settings.getwithbase("EXTENSIONS")
+    assert extensions["newsarchive.crawl.deadline.CrawlDeadline"] is not None
+    assert "newsarchive.progress.Progress" in extensions
+    assert 0 < settings.getfloat("NEWSARCHIVE_TIME_LIMIT") <= 24 * 3600
+    assert settings.getfloat("NEWSARCHIVE_STOP_GRACE") > settings.getfloat("DOWNLOAD_TIMEOUT")
+
+
+def test_time_limit_ends_a_crawl_and_the_next_resumes(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    db = tmp_path / "limit.db"
+    started = time.monotonic()
+    result, stats = run(site_server, db, "-s", "NEWSARCHIVE_TIME_LIMIT=3",
+                        "-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS=1")  # fmt: skip
+    assert time.monotonic() - started < FAST / 2
+    assert result.returncode == 1
+    assert "crawl ended early: time_limit" in result.stderr
+    assert last_crawl(db)[:2] == ("failed", "time_limit")
+    assert 0 < stats["newsarchive/articles_new"] < len(site_server.site.articles)
+    assert_resumes(site_server, db, stats["newsarchive/crawl_id"])
+
+
+def test_time_limit_ends_a_crawl_stuck_on_a_download(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """A download that never ends (here a server that says nothing for a minute, under a long
+    DOWNLOAD_TIMEOUT; the ftp:// hang was another) kept a closing crawl waiting: past the grace
+    the crawl stops anyway, its run left for the next crawl as after a kill."""
+    site = site_server.site
+    site.faults = {site.articles[0].path: "hang"}
+    db = tmp_path / "stuck.db"
+    started = time.monotonic()
+    result = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL,
+                     "-s", "DOWNLOAD_TIMEOUT=120", "-s", "NEWSARCHIVE_TIME_LIMIT=2",
+                     "-s", "NEWSARCHIVE_STOP_GRACE=2", timeout=FAST)  # fmt: skip
+    assert time.monotonic() - started < FAST / 2
+    assert result.returncode == 1
+    assert "did not stop within 2 s of closing (time_limit" in result.stderr
+    status, _, _ = last_crawl(db)
+    assert status == "running"  # as after kill -9: the next crawl marks it killed, resumes
+    with sqlite3.connect(db) as conn:
+        first_id = conn.execute("SELECT MAX(id) FROM crawls").fetchone()[0]
+    assert_resumes(site_server, db, first_id)
+
+
+def test_sigterm_ends_a_crawl_stuck_on_a_download(site_server: SiteServer, tmp_path: Path) -> None:
+    """SIGTERM (cron's timeout, systemd, a reboot) closes the crawl; a download in flight that
+    never ends cannot hold it past the grace; the lock is released and the run resumes."""
+    site = site_server.site
+    hanging = site.articles[0].path
+    site.faults = {hanging: "hang"}
+    db = tmp_path / "term.db"
+    proc = crawl_process(site_server, db, "-s", "DOWNLOAD_TIMEOUT=120",
+                         "-s", "NEWSARCHIVE_STOP_GRACE=2")  # fmt: skip
+    try:
+        wait_for_hit(site_server, hanging, proc)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=FAST / 2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1
+    assert "did not stop within 2 s of closing (shutdown" in stderr
+    with sqlite3.connect(db) as conn:
+        first_id = conn.execute("SELECT MAX(id) FROM crawls").fetchone()[0]
+    assert_resumes(site_server, db, first_id)
