@@ -15,8 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from .crawl import NewsSpider
+from .crawl.scope import Scope
 from .fixtures import Fixture, callback_for, find_fixtures, load_fixture, to_response
-from .urls import canonicalize, host_of
+from .urls import canonicalize, host_of, origin
 
 
 class OfflineMiddleware:
@@ -45,10 +46,11 @@ class ReplaySpider(NewsSpider):
 
     def __init__(self, *args: Any, folder: str, **kwargs: Any) -> None:
         self.fixtures = [load_fixture(p) for p in find_fixtures(folder)]
-        urls = [fx.url for fx in self.fixtures] or ["http://replay.invalid/"]
+        urls = [fx.url for fx in self.fixtures if origin(fx.url)] or ["http://replay.invalid/"]
         super().__init__(*args, url=urls[0], **kwargs)
-        self.allowed_domains = sorted({host_of(u) for u in urls})
-        self._hosts = set(self.allowed_domains)
+        # Saved pages of many sites: each is in scope (answered offline anyway).
+        self.scope = Scope.for_site(urls)
+        self.allowed_domains = sorted(self.scope.hosts)
 
     async def start(self) -> AsyncIterator[Any]:
         for fx in self.fixtures:

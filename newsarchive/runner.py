@@ -47,7 +47,9 @@ def base_settings(overrides: dict[str, Any] | None = None, db: str | None = None
     settings.set("NEWSARCHIVE_DB_URL", resolve_db_url(db), priority="cmdline")
     settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     if sys.stderr.isatty():
-        settings.set("EXTENSIONS", {"newsarchive.progress.Progress": 500}, priority="cmdline")
+        # Added to the project's extensions (the crawl deadline), not instead of them.
+        extensions = {**settings.getdict("EXTENSIONS"), "newsarchive.progress.Progress": 500}
+        settings.set("EXTENSIONS", extensions, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings

@@ -33,7 +33,15 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's code-execution server: not in un
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# Only the http(s) handlers: a hostile site names file://, ftp://, s3:// or data: URLs in its
+# robots.txt, sitemaps and feeds (the crawl scope refuses them too; this is the second lock).
+DOWNLOAD_HANDLERS = {"file": None, "ftp": None, "s3": None, "data": None}
+
 DOWNLOADER_MIDDLEWARES = {
+    # The crawl scope (scheme, host, port) for every request, dont_filter ones and redirects
+    # included; replaces Scrapy's host-only OffsiteMiddleware at the same place, first.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newsarchive.crawl.scope.ScopeMiddleware": 50,
     # After robots.txt (100), before the retry/redirect machinery (550, 600).
     "newsarchive.crawl.conditional.ConditionalRequests": 450,
     # Sees responses before RetryMiddleware (550) retries them; delays the retries.
@@ -43,6 +51,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawl.redirects.LoopRefusingMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newsarchive.crawl.redirects.LoopRefusingRedirectMiddleware": 600,
+}
+
+EXTENSIONS = {
+    # NEWSARCHIVE_TIME_LIMIT and NEWSARCHIVE_STOP_GRACE: a crawl ends in bounded time.
+    "newsarchive.crawl.deadline.CrawlDeadline": 100,
 }
 
 ITEM_PIPELINES = {
@@ -64,3 +77,7 @@ NEWSARCHIVE_RETRY_BACKOFF = 1.0  # first retry waits ~this (±50 %), doubling pe
 NEWSARCHIVE_RETRY_BACKOFF_MAX = 60.0  # ...up to this, seconds
 NEWSARCHIVE_FAILED_RETRY_DELAY = 3600.0  # an article that failed for good waits this long
 # before a later crawl asks again, doubling per failure (at most a week)
+NEWSARCHIVE_TIME_LIMIT = 4 * 3600  # a crawl stops after this many seconds (0: never); the
+# next one resumes its run
+NEWSARCHIVE_STOP_GRACE = 60  # a stopping crawl (time limit, SIGTERM) still waiting for downloads
+# after this many seconds exits at once, resumable as after kill -9 (keep > DOWNLOAD_TIMEOUT)

@@ -7,6 +7,7 @@ key articles).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -66,9 +67,44 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+WEB_SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+Origin = tuple[str, int | None]
+"""``(host, port)``: what the crawl scope compares (see :mod:`newsarchive.crawl.scope`)."""
+
+
+def origin(url: str) -> Origin | None:
+    """The site a URL belongs to for the crawl scope, or None when it can belong to none.
+
+    ``(host, port)``: the host lower-cased, IDNA-encoded, without a leading ``www.`` or a
+    trailing dot; the port when one is given that is not its scheme's default, else None —
+    so ``http://example.org/`` and ``https://www.example.org:443/`` are one site (sites
+    move to https, and redirect there), while ``http://example.org:8080/`` is another server.
+    None for any scheme but http(s) (``file:``, ``ftp:``, ``javascript:``, ``data:``), a URL
+    without a host, or a port that is not a number from 1 to 65535.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a port that is not a number, or out of range
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if scheme not in WEB_SCHEMES or not host or port == 0:
+        return None
+    # A name IDNA cannot encode (a label too long…) is compared as written.
+    with suppress(UnicodeError):
+        host = host.encode("idna").decode("ascii")
+    host = host.lower().removeprefix("www.")
+    return host, (None if port in (None, DEFAULT_PORTS[scheme]) else port)
+
+
 def same_site(url_a: str, url_b: str) -> bool:
-    """True when both URLs are on the same host, ``www.`` ignored, scheme ignored."""
-    return bool(host_of(url_a)) and host_of(url_a) == host_of(url_b)
+    """True when both are http(s) URLs of one site: same host (``www.`` ignored) and port
+    (http's and https's default ports count as one), as the crawl scope decides."""
+    site = origin(url_a)
+    return site is not None and site == origin(url_b)
 
 
 def same_page(url_a: str, url_b: str) -> bool:

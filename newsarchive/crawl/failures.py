@@ -25,7 +25,12 @@ class RedirectLoop(IgnoreRequest):
     """A redirect (HTTP 3xx or meta refresh) back to a URL already visited on the way."""
 
 
+class OutOfScope(IgnoreRequest):
+    """A request outside the site's crawl scope (:mod:`.scope`), refused before it was sent."""
+
+
 ROBOTS = "robots_disallowed"
+OUT_OF_SCOPE = "out_of_scope"
 
 
 def failure_kind(failure: Failure) -> str:
@@ -36,6 +41,8 @@ def failure_kind(failure: Failure) -> str:
         return f"http_{response.status}"
     if isinstance(value, RedirectLoop):
         return "redirect_loop"
+    if isinstance(value, OutOfScope):
+        return OUT_OF_SCOPE
     if isinstance(value, IgnoreRequest):
         message = str(value)
         if "max redirections" in message:

@@ -35,11 +35,12 @@ from ..items import (
 from ..urls import canonicalize, host_of
 from . import rules
 from .counts import CommentCountStrategy
-from .failures import ROBOTS, failure_kind
+from .failures import OUT_OF_SCOPE, ROBOTS, OutOfScope, failure_kind
 from .feed import FeedStrategy
 from .feeds import FeedEntry
 from .freshness import Archived, Hint, Policy, parse_when, revisit_interval
 from .listing import ListingStrategy
+from .scope import Scope
 from .sitemap import SitemapStrategy
 
 FieldOverride = Callable[[Response, Article], Any]
@@ -72,6 +73,9 @@ class NewsSpider(
     Class attributes a site sets (all optional but ``name`` and ``start_urls``):
 
     - ``strategies``: any of ``"sitemap"``, ``"feed"``, ``"listing"``.
+    - ``aliases``: other host names the site answers under (``"m.example.ma"``, or
+      ``"host:port"``). The crawl fetches nothing outside the start URLs' hosts and ports and
+      these (:mod:`newsarchive.crawl.scope`); ``www.`` and the bare domain count as one.
     - ``sitemap_urls`` / ``feed_urls``: explicit, instead of discovery.
     - ``article_url_pattern`` / ``listing_url_pattern``: regexes replacing the generic URL
       heuristics of :mod:`newsarchive.crawl.rules`.
@@ -89,6 +93,7 @@ class NewsSpider(
 
     name = "news"
     strategies: ClassVar[tuple[str, ...]] = ("sitemap", "feed", "listing")
+    aliases: ClassVar[tuple[str, ...]] = ()
     sitemap_urls: ClassVar[list[str]] = []
     feed_urls: ClassVar[list[str]] = []
     article_url_pattern: ClassVar[re.Pattern[str] | None] = None
@@ -122,8 +127,8 @@ class NewsSpider(
         self._recent_done: set[str] = set()
         if not getattr(self, "start_urls", None):
             raise ValueError(f"spider {self.name!r} has no start_urls and no url argument")
-        self.allowed_domains = sorted({host_of(u) for u in self.start_urls})
-        self._hosts = set(self.allowed_domains)
+        self.scope = Scope.for_site(self.start_urls, self.aliases)
+        self.allowed_domains = sorted(self.scope.hosts)
         self._listings_seen: set[str] = set()
         self._articles_seen: set[str] = set()
         self._tz = timezone_for(self.timezone)
@@ -232,7 +237,7 @@ class NewsSpider(
             yield from self.feed_requests(home)
 
     def allowed(self, url: str) -> bool:
-        return host_of(url) in self._hosts and not rules.is_skipped(url)
+        return self.scope.allows(url) and not rules.is_skipped(url)
 
     def is_article_url(self, url: str) -> bool:
         if self.article_url_pattern is not None:
@@ -405,8 +410,10 @@ class NewsSpider(
 
     # -- failures -------------------------------------------------------------------------
     def ignore_failure(self, failure: Failure) -> None:
-        """Discovery requests (robots.txt, guessed sitemap/feed paths) may fail quietly."""
-        self.crawler.stats.inc_value("newsarchive/discovery_misses")
+        """Discovery requests (robots.txt, guessed sitemap/feed paths) may fail quietly; one
+        refused by the crawl scope was counted and logged there."""
+        if not isinstance(failure.value, OutOfScope):
+            self.crawler.stats.inc_value("newsarchive/discovery_misses")
 
     def start_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("newsarchive/start_failed")
@@ -433,6 +440,12 @@ class NewsSpider(
             # The site asked robots not to fetch it: obeyed, not an error of the run.
             self.crawler.stats.inc_value("newsarchive/skipped/robots")
             yield Skipped(url=requested, reason=ROBOTS)
+            return
+        if kind == OUT_OF_SCOPE:
+            # Redirected off the site (logged and counted by the scope): not archived here,
+            # and not asked again by every later crawl either.
+            self.crawler.stats.inc_value("newsarchive/skipped/out_of_scope")
+            yield Skipped(url=requested, reason=OUT_OF_SCOPE)
             return
         self.crawler.stats.inc_value("newsarchive/article_errors")
         self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")

@@ -509,7 +509,10 @@ def _second_opinion_date(doc: HtmlElement, url: str, default_tz: tzinfo) -> str 
 
 
 def canonical_for(doc: HtmlElement, url: str) -> str:
-    """``rel=canonical`` when it points to the same site, else the fetched URL; normalized."""
+    """``rel=canonical`` when it is an http(s) URL of the page's own site — host and port, as
+    the crawl scope compares them (:func:`..urls.same_site`) — else the fetched URL; normalized.
+    ``refresh`` fetches archived articles again at this URL: a ``file:`` or ``javascript:``
+    one, or another server's, must never be stored."""
     for link in doc.iter("link"):
         rels = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()

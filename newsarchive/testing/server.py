@@ -38,6 +38,11 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server.site
         parts = urlsplit(self.path)
         headers: dict[str, str] = {}
+        canned = site.canned.get(parts.path)
+        if canned is not None:
+            self._head(canned.status, len(canned.body), canned.headers)
+            self.wfile.write(canned.body)
+            return
         fault = site.faults.get(parts.path)
         if fault is not None:
             self._fault(fault, parts.path)

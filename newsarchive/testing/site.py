@@ -24,6 +24,15 @@ SITE_NAME = "Le Quotidien Libre"
 PER_PAGE = 10
 
 
+@dataclass(frozen=True)
+class Canned:
+    """A fixed answer for one path: status, headers, body."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
 @dataclass
 class Comment:
     author: str
@@ -99,6 +108,9 @@ class NewsSite:
         self.failing: set[str] = set()
         # Article paths answered 502 (no Retry-After) this many more times, then served.
         self.flaky: dict[str, int] = {}
+        # Paths answered with a fixed response before anything else, query ignored: a hostile
+        # site's robots.txt, sitemaps and redirects (see :mod:`.hostile`).
+        self.canned: dict[str, Canned] = {}
         self._renders = 0
         self._ballast_head, self._ballast_body = ballast()
         rng = random.Random(seed)
