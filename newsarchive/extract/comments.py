@@ -162,6 +162,10 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
     "12 commentaires" → 12, "Commentaires (6)" → 6, "Un commentaire" → 1, "Leave a comment"
     → 0; a bare "0" or "(11)" only where the element is known to hold a count.
     """
+    # Length first, on a cheap whitespace collapse (twice the limit: room for the zero-width
+    # characters only one_line removes); the full clean-up is not worth running on a paragraph.
+    if len(" ".join(text.split())) > 160:
+        return None
     text = one_line(text).translate(_DIGITS)
     if not text or len(text) > 80:
         return None
