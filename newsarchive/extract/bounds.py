@@ -38,17 +38,17 @@ MAX_ENTRIES = 100
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
-_TAG_START = re.compile(r"<(?=\s*/?\s*[a-zA-Z])")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
 def untagged(text: str) -> str:
     """``text`` without tags: markup that reached a text field (an unclosed ``<title>`` runs
-    to the next ``</title>``; JSON-LD strings carry HTML). Linear: a second pass drops the
-    ``<`` of any tag the first pass made (``<<b>b>``) instead of looping."""
+    to the next ``</title>``; JSON-LD strings carry HTML). In a text that held tags, every
+    ``<`` left goes too: removing tags can make new ones (``<<b>b>``), and looping until none
+    is left would be quadratic."""
     if not _TAG.search(text):
         return text
-    text = _TAG_START.sub("", _TAG.sub(" ", text))
+    text = _TAG.sub(" ", text).replace("<", "")
     return _SPACES.sub(" ", text).strip()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
@@ -64,6 +65,33 @@ def xml_safe(text: str) -> str:
     return _LONG_RUN.sub(_shorten_run, text)
 
 
+# Attributes the extractors read URLs from, and what makes a ``content`` value a URL.
+_URL_ATTRIBUTES = ("href", "src", "content")
+_LOOKS_LIKE_URL = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//")
+
+
+def readable_url(value: str) -> bool:
+    """Whether Python's URL parser accepts ``value``: ``http://[x``, ``http://h:99999`` and
+    netlocs that change under NFKC make ``urlsplit``, ``urljoin`` or ``.port`` raise."""
+    try:
+        urlsplit(value.strip()).port  # noqa: B018 - parsed for its ValueError
+    except ValueError:
+        return False
+    return True
+
+
+def _drop_unreadable_urls(doc: HtmlElement) -> None:
+    """Remove URL attributes no parser reads: every extractor joins and splits links, and
+    one bracket in one ``href`` raised out of the whole extraction."""
+    for node in doc.xpath("//*[@href or @src or @content]"):
+        for name in _URL_ATTRIBUTES:
+            value = node.get(name)
+            if not value or (name == "content" and not _LOOKS_LIKE_URL.match(value)):
+                continue
+            if not readable_url(value):
+                del node.attrib[name]
+
+
 def parse_html(text: str) -> HtmlElement:
     """Parse a decoded page. lxml refuses str input that carries an XML encoding
     declaration, so it is dropped (the text is already decoded); so are control characters
@@ -73,9 +101,11 @@ def parse_html(text: str) -> HtmlElement:
         text = "<html><body></body></html>"
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
     try:
-        return html.document_fromstring(text, parser=parser)
+        doc = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         return html.document_fromstring("<html><body></body></html>")
+    _drop_unreadable_urls(doc)
+    return doc
 
 
 def clean_text(text: str | None) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .html import HtmlElement, one_line
+from .html import HtmlElement, one_line, readable_url
 
 ARTICLE_TYPES = frozenset(
     {
@@ -25,6 +25,7 @@ ARTICLE_TYPES = frozenset(
     }
 )  # fmt: skip
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_URL_LIKE = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
@@ -40,20 +41,29 @@ def _loads(text: str) -> Any:
             data = json.loads(candidate, strict=False)
         except (ValueError, RecursionError):  # 100k nested "[" overflow the parser's stack
             continue
-        return data if _depth_within(data, MAX_DEPTH) else None
+        return data if _tame(data, MAX_DEPTH) else None
     return None
 
 
-def _depth_within(data: Any, limit: int) -> bool:
-    """Whether ``data`` nests no deeper than ``limit`` (iterative: it may not recurse)."""
+def _tame(data: Any, limit: int) -> bool:
+    """Whether ``data`` nests no deeper than ``limit``; on the way, URL-like strings no URL
+    parser reads (``http://[x``) become None, as such attributes do in the tree
+    (:func:`~.html.readable_url`). Iterative: it may not recurse."""
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, dict | list):
-            if depth > limit:
-                return False
-            children = value.values() if isinstance(value, dict) else value
-            stack.extend((child, depth + 1) for child in children)
+        if not isinstance(value, dict | list):
+            continue
+        if depth > limit:
+            return False
+        keys = value.keys() if isinstance(value, dict) else range(len(value))
+        for key in list(keys):
+            child = value[key]
+            if isinstance(child, str):
+                if "//" in child and _URL_LIKE.match(child) and not readable_url(child):
+                    value[key] = None
+            else:
+                stack.append((child, depth + 1))
     return True
 
 

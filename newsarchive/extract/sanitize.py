@@ -10,8 +10,12 @@ what it knows to be dangerous, where an allow-list keeps only what it knows to b
 
 from __future__ import annotations
 
+import re
+from copy import deepcopy
+from urllib.parse import unquote
+
 import nh3
-from lxml import etree
+from lxml import etree, html
 
 from .html import HtmlElement
 
@@ -28,11 +32,12 @@ ALLOWED_TAGS = frozenset(
 )  # fmt: skip
 # Removed with everything inside: code, styles, embedded documents, widgets, form controls.
 # Text in them is not the article's, and a browser would not show it as text either.
+# (Media and object elements are not here: their tags go, their fallback text stays, as an
+# unclosed <audio> in a broken page holds the rest of the article.)
 DROPPED_WITH_CONTENT = frozenset(
     {
-        "script", "style", "template", "noscript", "iframe", "frame", "frameset", "object",
-        "applet", "svg", "math", "button", "select", "textarea", "title", "audio", "video",
-        "canvas", "map", "head",
+        "script", "style", "template", "noscript", "iframe", "frame", "frameset", "applet",
+        "svg", "math", "button", "select", "textarea", "title", "head",
     }
 )  # fmt: skip
 # The attributes the lxml cleaner kept (href, src, alt, title, dir, lang, datetime), each on
@@ -49,25 +54,100 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "reversed"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_IGNORED_IN_URLS = re.compile(r"[\x00-\x20\x7f]+")
+
+
+# ammonia takes time quadratic in the length of one text or attribute value made of some
+# characters (U+00A0-U+00BF, "&": 200k of them, 0.7 s). Longer texts are cut into pieces by
+# empty <wbr> elements (a line-break opportunity, invisible), longer attributes dropped.
+MAX_RUN = 2048
 
 
 def sanitize_html(markup: str) -> str:
     """``markup`` (an HTML fragment) reduced to the allow-list."""
+    if max(map(len, markup.split("<"))) > MAX_RUN:
+        wrapper = html.fragment_fromstring(markup, create_parent="div")
+        _cut_long_runs(wrapper)
+        markup = (wrapper.text or "") + "".join(
+            etree.tostring(child, encoding="unicode", method="html") for child in wrapper
+        )
+    return _clean(markup)
+
+
+def sanitize_element(node: HtmlElement) -> str:
+    """The element (its tail left out) as sanitized HTML. A ``<body>`` becomes a ``<div>``:
+    a fragment parser drops the body tag, and the stored fragment keeps one wrapper."""
+    if _has_long_runs(node):
+        node = deepcopy(node)
+        _cut_long_runs(node)
+    markup = etree.tostring(node, encoding="unicode", method="html", with_tail=False)
+    if node.tag in {"body", "html"}:
+        return f"<div>{_clean(markup)}</div>"
+    return _clean(markup)
+
+
+def _clean(markup: str) -> str:
     return nh3.clean(
         markup,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),
+        attribute_filter=_no_hidden_scheme,
         strip_comments=True,
         link_rel="noopener noreferrer nofollow",
     ).strip()
 
 
-def sanitize_element(node: HtmlElement) -> str:
-    """The element (its tail left out) as sanitized HTML. A ``<body>`` becomes a ``<div>``:
-    a fragment parser drops the body tag, and the stored fragment keeps one wrapper."""
-    markup = etree.tostring(node, encoding="unicode", method="html", with_tail=False)
-    if node.tag in {"body", "html"}:
-        return f"<div>{sanitize_html(markup)}</div>"
-    return sanitize_html(markup)
+def _no_hidden_scheme(_tag: str, name: str, value: str) -> str | None:
+    """Drop a URL that names another scheme once percent-decoded and rid of whitespace and
+    controls (lxml writes a tab in ``jav&#9;ascript:`` as ``%09``): inert in browsers today,
+    but nothing an article needs."""
+    if name not in {"href", "src"}:
+        return value
+    bare = _IGNORED_IN_URLS.sub("", unquote(value)).lower().lstrip("`'\"")
+    scheme = _SCHEME.match(bare)
+    return None if scheme and scheme[1] not in URL_SCHEMES else value
+
+
+def _has_long_runs(node: HtmlElement) -> bool:
+    return any(len(text) > MAX_RUN for text in node.itertext()) or any(
+        len(value) > MAX_RUN for el in node.iter() for value in el.attrib.values()
+    )
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` in pieces of at most ``MAX_RUN`` characters, cut after a space if there is one
+    in the second half of a piece."""
+    pieces = []
+    while len(text) > MAX_RUN:
+        cut = text.rfind(" ", MAX_RUN // 2, MAX_RUN) + 1 or MAX_RUN
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
+
+
+def _cut_long_runs(root: HtmlElement) -> None:
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in list(el.attrib.items()):
+            if len(value) > MAX_RUN:
+                del el.attrib[name]
+        if el.text and len(el.text) > MAX_RUN:
+            first, *rest = _pieces(el.text)
+            el.text = first
+            for index, piece in enumerate(rest):
+                el.insert(index, _wbr(piece))
+        if el is not root and el.tail and len(el.tail) > MAX_RUN:
+            first, *rest = _pieces(el.tail)
+            el.tail = first
+            for piece in reversed(rest):
+                el.addnext(_wbr(piece))
+
+
+def _wbr(tail: str) -> HtmlElement:
+    element = html.Element("wbr")
+    element.tail = tail
+    return element

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import random
 import re
+import signal
+import time
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import unquote
 
 import lxml.html
 
@@ -45,7 +49,9 @@ _CLASSES = (
 )  # fmt: skip
 _SCHEMES = ("https://hostile.example/", "http://other.example/", "javascript:alert(1)//",
             "file:///etc/passwd", "data:text/html,<script>alert(1)</script>", "ftp://h/x",
-            "//proto.relative/x", "/relative/path", "  java\tscript:alert(1)", "")  # fmt: skip
+            "//proto.relative/x", "/relative/path", "  java\tscript:alert(1)", "",
+            "http://[::1", "https://hostile.example:99999/", "http://h:port/", "http://[v1.x]/",
+            "https://hostile.example\uff0fa@b/")  # fmt: skip
 _WEIRD_SPACE = "\u3000\u2028\u2029\u2000\u2001\u2005\u200a\u200b\u00a0\u202f\ufeff\x85 \t\n"
 _CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)])
 
@@ -300,7 +306,88 @@ def _html_problems(markup: str) -> list[str]:
             if name.startswith("on") or name == "style":
                 found.append(f"{name}= in article_body_html")
             elif name in _URL_ATTRIBUTES:
-                scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):", value)
+                bare = re.sub(r"[\x00-\x20\x7f]+", "", unquote(value))
+                scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.\-]*):", bare)
                 if scheme and scheme[1].lower() not in {"http", "https", "mailto"}:
                     found.append(f"{name}={value[:40]!r} in article_body_html")
     return found
+
+
+# -- the fuzz run ------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class TookTooLong(AssertionError):
+    """A call ran past its time limit."""
+
+
+def within(seconds: float, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``func(*args, **kwargs)``, stopped with :class:`TookTooLong` once it has run
+    ``seconds``: SIGALRM, which the regex engine checks, so a runaway pattern stops too
+    (main thread, Unix)."""
+
+    def expire(_signum: int, _frame: Any) -> None:
+        raise TookTooLong(f"{getattr(func, '__name__', func)} ran over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return func(*args, **kwargs)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass(slots=True)
+class FuzzReport:
+    inputs: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    slowest: float = 0.0
+    slowest_input: str = ""
+    failures: list[str] = field(default_factory=list)
+    """``#index kind: what`` for every crash, time-out or insane output."""
+
+    def summary(self) -> str:
+        return (
+            f"{self.inputs} inputs ({self.bytes / 1e6:.1f} MB) in {self.seconds:.1f} s, "
+            f"{len(self.failures)} failures; slowest call {self.slowest * 1000:.0f} ms "
+            f"({self.slowest_input})"
+        )
+
+
+def fuzz(
+    extract: Callable[[bytes, str, Mapping[str, str] | None], Article],
+    inputs: int,
+    *,
+    seed: int = 15,
+    pages: Sequence[bytes] = (),
+    time_limit: float = 5.0,
+) -> FuzzReport:
+    """Run ``extract`` on ``inputs`` hostile pages (every kind in turn, from ``seed``); each
+    call must return within ``time_limit`` seconds an article with no :func:`problems`."""
+    rng = random.Random(seed)
+    every_kind = kinds(pages)
+    report = FuzzReport()
+    start = time.perf_counter()
+    for index in range(inputs):
+        kind = every_kind[index % len(every_kind)]
+        data = kind.generate(rng)
+        headers = headers_for(rng) if rng.random() < 0.5 else None
+        report.inputs += 1
+        report.bytes += len(data)
+        began = time.perf_counter()
+        try:
+            article = within(time_limit, extract, data, URL, headers)
+        except Exception as exc:  # what the test is for: any exception is a finding
+            report.failures.append(f"#{index} {kind.name}: {exc!r}"[:300])
+            continue
+        finally:
+            took = time.perf_counter() - began
+            if took > report.slowest:
+                report.slowest = took
+                report.slowest_input = f"#{index} {kind.name}, {len(data) // 1024} KB"
+        report.failures.extend(f"#{index} {kind.name}: {p}"[:300] for p in problems(article))
+    report.seconds = time.perf_counter() - start
+    return report
