@@ -169,7 +169,7 @@ def history(url: str, db: str | None) -> None:
             else (f", {changed_words(previous['article_body'], rev['article_body'])} words changed")
         )
         words = len((rev["article_body"] or "").split())
-        click.echo(f"  {number}. {rev['first_seen']} → {rev['last_seen']}  "
+        _safe_echo(f"  {number}. {rev['first_seen']} → {rev['last_seen']}  "
                    f"{words} words{delta}  {rev['headline']}")  # fmt: skip
         previous = rev
 
