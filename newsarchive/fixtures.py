@@ -61,7 +61,7 @@ class Fixture:
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(_inside(path.parent, path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"malformed fixture {path.parent}: missing {path.name}") from None
     except (ValueError, UnicodeDecodeError) as exc:
@@ -70,10 +70,18 @@ def _read_json(path: Path) -> Any:
 
 
 def body_path(folder: Path) -> Path:
+    """The saved body; :class:`UserError` when it is a symlink leading out of its folder (a
+    replayed fixture from elsewhere must not store the files it points at)."""
     for name in ("body.html", "body.xml", "body.txt", "body"):
         if (folder / name).is_file():
-            return folder / name
+            return _inside(folder, folder / name)
     raise UserError(f"malformed fixture {folder}: no body.html")
+
+
+def _inside(folder: Path, path: Path) -> Path:
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise UserError(f"malformed fixture {folder}: {path.name} leads out of its folder")
+    return path
 
 
 def load_fixture(folder: str | Path) -> Fixture:

@@ -6,6 +6,7 @@ crawls through the CLI in subprocesses for the same reason.
 
 from __future__ import annotations
 
+import json
 import logging
 import logging.handlers
 import sys
@@ -62,6 +63,11 @@ def parse_setting_overrides(pairs: tuple[str, ...], flag: str = "-s") -> dict[st
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise UserError(f"bad {flag} value {pair!r}: expected NAME=VALUE")
+        if value.lstrip().startswith(("{", "[")):  # Scrapy reads these as JSON, mid-crawl
+            try:
+                json.loads(value)
+            except ValueError as exc:
+                raise UserError(f"bad {flag} value for {name.strip()}: not JSON ({exc})") from None
         out[name.strip()] = value
     return out
 

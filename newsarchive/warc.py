@@ -8,14 +8,17 @@ hands over bodies after content decoding, so ``Content-Encoding``/``Transfer-Enc
 out of the recorded headers and ``Content-Length`` is the stored body's.
 
 Import reads any WARC's HTML ``response`` records through the crawl's own extraction path into
-the archive.
+the archive; what it cannot read it skips and counts. Export leaves out, and reports, a stored
+body that fails its SHA-256 check.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
@@ -36,19 +39,22 @@ from . import __version__
 from .errors import UserError
 from .fixtures import spider_for
 from .items import ArticleRecord
-from .settings import USER_AGENT
+from .settings import DOWNLOAD_MAXSIZE, USER_AGENT
 from .storage import Archive
-from .storage.blobs import BlobStore
+from .storage.blobs import BlobStore, CorruptBlob
 from .storage.models import ArticleRow, Blob, Page, Site
 
 DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 IMPORT_BATCH = 50
+MAX_RECORD = DOWNLOAD_MAXSIZE  # an imported page may be no larger than a crawled one
 
 
 @dataclass(slots=True)
 class ExportResult:
     responses: int = 0
     revisits: int = 0
+    corrupt: list[tuple[str, str]] = field(default_factory=list)
+    """``(sha256, page URL)`` of fetches left out: their stored body failed its check."""
 
 
 def warc_date(iso: str) -> str:
@@ -58,8 +64,11 @@ def warc_date(iso: str) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _fetches(engine: Engine, site: str | None, since: str | None) -> Iterator[Any]:
-    """``(page, canonical_url, site name, body bytes)`` of every archived fetch, in order."""
+def _fetches(
+    engine: Engine, site: str | None, since: str | None, corrupt: list[tuple[str, str]]
+) -> Iterator[Any]:
+    """``(page, canonical_url, site name, body bytes)`` of every archived fetch, in order;
+    fetches whose stored body fails its SHA-256 check go to ``corrupt`` instead."""
     blobs = BlobStore()
     query = (
         select(Page, ArticleRow.canonical_url, Site.name, Blob)
@@ -74,7 +83,12 @@ def _fetches(engine: Engine, site: str | None, since: str | None) -> Iterator[An
         query = query.where(Page.fetched_at >= since)
     with Session(engine) as session:
         for page, canonical_url, site_name, blob in session.execute(query):
-            yield page, canonical_url, site_name, blobs.decode(session, blob)
+            try:
+                body = blobs.decode(session, blob)
+            except CorruptBlob:
+                corrupt.append((blob.sha256, page.url))
+                continue
+            yield page, canonical_url, site_name, body
 
 
 def export_warc(
@@ -89,7 +103,7 @@ def export_warc(
     writer.write_record(writer.create_warcinfo_record("newsarchive.warc.gz", info))
     result = ExportResult()
     first_capture: dict[str, tuple[str, str, str]] = {}  # sha256 -> uri, date, payload digest
-    for page, canonical_url, site_name, body in _fetches(engine, site, since):
+    for page, canonical_url, site_name, body in _fetches(engine, site, since, result.corrupt):
         date = warc_date(page.fetched_at)
         reason = _reason(page.http_status)
         headers = [
@@ -166,20 +180,41 @@ class ImportResult:
     articles: int = 0
     skipped: int = 0
     new_articles: int = 0
+    bad: Counter[str] = field(default_factory=Counter)
+    """Records left out, by reason (``bad HTTP status``, ``larger than 16 MB``...)."""
+    damaged: str | None = None
+    """Why reading stopped before the end of the file (truncated gzip...), if it did."""
 
 
-def import_warc(engine: Engine, path: Path) -> ImportResult:
-    """HTML responses of a WARC through the crawl's extraction path into the archive."""
+class BadRecord(ValueError):
+    """A record this import cannot use; its message is the reason, counted."""
+
+
+def import_warc(engine: Engine, path: Path, max_record: int = MAX_RECORD) -> ImportResult:
+    """HTML responses of a WARC through the crawl's extraction path into the archive.
+
+    A WARC made elsewhere is input like any page: a record that cannot be read is skipped and
+    counted by reason, a record larger than ``max_record`` bytes (a crawl's
+    ``DOWNLOAD_MAXSIZE``) is skipped unread, and a file that ends inside a record (a truncated
+    gzip) says so in :attr:`ImportResult.damaged` after everything before was imported.
+    """
     archive = Archive(engine)
     result = ImportResult()
     batch: list[ArticleRecord] = []
     try:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh):
-                if record.rec_type != "response" or record.http_headers is None:
+                if record.rec_type != "response":
                     continue
                 result.responses += 1
-                built = _record_from_warc(record)
+                try:
+                    built = _record_from_warc(record, max_record)
+                except BadRecord as exc:
+                    result.bad[str(exc)] += 1
+                    continue
+                except Exception as exc:  # third-party bytes: any failure is this record's
+                    result.bad[f"unreadable ({exc.__class__.__name__})"] += 1
+                    continue
                 if built is None:
                     result.skipped += 1
                     continue
@@ -189,34 +224,96 @@ def import_warc(engine: Engine, path: Path) -> ImportResult:
                     result.articles += len(batch)
                     batch = []
     except ArchiveLoadFailed as exc:
-        raise UserError(f"not a readable WARC file: {path}: {exc}") from None
+        if not result.responses:
+            raise UserError(f"not a readable WARC file: {path}: {one_line(exc)}") from None
+        result.damaged = f"reading stopped after {result.responses} responses: {one_line(exc)}"
+    except Exception as exc:  # warcio's reader itself failed (a response with no URI): it
+        # cannot go on from the middle of a record, so the rest of the file is not read
+        result.damaged = (
+            f"reading stopped after {result.responses} responses at an unreadable record "
+            f"({exc.__class__.__name__}: {one_line(exc)})"
+        )
     finally:
         if batch:
             result.new_articles += archive.store(batch).articles_new
             result.articles += len(batch)
+    if result.damaged is None:
+        result.damaged = gzip_damage(path)
     return result
 
 
-def _record_from_warc(record: Any) -> ArticleRecord | None:
+def gzip_damage(path: Path) -> str | None:
+    """Why a gzipped file is incomplete (ends inside a member) or damaged, or None. warcio
+    stops quietly at a truncated member, as if the file ended there; this reads the file once
+    more through zlib, output bounded and thrown away."""
+    with path.open("rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return None
+        fh.seek(0)
+        inflater, in_member, pending = zlib.decompressobj(wbits=31), False, b""
+        try:
+            while True:
+                if not pending:
+                    pending = fh.read(1 << 16)
+                    if not pending:
+                        break
+                inflater.decompress(pending, 1 << 20)
+                in_member = True
+                pending = inflater.unconsumed_tail
+                if inflater.eof:
+                    pending = inflater.unused_data + pending
+                    inflater, in_member = zlib.decompressobj(wbits=31), False
+        except zlib.error as exc:
+            return f"damaged gzip data near byte {fh.tell()}: {exc}"
+    return "the file is truncated: it ends inside a gzip member" if in_member else None
+
+
+def _record_from_warc(record: Any, max_record: int = MAX_RECORD) -> ArticleRecord | None:
+    """The article a response record holds; None for what is not one (a 404, an image);
+    :class:`BadRecord` for what cannot be read."""
     url = record.rec_headers.get_header("WARC-Target-URI")
-    status = int(record.http_headers.get_statuscode() or 0)
+    if not url:
+        raise BadRecord("no WARC-Target-URI")
+    if not url.startswith(("http://", "https://")):
+        return None
+    length = record.rec_headers.get_header("Content-Length") or "0"
+    if not length.isdigit():
+        raise BadRecord("bad Content-Length")
+    if int(length) > max_record:
+        raise BadRecord(f"larger than {max_record // (1024 * 1024)} MB")
+    if record.http_headers is None:
+        raise BadRecord("no HTTP headers")
+    status_code = record.http_headers.get_statuscode() or ""
+    if not status_code.isdigit():
+        raise BadRecord("bad HTTP status")
+    status = int(status_code)
     ctype = record.http_headers.get_header("Content-Type") or ""
-    if not url or not url.startswith(("http://", "https://")) or status != 200:
+    if status != 200 or (ctype and "html" not in ctype.lower()):
         return None
-    if ctype and "html" not in ctype.lower():
-        return None
-    body = record.content_stream().read()
+    fetched_at = None
+    if date := record.rec_headers.get_header("WARC-Date"):
+        try:
+            fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            raise BadRecord("bad WARC-Date") from None
+    body = record.content_stream().read(max_record + 1)
+    if len(body) > max_record:  # a payload that inflates past what its header said
+        raise BadRecord(f"larger than {max_record // (1024 * 1024)} MB")
+    try:
+        request = Request(url)
+    except ValueError:
+        raise BadRecord("bad WARC-Target-URI") from None
     headers = dict(record.http_headers.headers)
-    response = HtmlResponse(
-        url=url, status=status, headers=headers, body=body, request=Request(url)
-    )
+    response = HtmlResponse(url=url, status=status, headers=headers, body=body, request=request)
     built = spider_for(url).build_record(response)
     if built is None:
         return None
-    date = record.rec_headers.get_header("WARC-Date")
-    if date:
-        fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00")).isoformat()
+    if fetched_at:
         built.article.fetched_at = fetched_at
         if built.raw is not None:
             built.raw.fetched_at = fetched_at
     return built
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or exc.__class__.__name__

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -14,6 +16,7 @@ import click
 
 from .. import __version__
 from ..errors import UserError
+from ..urls import canonicalize
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,15 +36,65 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
 
 
+# Characters a terminal acts on: C0 controls (ESC starts a command sequence) but tab and
+# newline, DEL, C1 controls (U+009B is a CSI of its own), lone surrogates.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_URL_PASSWORD = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)[^@\s]*@")
+
+
+def terminal_safe(value: object) -> str:
+    """``value`` as text a terminal only displays: archived pages are hostile input, and an
+    ESC in a headline would otherwise reach the operator's terminal through ``show``."""
+    return _TERMINAL_UNSAFE.sub("", str(value))
+
+
+def mask_secrets(text: str) -> str:
+    """Passwords in URLs (``postgresql://user:secret@host``) replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+def error_line(message: object) -> str:
+    """One line for stderr: secrets masked, control characters out, whitespace collapsed."""
+    return " ".join(terminal_safe(mask_secrets(str(message))).split())[:1000]
+
+
+def check_date(option: str, value: str | None) -> str | None:
+    """``value`` if it reads as an ISO 8601 date (``2025``, ``2025-04``, ``2025-04-12``, a
+    datetime): filters compare stored ISO strings, and "notadate" matched everything."""
+    if value is None:
+        return None
+    text = value.strip()
+    if _PARTIAL_DATE.fullmatch(text):
+        return text
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"{option}: not a date: {value!r} (expected YYYY-MM-DD)") from None
+    return text
+
+
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
+
+
+def check_url(url: str) -> str:
+    """``url`` if it parses (``http://[x`` does not)."""
+    try:
+        canonicalize(url)
+    except ValueError as exc:
+        raise UserError(f"not a valid URL: {url!r} ({exc})") from None
+    return url
+
+
 def handle_errors(func: F) -> F:
-    """Turn expected failures into one line on stderr and a meaningful exit code."""
+    """Turn expected failures into one line on stderr and a meaningful exit code; nothing an
+    error prints shows a password or a control character."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except UserError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {error_line(exc)}", err=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -53,7 +106,7 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("NEWSARCHIVE_DEBUG"):
                 raise
-            click.echo(f"error: {exc.__class__.__name__}: {exc}", err=True)
+            click.echo(f"error: {exc.__class__.__name__}: {error_line(exc)}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -82,7 +135,18 @@ def filter_options(func: F) -> F:
 def make_filters(site, since, until, lang, all_revisions):  # type: ignore[no-untyped-def]
     from ..storage.search import Filters
 
+    since, until = check_date("--since", since), check_date("--until", until)
     return Filters(site=site, since=since, until=until, lang=lang, all_revisions=all_revisions)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
+
+
+def json_line(value: Any, **kwargs: Any) -> str:
+    """JSON with DEL and C1 controls escaped too (json escapes only C0): the same data, and
+    nothing a terminal acts on when it is printed."""
+    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def write_rows(rows: Any, columns: tuple[str, ...], fmt: str, output: Any) -> int:
@@ -99,7 +163,7 @@ def write_rows(rows: Any, columns: tuple[str, ...], fmt: str, output: Any) -> in
         if fmt == "csv":
             writer.writerow(row)
         else:
-            output.write(json.dumps(row, ensure_ascii=False) + "\n")
+            output.write(json_line(row) + "\n")
     return count
 
 

@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from ..errors import UserError
-from .common import db_option, filter_options, handle_errors, main, make_filters, write_rows
+from .common import (
+    check_date,
+    db_option,
+    filter_options,
+    handle_errors,
+    main,
+    make_filters,
+    write_rows,
+)
 
 
 @main.group()
@@ -27,10 +35,16 @@ def db_upgrade(db: str | None) -> None:
 
     Example: newsarchive db upgrade --db /srv/news/archive.db
     """
-    from ..storage import open_engine
-    from ..storage.db import upgrade
+    from sqlalchemy.exc import SQLAlchemyError
 
-    before, after = upgrade(open_engine(db, migrate=False))
+    from ..storage import open_engine
+    from ..storage.db import db_error_reason, upgrade
+
+    engine = open_engine(db, migrate=False)
+    try:
+        before, after = upgrade(engine)
+    except SQLAlchemyError as exc:
+        raise UserError(f"cannot upgrade {engine.url!r}: {db_error_reason(exc)}") from None
     click.echo(f"schema {after}" + ("" if before == after else f" (was {before or 'empty'})"))
 
 
@@ -50,6 +64,9 @@ def import_warc_command(path: Path, db: str | None) -> None:
     """Read a WARC (ours or another tool's): HTML responses go through the normal extraction
     path into the archive.
 
+    Records that cannot be read, or are larger than a crawl would fetch (DOWNLOAD_MAXSIZE), are
+    skipped and counted; they, and a truncated file, make the exit status 1.
+
     Example: newsarchive import warc other-crawler.warc.gz --db archive.db
     """
     from ..storage import open_engine
@@ -58,6 +75,14 @@ def import_warc_command(path: Path, db: str | None) -> None:
     result = import_warc(open_engine(db), path)
     click.echo(f"{result.responses} responses read, {result.articles} articles stored "
                f"({result.new_articles} new), {result.skipped} skipped (not articles)")  # fmt: skip
+    problems = []
+    if result.bad:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in result.bad.most_common())
+        problems.append(f"{sum(result.bad.values())} bad records skipped ({reasons})")
+    if result.damaged:
+        problems.append(result.damaged)
+    if problems:
+        raise UserError("; ".join(problems), exit_code=1)
 
 
 @main.group()
@@ -73,23 +98,35 @@ def export() -> None:
 @db_option
 @click.option("--site", help="Only this site.")
 @click.option("--since", metavar="DATE", help="Only fetches on or after DATE.")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @handle_errors
-def export_warc_command(out: Path, db: str | None, site: str | None, since: str | None) -> None:
+def export_warc_command(
+    out: Path, db: str | None, site: str | None, since: str | None, force: bool
+) -> None:
     """Write every archived fetch as WARC/1.1 (request, response, metadata; revisits).
+
+    OUT appears whole or not at all, and an existing OUT is kept unless --force. A stored body
+    that fails its SHA-256 check is left out and reported (exit 1).
 
     Example: newsarchive export warc archive.warc.gz --site example.org --since 2025-01-01
     """
+    from ..atomic import replaced_atomically
     from ..storage import open_engine
     from ..warc import export_warc
 
+    since = check_date("--since", since)
     engine = open_engine(db, create=False)
-    if not out.parent.is_dir():
-        raise UserError(f"folder {out.parent} does not exist")
-    tmp = out.with_name(out.name + ".part")
-    with tmp.open("wb") as fh:
+    with replaced_atomically(out, force=force) as fh:
         result = export_warc(engine, fh, site=site, since=since)
-    tmp.replace(out)
     click.echo(f"wrote {out}: {result.responses} responses, {result.revisits} revisits")
+    if result.corrupt:
+        shown = ", ".join(f"{digest[:12]} ({url})" for digest, url in result.corrupt[:3])
+        more = f" and {len(result.corrupt) - 3} more" if len(result.corrupt) > 3 else ""
+        raise UserError(
+            f"{len(result.corrupt)} stored bodies failed their SHA-256 check and were left "
+            f"out: {shown}{more}",
+            exit_code=1,
+        )
 
 
 def _export_articles(fmt: str, db: str | None, output: Any, filters: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.error import URLError
@@ -11,6 +12,10 @@ import click
 
 from ..errors import UserError
 from .common import handle_errors, is_url, main
+
+# A fixture name is one folder inside --dir: "../../x", "/etc/x" or a newline would write
+# outside it (or into a confusing place).
+FIXTURE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,99}")
 
 
 @main.group()
@@ -66,6 +71,11 @@ def fixture_record(url: str, root: str, name: str | None, kind: str) -> None:
 
     if not is_url(url):
         raise UserError(f"not an http(s) URL: {url!r}")
+    if name is not None and not FIXTURE_NAME.fullmatch(name):
+        raise UserError(
+            f"bad --name {name!r}: one folder name of letters, digits, '.', '-' and '_' "
+            "(no path, no leading dot)"
+        )
     folder = Path(root) / (name or fixture_name(url))
     if folder.exists():
         raise UserError(f"{folder} exists; fixtures are never overwritten (pick --name)")

@@ -10,14 +10,24 @@ import click
 
 from ..errors import UserError
 from .common import (
+    check_url,
     db_option,
     filter_options,
     handle_errors,
+    json_line,
     json_option,
     main,
     make_filters,
+    terminal_safe,
     write_rows,
 )
+
+MAX_LIMIT = 10_000  # rows a search prints; SQLite's integers end far beyond, Python's never
+
+
+def _safe_echo(line: str) -> None:
+    """A line of archived text for the terminal: pages are hostile input (ESC, NUL, CSI)."""
+    click.echo(terminal_safe(line))
 
 
 @main.command()
@@ -34,35 +44,36 @@ def show(url: str, db: str | None, as_json: bool, full: bool) -> None:
     from ..storage import open_engine
     from ..storage.queries import article_history
 
-    history = article_history(open_engine(db, create=False), url)
+    history = article_history(open_engine(db, create=False), check_url(url))
     if history is None:
         raise UserError(f"not in the archive: {url}", exit_code=1)
     if as_json:
-        click.echo(json.dumps(history, ensure_ascii=False, indent=2))
+        click.echo(json_line(history, indent=2))
         return
-    click.echo(f"{history['canonical_url']}  (site {history['site']}, id {history['id']})")
-    click.echo(
+    echo = _safe_echo
+    echo(f"{history['canonical_url']}  (site {history['site']}, id {history['id']})")
+    echo(
         f"  seen {history['first_seen']} → {history['last_seen']}, "
         f"{history['fetches']} fetches, {len(history['urls'])} URLs"
     )
     latest = history["revisions"][-1] if history["revisions"] else None
     if latest:
-        click.echo(f"  headline: {latest['headline']}")
-        click.echo(
+        echo(f"  headline: {latest['headline']}")
+        echo(
             f"  authors: {', '.join(latest['authors']) or '-'}; published "
             f"{latest['date_published'] or '-'}; language {latest['in_language'] or '-'}"
         )
-    click.echo(f"revisions ({len(history['revisions'])}):")
+    echo(f"revisions ({len(history['revisions'])}):")
     for rev in history["revisions"]:
-        click.echo(
+        echo(
             f"  #{rev['id']} {rev['first_seen']} → {rev['last_seen']} "
             f"{rev['fingerprint'][:12]} {rev['headline']}"
         )
         if full and rev["article_body"]:
-            click.echo("    " + rev["article_body"].replace("\n", "\n    "))
-    click.echo(f"comment counts ({len(history['comment_counts'])}):")
+            echo("    " + rev["article_body"].replace("\n", "\n    "))
+    echo(f"comment counts ({len(history['comment_counts'])}):")
     for obs in history["comment_counts"]:
-        click.echo(
+        echo(
             f"  {obs['count']:>5}  {obs['first_seen']} → {obs['last_seen']}  "
             f"[{obs['source']}] {obs['raw'] or ''}"
         )
@@ -114,6 +125,8 @@ def search(query: str, db: str | None, as_json: bool, as_csv: bool, limit: int, 
     from ..storage import open_engine
     from ..storage.search import search as run_search
 
+    if not 1 <= limit <= MAX_LIMIT:
+        raise UserError(f"--limit must be between 1 and {MAX_LIMIT}")
     rows = run_search(open_engine(db, create=False), query, make_filters(**filters),
                       limit=limit, raw=raw)  # fmt: skip
     if as_json or as_csv:
@@ -123,9 +136,9 @@ def search(query: str, db: str | None, as_json: bool, as_csv: bool, limit: int, 
         return
     for row in rows:
         gone = "  [gone]" if row["gone_at"] else ""
-        click.echo(f"{row['date_published'] or '?':25} {row['site']}  {row['headline']}{gone}")
-        click.echo(f"    {row['canonical_url']}")
-        click.echo(f"    {row['snippet']}")
+        _safe_echo(f"{row['date_published'] or '?':25} {row['site']}  {row['headline']}{gone}")
+        _safe_echo(f"    {row['canonical_url']}")
+        _safe_echo(f"    {row['snippet']}")
     if not rows:
         click.echo("no match", err=True)
 
@@ -143,7 +156,7 @@ def history(url: str, db: str | None) -> None:
     from ..storage.history import changed_words
     from ..storage.queries import article_history
 
-    found = article_history(open_engine(db, create=False), url)
+    found = article_history(open_engine(db, create=False), check_url(url))
     if found is None:
         raise UserError(f"not in the archive: {url}", exit_code=1)
     gone = f" — gone since {found['gone_at']}" if found.get("gone_at") else ""
@@ -156,7 +169,7 @@ def history(url: str, db: str | None) -> None:
             else (f", {changed_words(previous['article_body'], rev['article_body'])} words changed")
         )
         words = len((rev["article_body"] or "").split())
-        click.echo(f"  {number}. {rev['first_seen']} → {rev['last_seen']}  "
+        _safe_echo(f"  {number}. {rev['first_seen']} → {rev['last_seen']}  "
                    f"{words} words{delta}  {rev['headline']}")  # fmt: skip
         previous = rev
 
@@ -178,7 +191,7 @@ def diff(url: str, db: str | None, from_: int | None, to: int | None) -> None:
     from ..storage.history import render, word_changes
     from ..storage.queries import article_history
 
-    found = article_history(open_engine(db, create=False), url)
+    found = article_history(open_engine(db, create=False), check_url(url))
     if found is None:
         raise UserError(f"not in the archive: {url}", exit_code=1)
     revisions = found["revisions"]

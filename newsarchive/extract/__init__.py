@@ -14,6 +14,7 @@ from datetime import tzinfo
 from ..items import Article
 from ..urls import host_of
 from .body import extract_body
+from .bounds import bound_article
 from .comments import CommentEvidence, extract_comment_evidence, wp_post_id
 from .dates import UTC, timezone_for
 from .encoding import decode_html
@@ -99,7 +100,9 @@ def extract_page(
         main_image=md.main_image,
         site=host_of(url) or None,
     )
-    return Extraction(article, probability >= THRESHOLD, signals, body.source, encoding, evidence)
+    return Extraction(
+        bound_article(article), probability >= THRESHOLD, signals, body.source, encoding, evidence
+    )
 
 
 def extract_article(

@@ -30,7 +30,6 @@ import re
 from dataclasses import dataclass
 
 from lxml import etree
-from lxml_html_clean import Cleaner
 
 from .boilerplate import drop_invisible, is_content, prose_len, remove_boilerplate
 from .html import HtmlElement, clean_text, drop, one_line, text_len
@@ -60,24 +59,6 @@ _MORE_STORIES = re.compile(
     r"lesen sie auch|mehr zum thema|te puede interesar|leggi anche|veja também|leia também|"
     r"notícias relacionadas)\s*[:.…]*$",
     re.I,
-)
-
-_cleaner = Cleaner(
-    scripts=True,
-    javascript=True,
-    comments=True,
-    style=True,
-    inline_style=True,
-    links=True,
-    meta=True,
-    page_structure=True,
-    processing_instructions=True,
-    embedded=True,
-    frames=True,
-    forms=True,
-    annoying_tags=True,
-    safe_attrs_only=True,
-    safe_attrs=frozenset({"href", "src", "alt", "title", "dir", "lang", "datetime"}),
 )
 
 
@@ -413,7 +394,6 @@ def _read(chunks: list[HtmlElement], headline: str | None, source: str) -> Body:
 
 
 def _sanitized_html(container: HtmlElement) -> str:
-    cleaned = _cleaner.clean_html(container)
-    if cleaned.tag == "body":
-        cleaned.tag = "div"
-    return etree.tostring(cleaned, encoding="unicode", method="html").strip()
+    from .sanitize import sanitize_element  # the allow-list (nh3), kept in its own module
+
+    return sanitize_element(container)

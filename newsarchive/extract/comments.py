@@ -201,8 +201,10 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
     "12 commentaires" → 12, "Commentaires (6)" → 6, "Un commentaire" → 1, "Leave a comment"
     → 0; a bare "0" or "(11)" only where the element is known to hold a count.
     """
-    if not text or len(text) > 4 * MAX_TEXT:
-        return None  # checked before any regex: a long run of spaces must cost nothing
+    # Length first, on a cheap whitespace collapse: a long run of spaces must cost nothing,
+    # and the full clean-up is not worth running on a paragraph.
+    if not text or len(" ".join(text.split())) > 4 * MAX_TEXT:
+        return None
     text = one_line(text).translate(DIGITS)
     if len(text) > MAX_TEXT:
         # "244 thoughts on “<a long title>”": a count opening a longer heading.

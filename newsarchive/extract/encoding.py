@@ -21,6 +21,8 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
+from .html import xml_safe
+
 # Legacy encodings tried, in order of how often they appear on the sites we target.
 _LEGACY_CANDIDATES = ("cp1252", "cp1256", "cp1251", "iso8859-15", "cp1250")
 _SINGLE_BYTE_LATIN = {"cp1252", "latin_1", "iso8859-15", "iso8859-1", "ascii"}
@@ -79,7 +81,16 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
     Order: a BOM wins outright; then the declared charset when the bytes decode strictly and
     show no mojibake; then UTF-8 if it decodes strictly (the most common mislabelling is a
     UTF-8 page labelled latin-1); then the legacy candidate with the least mojibake.
+
+    Control characters are dropped from the text (:func:`~.html.xml_safe`) once the encoding
+    is chosen (C1 controls are evidence of mojibake until then): every reader of the page,
+    the lxml tree and the second opinion alike, gets text it can hold.
     """
+    text, encoding = _decode(data, headers)
+    return xml_safe(text), encoding
+
+
+def _decode(data: bytes, headers: Mapping[str, str] | None) -> tuple[str, str]:
     bom_enc, bom = read_bom(data)
     if bom_enc:
         return data[len(bom) :].decode(bom_enc, errors="replace"), _norm(bom_enc) or bom_enc

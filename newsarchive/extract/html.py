@@ -8,27 +8,104 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f\ufeff]+")
-_NL = re.compile(r"\s*\n\s*")
+# A whitespace run holding a newline becomes one newline. The look-behind lets a match start
+# only where a run starts: plain ``\s*\n\s*`` retried from every position of a long run
+# without a newline (U+3000, U+2028 and U+2000-U+200A are ``\s`` but not in ``_WS``) and took
+# quadratic time, 8 s for 40k characters.
+_NL = re.compile(r"(?<!\s)\s*\n\s*")
+# What lxml refuses in a tree ("All strings must be XML compatible"): C0 controls but tab,
+# newline and carriage return; lone surrogates; U+FFFE and U+FFFF. DEL and the C1 controls go
+# too: no language writes with them, and U+009B is a terminal's CSI. Vertical tab and form
+# feed separate words, so they become spaces.
+_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACING_CONTROLS = re.compile("[\x0b\x0c]")
 
 HtmlElement = html.HtmlElement
 
 
+# Whitespace runs longer than this become one space (one newline if they hold one). Readers
+# collapse runs anyway, and patterns of the shape ``\s+X\s+`` take time quadratic in a run's
+# length: a title of 100k U+2005 took over 8 s in the site-name splitter.
+MAX_WHITESPACE_RUN = 64
+_LONG_RUN = re.compile(rf"(?<!\s)\s{{{MAX_WHITESPACE_RUN + 1},}}")
+
+
+def _shorten_run(match: re.Match[str]) -> str:
+    return "\n" if "\n" in match.group() else " "
+
+
+# Character references the parser would turn into characters lxml then refuses (``&#27;``);
+# libxml2 itself maps NUL, surrogates and C1 references (to cp1252, as browsers do).
+_CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}))(?![0-9a-fA-F]);?")
+
+
+def _unsafe_ref(match: re.Match[str]) -> str:
+    value = int(match[1], 16) if match[1] else int(match[2])
+    if value in (0x0B, 0x0C):
+        return " "
+    if (0 < value < 0x20 and value not in (0x09, 0x0A, 0x0D)) or value in (0x7F, 0xFFFE, 0xFFFF):
+        return ""
+    return match.group()
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters lxml refuses to hold, and with whitespace runs
+    bounded. Page text reaches the tree only through here: one stray ESC used to pass the
+    parser and then fail the first edit of the tree (the body's boilerplate removal), losing
+    the article."""
+    text = _UNSAFE.sub("", _SPACING_CONTROLS.sub(" ", text))
+    if "&#" in text:
+        text = _CHAR_REF.sub(_unsafe_ref, text)
+    return _LONG_RUN.sub(_shorten_run, text)
+
+
+# Attributes the extractors read URLs from, and what makes a ``content`` value a URL.
+_URL_ATTRIBUTES = ("href", "src", "content")
+_LOOKS_LIKE_URL = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//")
+
+
+def readable_url(value: str) -> bool:
+    """Whether Python's URL parser accepts ``value``: ``http://[x``, ``http://h:99999`` and
+    netlocs that change under NFKC make ``urlsplit``, ``urljoin`` or ``.port`` raise."""
+    try:
+        urlsplit(value.strip()).port  # noqa: B018 - parsed for its ValueError
+    except ValueError:
+        return False
+    return True
+
+
+def _drop_unreadable_urls(doc: HtmlElement) -> None:
+    """Remove URL attributes no parser reads: every extractor joins and splits links, and
+    one bracket in one ``href`` raised out of the whole extraction."""
+    for node in doc.xpath("//*[@href or @src or @content]"):
+        for name in _URL_ATTRIBUTES:
+            value = node.get(name)
+            if not value or (name == "content" and not _LOOKS_LIKE_URL.match(value)):
+                continue
+            if not readable_url(value):
+                del node.attrib[name]
+
+
 def parse_html(text: str) -> HtmlElement:
     """Parse a decoded page. lxml refuses str input that carries an XML encoding
-    declaration, so it is dropped (the text is already decoded)."""
-    text = _XML_DECL.sub("", text, count=1)
+    declaration, so it is dropped (the text is already decoded); so are control characters
+    (:func:`xml_safe`)."""
+    text = xml_safe(_XML_DECL.sub("", text, count=1))
     if not text.strip():
         text = "<html><body></body></html>"
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
     try:
-        return html.document_fromstring(text, parser=parser)
+        doc = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         return html.document_fromstring("<html><body></body></html>")
+    _drop_unreadable_urls(doc)
+    return doc
 
 
 def clean_text(text: str | None) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from .html import HtmlElement, one_line
+from .html import HtmlElement, one_line, readable_url
 
 ARTICLE_TYPES = frozenset(
     {
@@ -25,18 +25,46 @@ ARTICLE_TYPES = frozenset(
     }
 )  # fmt: skip
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_URL_LIKE = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//")
 _CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
+# Deeper than any real schema.org graph (Yoast's is about 6 levels); a script nested deeper is
+# dropped whole, so no reader of the nodes can recurse its way out of the stack.
+MAX_DEPTH = 32
 
 
 def _loads(text: str) -> Any:
     text = _CDATA.sub("", text.strip())
-    try:
-        return json.loads(text, strict=False)
-    except ValueError:
+    for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
-            return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
-        except ValueError:
-            return None
+            data = json.loads(candidate, strict=False)
+        except (ValueError, RecursionError):  # 100k nested "[" overflow the parser's stack
+            continue
+        return data if _tame(data, MAX_DEPTH) else None
+    return None
+
+
+def _tame(data: Any, limit: int) -> bool:
+    """Whether ``data`` nests no deeper than ``limit``; on the way, URL-like strings no URL
+    parser reads (``http://[x``) become None, as such attributes do in the tree
+    (:func:`~.html.readable_url`). Iterative: it may not recurse."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if depth > limit:
+            return False
+        keys = value.keys() if isinstance(value, dict) else range(len(value))
+        for key in list(keys):
+            child = value[key]
+            if isinstance(child, str):
+                if "//" in child and _URL_LIKE.match(child) and not readable_url(child):
+                    value[key] = None
+            else:
+                stack.append((child, depth + 1))
+    return True
 
 
 def _walk(data: Any) -> Iterator[dict[str, Any]]:
@@ -53,9 +81,9 @@ def _walk(data: Any) -> Iterator[dict[str, Any]]:
 
 def types_of(node: dict[str, Any]) -> set[str]:
     raw = node.get("@type", [])
-    if isinstance(raw, str):
-        raw = [raw]
-    return {str(t).rsplit("/", 1)[-1].lower() for t in raw if t}
+    if not isinstance(raw, list):
+        raw = [raw]  # a string, as it should be, or anything a broken page writes
+    return {str(t).rsplit("/", 1)[-1].lower() for t in raw if isinstance(t, str) and t}
 
 
 def nodes(doc: HtmlElement) -> list[dict[str, Any]]:
@@ -95,8 +123,9 @@ def article_node(all_nodes: list[dict[str, Any]], page_url: str) -> dict[str, An
 
 def resolve(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
     """Follow a ``{"@id": ...}`` reference to its node when the page defines it."""
-    if isinstance(value, dict) and set(value) <= {"@id"} and value.get("@id") in by_id:
-        return by_id[value["@id"]]
+    ref = value.get("@id") if isinstance(value, dict) and set(value) <= {"@id"} else None
+    if isinstance(ref, str) and ref in by_id:
+        return by_id[ref]
     return value
 
 

@@ -6,12 +6,14 @@ a zstd dictionary trained on the site's own pages it weighs about 1 KB, because 
 boilerplate lives once, in the dictionary. The first ``TRAIN_AFTER`` pages of a site are stored
 with plain zstd; then a dictionary is trained on them (in the same write transaction, so two
 writers never train two) and those pages are recompressed with it. Old ``gzip`` rows stay
-readable.
+readable. Every read checks the bytes against their SHA-256 (:class:`CorruptBlob`).
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
+import zlib
 from dataclasses import dataclass
 
 import zstandard
@@ -24,6 +26,14 @@ from .models import ArticleRow, Blob, Dictionary, Page
 TRAIN_AFTER = 64
 DICT_SIZE = 112 * 1024
 LEVEL = 3
+
+
+class CorruptBlob(ValueError):
+    """A stored body that is not what its SHA-256 says."""
+
+    def __init__(self, sha256: str, reason: str) -> None:
+        super().__init__(f"blob {sha256[:12]} {reason}")
+        self.sha256 = sha256
 
 
 @dataclass(slots=True)
@@ -56,13 +66,25 @@ class BlobStore:
         return codec
 
     def decode(self, session: Session, blob: Blob) -> bytes:
+        """The stored bytes, checked against the SHA-256 they are stored under: a blob that
+        does not decompress, or decompresses to other bytes (rows swapped, a bit flipped),
+        raises :class:`CorruptBlob` instead of passing for the page."""
+        try:
+            body = self._decompress(session, blob)
+        except (zstandard.ZstdError, OSError, EOFError, zlib.error) as exc:
+            raise CorruptBlob(blob.sha256, f"does not decompress ({exc})") from None
+        if hashlib.sha256(body).hexdigest() != blob.sha256:
+            raise CorruptBlob(blob.sha256, "decompresses to bytes of another SHA-256")
+        return body
+
+    def _decompress(self, session: Session, blob: Blob) -> bytes:
         if blob.compression == "gzip":
             return gzip.decompress(blob.data)
         if blob.compression == "zstd":
             return zstandard.ZstdDecompressor().decompress(blob.data)
         if blob.compression == "zstd-dict" and blob.dictionary_id is not None:
             return self._codec(session, blob.dictionary_id).decompressor.decompress(blob.data)
-        raise ValueError(f"unknown blob compression {blob.compression!r}")
+        raise CorruptBlob(blob.sha256, f"unknown compression {blob.compression!r}")
 
     def _site_dictionary(self, session: Session, site_id: int) -> int | None:
         if site_id not in self._site_dict:
@@ -104,7 +126,15 @@ class BlobStore:
         ).all()
         if len(rows) < TRAIN_AFTER:
             return
-        samples = [self.decode(session, blob) for blob in rows]
+        good: list[tuple[Blob, bytes]] = []
+        for blob in rows:
+            try:
+                good.append((blob, self.decode(session, blob)))
+            except CorruptBlob:
+                continue  # left as it is, for `export warc` to report
+        if len(good) < TRAIN_AFTER:
+            return
+        rows, samples = [blob for blob, _ in good], [body for _, body in good]
         try:
             trained = zstandard.train_dictionary(DICT_SIZE, samples)
         except zstandard.ZstdError:

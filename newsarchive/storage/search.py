@@ -1,12 +1,13 @@
 """Full-text search and filtered listings over the archive (bound parameters only).
 
 Search runs on the ``revisions_fts`` FTS5 index (SQLite); every revision is indexed, and by
-default only each article's latest revision is returned.
+default only each article's latest revision is returned. A search is bounded in terms and time.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -73,17 +74,52 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{term}"' for term in terms)
 
 
+# Bounds on one search. FTS5 prefix terms each expand to every matching token and the query
+# intersects them all: 150 of them took 11 s on a 36-article archive, 250 over 30 s.
+MAX_TERMS = 32
+MAX_QUERY_CHARS = 1000
+TIME_LIMIT = 10.0  # seconds, enforced inside SQLite by a progress handler
+_PROGRESS_STEPS = 10_000  # SQLite VM instructions between two looks at the clock
+
+
+def _check_size(query: str) -> None:
+    if len(query) > MAX_QUERY_CHARS:
+        raise UserError(f"search query longer than {MAX_QUERY_CHARS} characters")
+    if len(_TERM.findall(query)) > MAX_TERMS:
+        raise UserError(f"search query of more than {MAX_TERMS} terms; narrow it")
+
+
 def search(
-    engine: Engine, words: str, filters: Filters, *, limit: int = 50, raw: bool = False
+    engine: Engine,
+    words: str,
+    filters: Filters,
+    *,
+    limit: int = 50,
+    raw: bool = False,
+    time_limit: float = TIME_LIMIT,
 ) -> list[dict[str, Any]]:
+    """Matching revisions, best first. At most :data:`MAX_TERMS` terms and ``time_limit``
+    seconds: ``--raw`` hands FTS5 syntax through, and some queries cost exponential time."""
     if engine.dialect.name != "sqlite":
         raise UserError("full-text search needs the SQLite archive (FTS5)")
+    _check_size(words)
     query = words if raw else fts_query(words)
+    deadline = time.monotonic() + time_limit
     try:
         with engine.connect() as conn:
-            rows = conn.execute(SEARCH_SQL, {"query": query, "limit": limit, **filters.params()})
-            return [dict(row._mapping) for row in rows]
+            dbapi = conn.connection.dbapi_connection
+            assert dbapi is not None
+            # A non-zero return interrupts the statement ("interrupted").
+            dbapi.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS)
+            try:
+                rows = conn.execute(SEARCH_SQL, {"query": query, "limit": limit,
+                                                 **filters.params()})  # fmt: skip
+                return [dict(row._mapping) for row in rows]
+            finally:
+                dbapi.set_progress_handler(None, 0)
     except OperationalError as exc:
+        if time.monotonic() > deadline:
+            raise UserError(f"search stopped after {time_limit:g} s; narrow the query") from None
         raise UserError(f"bad search query {words!r}: {exc.orig}") from None
 
 

@@ -109,7 +109,7 @@ class NewsSite:
         # Article paths answered 502 (no Retry-After) this many more times, then served.
         self.flaky: dict[str, int] = {}
         # Paths answered with a fixed response before anything else, query ignored: a hostile
-        # site's robots.txt, sitemaps and redirects (see :mod:`.hostile`).
+        # site's robots.txt, sitemaps and redirects (see :mod:`.hostile_site`).
         self.canned: dict[str, Canned] = {}
         self._renders = 0
         self._ballast_head, self._ballast_body = ballast()

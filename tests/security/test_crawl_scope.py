@@ -28,7 +28,8 @@ from newsarchive.extract import extract_page
 from newsarchive.lock import crawl_lock
 from newsarchive.runner import base_settings
 from newsarchive.storage import resolve_db_url
-from newsarchive.testing import NewsSite, SiteServer, hostile
+from newsarchive.testing import NewsSite, SiteServer
+from newsarchive.testing import hostile_site as hostile
 from newsarchive.urls import same_site
 
 from ..conftest import LOCAL, REPO, run_cli

@@ -1,0 +1,76 @@
+"""Issue 15, findings 6-8: one page may not crash or stall an extraction."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract import extract_article
+from newsarchive.extract.comments import parse_count
+from newsarchive.extract.html import clean_text
+from newsarchive.testing.hostile_pages import within
+
+URL = "https://hostile.example/2025/04/12/story/"
+P1 = "The first paragraph of the story, with enough words to look like prose, and commas."
+P2 = "The second paragraph adds detail: names, places and figures that a reader came for."
+
+
+@pytest.mark.parametrize("space", ["\u3000", "\u2028", "\u2005", "\u200a"])
+def test_6_whitespace_runs_take_linear_time(space: str) -> None:
+    """A run of U+3000, U+2028 or U+2000-U+200A made ``clean_text`` quadratic (40k characters:
+    8 s) and ``parse_count`` ran it before its length check; titles split on separators were
+    quadratic too. 200k characters now take milliseconds, in every reader."""
+    run = space * 200_000
+    assert within(1.0, clean_text, f"a{run}\nb") == "a\nb"
+    assert within(1.0, parse_count, f"1{run}comments") == 1
+    assert within(1.0, parse_count, f"{P1}{run}" * 50) is None
+    page = (
+        f'<html><head><meta property="og:title" content="Budget{run}vote | Site"></head>'
+        f'<body><h1>Budget{run}vote</h1><div class="entry-content"><p>{P1}{run}</p><p>{P2}</p>'
+        f'<a href="#comments">3{run}comments</a></div></body></html>'
+    )
+    item = within(3.0, extract_article, page.encode(), URL)
+    assert item.article_body is not None
+    assert P2 in item.article_body
+
+
+@pytest.mark.parametrize(
+    "control", ["\x1b", "\x00", "\x07", "\x0c", "\x7f", "\x9b", "&#27;", "&#x1b;", "&#11;"]
+)
+def test_7_control_characters_do_not_crash_extraction(control: str) -> None:
+    """One control character before an element the body extractor removes raised
+    ``ValueError: All strings must be XML compatible`` and lost the article: as a byte, and as
+    a character reference the parser decodes."""
+    page = (
+        f"<html><head><title>Head{control}line</title></head><body>{control}"
+        f'<div class="entry-content"><p>{P1}</p><div class="share">Share</div>{control} tail'
+        f"<script>x()</script><p>{control}{P2}</p></div></body></html>"
+    )
+    item = extract_article(page.encode(), URL)
+    assert item.article_body is not None
+    assert P1 in item.article_body
+    assert P2 in item.article_body
+    for value in (item.headline, item.article_body, item.article_body_html):
+        assert value is not None
+        assert not any(ch in value for ch in "\x1b\x00\x07\x0c\x7f\x9b\x0b")
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "[" * 100_000,
+        "[" * 100_000 + "]" * 100_000,
+        '{"@type":"NewsArticle","a":' * 5_000 + "1" + "}" * 5_000,
+        '{"@type":"NewsArticle","headline":"Deep","author":' + "[" * 900 + "]" * 900 + "}",
+    ],
+    ids=["open-arrays", "closed-arrays", "nested-objects", "deep-author"],
+)
+def test_8_deep_json_ld_does_not_raise(script: str) -> None:
+    """100k nested ``[`` in a 200 KB page raised ``RecursionError`` out of
+    ``extract_article``; a script nested deeper than any real graph is ignored."""
+    page = (
+        f'<html><head><script type="application/ld+json">{script}</script></head>'
+        f"<body><h1>Deep</h1><p>{P1}</p><p>{P2}</p></body></html>"
+    )
+    item = within(5.0, extract_article, page.encode(), URL)
+    assert item.article_body is not None
+    assert P1 in item.article_body
