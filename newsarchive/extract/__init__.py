@@ -18,7 +18,7 @@ from .bounds import bound_article
 from .comments import CommentEvidence, extract_comment_evidence, wp_post_id
 from .dates import UTC, timezone_for
 from .encoding import decode_html
-from .html import parse_html
+from .html import parse_html, xml_safe
 from .metadata import extract_metadata
 from .page_type import THRESHOLD, article_probability, article_signals, page_shape
 from .second_opinion import choose_body
@@ -52,12 +52,12 @@ def extract_page(
     """Like :func:`extract_article`, also saying whether the page looks like an article
     (the crawler stores only those) and which encoding decoded it."""
     if isinstance(html, bytes):
-        text, encoding = decode_html(html, headers)
+        text, encoding = decode_html(html, headers)  # made xml_safe there
     else:
-        text, encoding = html, "unicode"
-    doc = parse_html(text)
+        text, encoding = xml_safe(html), "unicode"
+    doc = parse_html(text, safe=True)
     md = extract_metadata(doc, url, default_tz)
-    evidence = extract_comment_evidence(doc, url, md.article_node, text)
+    evidence = extract_comment_evidence(doc, url, md.article_node)
     post_id = wp_post_id(doc)
     shape = page_shape(doc, url)
     readings = extract_body(doc, md.headline)  # last: mutates doc

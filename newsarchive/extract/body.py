@@ -65,10 +65,20 @@ _MORE_STORIES = re.compile(
 @dataclass(slots=True)
 class Body:
     text: str | None
-    html: str | None
+    html_text: str | None = None
+    """Sanitized HTML, when made up front (the second opinion's paragraphs)."""
     source: str = "newsarchive"
     """Which reading produced it: ``newsarchive`` (strict), ``newsarchive-wide`` or
     ``trafilatura`` (the second opinion)."""
+    nodes: list[HtmlElement] | None = None
+    """The blocks the text was read from: their HTML is sanitized only for the reading that
+    is kept (the allow-list costs more than the reading itself)."""
+
+    @property
+    def html(self) -> str | None:
+        if self.html_text is None and self.nodes and self.text:
+            self.html_text = "\n".join(_sanitized_html(node) for node in self.nodes)
+        return self.html_text
 
 
 @dataclass(slots=True)
@@ -246,7 +256,10 @@ def _drop_story_lists(container: HtmlElement) -> None:
     for heading in list(container.iter(etree.Element)):
         if heading.tag in {"a", "p"} or heading.getparent() is None or len(heading) > 3:
             continue  # a "Read more" link, a sentence: not a heading
-        label = one_line(heading.text_content())
+        raw = heading.text_content()
+        if len(raw) > 200:
+            continue  # cheap first: a label is short
+        label = one_line(raw)
         if not label or len(label) > 40 or not _MORE_STORIES.match(label):
             continue
         node = heading  # climb through the heading's own wrappers
@@ -370,7 +383,7 @@ def extract_body(doc: HtmlElement, headline: str | None = None) -> BodyReadings:
     scores = _score_candidates(root)
     container = _best_container(root, anchor, scores)
     if container is None:
-        return BodyReadings(Body(None, None), None, page_prose, page_text)
+        return BodyReadings(Body(None), None, page_prose, page_text)
     wrapper = _headline_wrapper(container, anchor) if container not in anchor else None
     chunks = _chunks(root, container)
     for node in ([wrapper] if wrapper is not None else []) + chunks:
@@ -390,7 +403,7 @@ def _read(chunks: list[HtmlElement], headline: str | None, source: str) -> Body:
     text = clean_text("\n".join(lines)) or None
     if not text:
         return Body(None, None, source)
-    return Body(text, "\n".join(_sanitized_html(chunk) for chunk in chunks), source)
+    return Body(text, None, source, chunks)
 
 
 def _sanitized_html(container: HtmlElement) -> str:

@@ -227,18 +227,17 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
     return None
 
 
-def _named(stems: tuple[str, ...]) -> str:
-    """An XPath test: the element's class or id holds one of the stems (case as written)."""
-    return " or ".join(f"contains(@class, '{s}') or contains(@id, '{s}')" for s in stems)
-
-
 # Elements named for comments (count elements, lists, items, closed markers, the reply
 # section), found by one XPath in C rather than a Python loop over every element.
 _COMMENT_NAMED = etree.XPath(
-    "//body//*[" + _named(("omment", "cmt", "reacties", "forum", "respond", "wpd")) + "]"
+    "//body//@class[contains(., 'omment') or contains(., 'cmt') or contains(., 'forum')"
+    " or contains(., 'respond')] | //body//@id[contains(., 'omment') or . = 'respond']"
 )
 # Comment widgets filled by JavaScript, by their containers' names or their scripts' hosts:
-# plain substring tests on the page's lower-cased source (C speed; no regex backtracking).
+# plain substring tests on those attributes, joined (C speed; no regex backtracking).
+_WIDGET_PLACES = etree.XPath(
+    "//body//@id | //body//@class | //script/@src | //iframe/@src", smart_strings=False
+)
 _WIDGET_MARKS_IN_SOURCE = (
     "disqus", "vuukle", "spot.im", "spotim", "spot-im", "hyvor", "fb-comments", "viafoura",
     "coralproject", "coral-talk", "commento.io", "remark42", "giscus", "utteranc.es",
@@ -254,7 +253,7 @@ _FORMS = etree.XPath("//body//form")
 class _Page:
     """What the comment rules look at, gathered by a few XPath queries."""
 
-    def __init__(self, doc: HtmlElement, url: str, source: str | None) -> None:
+    def __init__(self, doc: HtmlElement, url: str) -> None:
         self.url = url
         self.doc = doc
         self.h1 = next(doc.iter("h1"), None)
@@ -263,11 +262,9 @@ class _Page:
         self.around_h1 = set(self.h1.iterancestors()) if self.h1 is not None else set()
         body = doc.find("body")
         self.prose_chars = max(prose_len(body if body is not None else doc), 1)
-        if source is None:
-            source = etree.tostring(doc, encoding="unicode")
-        lowered = source.lower()
-        # A JS comment widget is on the page.
-        self.widget = any(mark in lowered for mark in _WIDGET_MARKS_IN_SOURCE)
+        # A JS comment widget is on the page: its container's name or its script's host.
+        names = " ".join(_WIDGET_PLACES(doc)).lower()
+        self.widget = any(mark in names for mark in _WIDGET_MARKS_IN_SOURCE)
         self.worded = self._worded(doc)  # elements whose own text names comments
         self.attributed = self._attributed(doc)  # (element, attribute, value)
         self.fragment_links: list[HtmlElement] = _FRAGMENT_LINKS(doc)
@@ -277,7 +274,8 @@ class _Page:
         self.comment_like: list[HtmlElement] = []  # blocks named like a comment's body
         self.forms = [f for f in _FORMS(doc) if _is_comment_form(f)]
         self.closed = False
-        for el in _COMMENT_NAMED(doc):
+        named = dict.fromkeys(attribute.getparent() for attribute in _COMMENT_NAMED(doc))
+        for el in named:  # document order, once each
             self._index(el)
 
     @staticmethod
@@ -700,11 +698,10 @@ def wp_post_id(doc: HtmlElement) -> int | None:
 
 
 def extract_comment_evidence(
-    doc: HtmlElement, url: str, article_node: dict[str, Any] | None, source: str | None = None
+    doc: HtmlElement, url: str, article_node: dict[str, Any] | None
 ) -> CommentEvidence:
-    """Collect every comment-count signal on the page (``source``: its decoded HTML, when the
-    caller has it). Read-only on ``doc``."""
-    page = _Page(doc, url, source)
+    """Collect every comment-count signal on the page. Read-only on ``doc``."""
+    page = _Page(doc, url)
     signals = [
         *_visible_signals(page),
         *_structured_signals(article_node, page),

@@ -25,6 +25,7 @@ _NL = re.compile(r"(?<!\s)\s*\n\s*")
 # feed separate words, so they become spaces.
 _UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACING_CONTROLS = re.compile("[\x0b\x0c]")
+_UNSAFE_OR_SPACING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 HtmlElement = html.HtmlElement
 
@@ -34,6 +35,7 @@ HtmlElement = html.HtmlElement
 # length: a title of 100k U+2005 took over 8 s in the site-name splitter.
 MAX_WHITESPACE_RUN = 64
 _LONG_RUN = re.compile(rf"(?<!\s)\s{{{MAX_WHITESPACE_RUN + 1},}}")
+_ANY_LONG_RUN = re.compile(rf"\s{{{MAX_WHITESPACE_RUN + 1}}}")
 
 
 def _shorten_run(match: re.Match[str]) -> str:
@@ -43,6 +45,14 @@ def _shorten_run(match: re.Match[str]) -> str:
 # Character references the parser would turn into characters lxml then refuses (``&#27;``);
 # libxml2 itself maps NUL, surrogates and C1 references (to cp1252, as browsers do).
 _CHAR_REF = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}))(?![0-9a-fA-F]);?")
+
+
+# Only the references :func:`_unsafe_ref` changes: C0 controls (vertical tab and form feed
+# become spaces), DEL, U+FFFE and U+FFFF.
+_UNSAFE_REF = re.compile(
+    r"&#(?:0*(?:[1-8]|1[1-9]|2[0-9]|3[01]|127|6553[45])(?![0-9])"
+    r"|[xX]0*(?:[1-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[fF]{3}[eEfF])(?![0-9a-fA-F]))"
+)
 
 
 def _unsafe_ref(match: re.Match[str]) -> str:
@@ -59,15 +69,26 @@ def xml_safe(text: str) -> str:
     bounded. Page text reaches the tree only through here: one stray ESC used to pass the
     parser and then fail the first edit of the tree (the body's boilerplate removal), losing
     the article."""
-    text = _UNSAFE.sub("", _SPACING_CONTROLS.sub(" ", text))
-    if "&#" in text:
+    # Searches first, substitutions only where needed: most pages need none, and a scan of a
+    # 200 KB page costs about a millisecond per pattern.
+    if _UNSAFE_OR_SPACING.search(text):
+        text = _UNSAFE.sub("", _SPACING_CONTROLS.sub(" ", text))
+    if _UNSAFE_REF.search(text):  # literal prefix "&#": a fast scan
         text = _CHAR_REF.sub(_unsafe_ref, text)
-    return _LONG_RUN.sub(_shorten_run, text)
+    if _ANY_LONG_RUN.search(text):
+        text = _LONG_RUN.sub(_shorten_run, text)
+    return text
 
 
 # Attributes the extractors read URLs from, and what makes a ``content`` value a URL.
 _URL_ATTRIBUTES = ("href", "src", "content")
 _LOOKS_LIKE_URL = re.compile(r"\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//")
+
+
+_URL_VALUES = etree.XPath("//@href | //@src | //@content", smart_strings=False)
+# What may make urlsplit raise: brackets, a colon in the host part not followed by a port of
+# at most four digits, non-ASCII in the host part. A prefilter: a hit is then checked.
+_PARSER_TRAP = re.compile(r"[\[\]]|//[^/\s?#]*:(?!\d{1,4}(?:[/?#\s]|$))|//[^/\s?#]*[^\x00-\x7f]")
 
 
 def readable_url(value: str) -> bool:
@@ -83,20 +104,27 @@ def readable_url(value: str) -> bool:
 def _drop_unreadable_urls(doc: HtmlElement) -> None:
     """Remove URL attributes no parser reads: every extractor joins and splits links, and
     one bracket in one ``href`` raised out of the whole extraction."""
+    if not _PARSER_TRAP.search(" ".join(_URL_VALUES(doc))):
+        return  # the common case: one regex pass over every URL at once
     for node in doc.xpath("//*[@href or @src or @content]"):
         for name in _URL_ATTRIBUTES:
             value = node.get(name)
             if not value or (name == "content" and not _LOOKS_LIKE_URL.match(value)):
                 continue
+            if not _PARSER_TRAP.search(value):
+                continue
             if not readable_url(value):
                 del node.attrib[name]
 
 
-def parse_html(text: str) -> HtmlElement:
+def parse_html(text: str, *, safe: bool = False) -> HtmlElement:
     """Parse a decoded page. lxml refuses str input that carries an XML encoding
     declaration, so it is dropped (the text is already decoded); so are control characters
-    (:func:`xml_safe`)."""
-    text = xml_safe(_XML_DECL.sub("", text, count=1))
+    (:func:`xml_safe`; ``safe``: the caller already passed the text through it, as
+    :func:`~.encoding.decode_html` does)."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not safe:
+        text = xml_safe(text)
     if not text.strip():
         text = "<html><body></body></html>"
     parser = html.HTMLParser(remove_comments=True, remove_pis=True, default_doctype=False)
@@ -117,9 +145,17 @@ def clean_text(text: str | None) -> str:
     return _NL.sub("\n", text).strip()
 
 
+_ZERO_WIDTH = str.maketrans({"\u200b": " ", "\ufeff": " "})
+
+
 def one_line(text: str | None) -> str:
-    """Whitespace of any kind collapsed to single spaces."""
-    return " ".join(clean_text(text).split())
+    """Whitespace of any kind (zero-width spaces included) collapsed to single spaces, NFC.
+    Called hundreds of times a page: ``str.split`` does what clean_text's regexes do."""
+    if not text:
+        return ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    return " ".join(text.split())
 
 
 def node_text(node: HtmlElement) -> str:

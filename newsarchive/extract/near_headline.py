@@ -63,10 +63,14 @@ def header_mentions(doc: HtmlElement, headline: str | None) -> list[Mention]:
 def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> Iterator[Mention]:
     """Short texts within ``before`` characters above and ``after`` below the headline, not
     inside blocks about other pages. One walk of the tree, stopped past the window."""
-    root = h1.getroottree().getroot()
-    body = root.find("body")
-    root = body if body is not None else root
     around = set(h1.iterancestors())
+    # Walk only the smallest block around the headline that holds the window's worth of text:
+    # walking from the page's top would cost a pass over every menu before the headline.
+    root = h1
+    for ancestor in h1.iterancestors():
+        root = ancestor
+        if ancestor.tag == "body" or len(ancestor.text_content()) > 3 * (before + after):
+            break
     position = 0
     h1_at: int | None = None
     seen: list[tuple[int, str, HtmlElement, bool]] = []
