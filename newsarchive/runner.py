@@ -88,6 +88,18 @@ def list_spiders(settings: Settings) -> list[type[Spider]]:
     return [loader.load(name) for name in sorted(loader.list())]
 
 
+def catalogue_timezones() -> dict[str, str]:
+    """Each catalogued site's timezone, by the name its articles are archived under."""
+    from scrapy.utils.project import get_project_settings
+
+    zones = {}
+    for spider in list_spiders(get_project_settings()):
+        zone = getattr(spider, "timezone", None)
+        if zone and spider.name:
+            zones[spider.name] = zone
+    return zones
+
+
 class _NoTracebacks(logging.Filter):
     """Operators read these logs in cron mail: one line per error, no stack traces (they
     come back at ``-s LOG_LEVEL=DEBUG``)."""

@@ -251,6 +251,34 @@ class Archive:
             self._seen_again(session, Revision, latest[0], seen_at)
             result.unchanged += 1
             return
+        self._add_revision(session, article_id, article, digest, crawl_id, seen_at)
+        if latest is not None:
+            result.revisions_new += 1
+
+    def revise(self, items: Iterable[tuple[int, Article]], *, seen_at: str) -> int:
+        """Re-extracted content for archived articles (``newsarchive reextract``): a revision
+        where the fingerprint changed, nothing else touched (no last-seen, no fetch, no count:
+        nothing was observed anew). One transaction; returns how many articles changed."""
+        revised = 0
+        with self._sessions.begin() as session:
+            for article_id, article in items:
+                digest = fingerprint(article)
+                latest = self._latest(session, Revision, article_id, "fingerprint")
+                if latest is not None and latest[1] == digest:
+                    continue
+                self._add_revision(session, article_id, article, digest, None, seen_at)
+                revised += 1
+        return revised
+
+    def _add_revision(
+        self,
+        session: Session,
+        article_id: int,
+        article: Article,
+        digest: str,
+        crawl_id: int | None,
+        seen_at: str,
+    ) -> None:
         columns = {
             name: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
             for name, value in ((n, getattr(article, n)) for n in REVISION_FIELDS)
@@ -273,8 +301,6 @@ class Archive:
                 ),
                 {"id": revision.id, "headline": revision.headline, "body": revision.article_body},
             )
-        if latest is not None:
-            result.revisions_new += 1
 
     def _store_comment_count(
         self,

@@ -1,0 +1,68 @@
+"""Never lose a fetched page: an empty extraction is archived with its raw page, and
+``reextract`` brings later extractors' results to it without fetching anything."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from newsarchive.items import Article, ArticleRecord, RawPage
+from newsarchive.reextract import reextract
+from newsarchive.storage import Archive, open_engine
+from tests.conftest import run_cli
+
+URL = "https://site.example/2025/04/12/council-budget/"
+PAGE = (
+    "<html><head><title>Council approves the budget</title></head><body><article>"
+    "<h1>Council approves the budget</h1><p>By Jane Doe</p>"
+    + "<p>The council voted on the budget late on Tuesday, after a long debate. </p>" * 8
+    + "</article></body></html>"
+).encode()
+
+
+def archived_without_body(db: Path) -> None:
+    """What an older extractor left: the page kept, the article with no body."""
+    article = Article(url=URL, canonical_url=URL, headline=None, article_body=None,
+                      site="site.example", fetched_at="2025-04-12T10:00:00+00:00",
+                      http_status=200, extraction_status="no_body")  # fmt: skip
+    raw = RawPage(url=URL, status=200, headers={"Content-Type": "text/html; charset=utf-8"},
+                  body=PAGE, fetched_at="2025-04-12T10:00:00+00:00")  # fmt: skip
+    Archive(open_engine(str(db))).store([ArticleRecord(article=article, raw=raw)])
+
+
+def revisions(db: Path) -> list[tuple[str | None, int | None]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT extraction_status, instr(article_body, 'The council voted') > 0 "
+            "FROM revisions ORDER BY id"
+        ).fetchall()
+
+
+def test_an_empty_extraction_is_archived_and_reextract_fills_it(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    archived_without_body(db)
+    assert revisions(db) == [("no_body", None)]
+    result = reextract(open_engine(str(db)))
+    assert (result.pages, result.revised, result.failed) == (1, 1, 0)
+    assert revisions(db)[-1] == ("ok", 1)
+    again = reextract(open_engine(str(db)))
+    assert (again.revised, again.unchanged) == (0, 1)  # nothing changed: no new revision
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 1  # nothing fetched
+
+
+def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    archived_without_body(db)
+    result = run_cli("reextract", "site.example", "--db", str(db), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["revised"] == 1
+    by_url = run_cli("reextract", URL, "--db", str(db))
+    assert by_url.returncode == 0, by_url.stderr
+    assert "0 new revisions, 1 unchanged" in by_url.stdout
+    missing = run_cli("reextract", "https://site.example/nope/", "--db", str(db))
+    assert missing.returncode == 2
+    assert "no archived article" in missing.stderr
+    bad_date = run_cli("reextract", "--since", "notadate", "--db", str(db))
+    assert bad_date.returncode == 2
