@@ -19,7 +19,7 @@ from datetime import tzinfo
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from .extract import extract_page, timezone_for
+from .extract import extract_page, extraction_status, timezone_for
 from .extract.dates import UTC
 from .items import Article
 from .storage.archive import Archive
@@ -84,7 +84,9 @@ def reextract(
     return result
 
 
-def _extract(archive: Archive, stored: _Stored, zone: tzinfo, result: ReextractResult) -> Article | None:
+def _extract(
+    archive: Archive, stored: _Stored, zone: tzinfo, result: ReextractResult
+) -> Article | None:
     result.pages += 1
     try:
         body = archive.raw_body(stored.sha256)
@@ -95,11 +97,7 @@ def _extract(archive: Archive, stored: _Stored, zone: tzinfo, result: ReextractR
     # The same article: its identity is the archive's, whatever today's canonical says.
     article.canonical_url = stored.canonical_url
     article.site = stored.site
-    if not article.article_body:
-        status = "no_body"
-    else:
-        status = "ok" if article.headline else "no_headline"
-    article.extraction_status = status
+    status = article.extraction_status = extraction_status(article)
     result.statuses[status] = result.statuses.get(status, 0) + 1
     return article
 
@@ -123,8 +121,14 @@ def _newest_pages(
         newest = newest.where(Page.article_id == article_id)
     latest = newest.subquery()
     query = (
-        select(ArticleRow.id, ArticleRow.canonical_url, Site.name, Page.url, Page.headers,
-               Page.body_sha256)  # fmt: skip
+        select(
+            ArticleRow.id,
+            ArticleRow.canonical_url,
+            Site.name,
+            Page.url,
+            Page.headers,
+            Page.body_sha256,
+        )
         .join(latest, latest.c.article_id == ArticleRow.id)
         .join(Page, Page.id == latest.c.page_id)
         .join(Site, Site.id == ArticleRow.site_id)

@@ -20,7 +20,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from ..extract import Extraction, extract_page, timezone_for
+from ..extract import Extraction, extract_page, extraction_status, timezone_for
 from ..extract.page_type import CANDIDATE_THRESHOLD, article_probability
 from ..items import (
     Article,
@@ -45,15 +45,6 @@ from .sitemap import SitemapStrategy
 
 FieldOverride = Callable[[Response, Article], Any]
 GONE_STATUSES = {404, 410}
-
-
-def extraction_status(article: Article, *, failed: bool) -> str:
-    """``failed``, ``no_body``, ``no_headline`` or ``ok`` (:attr:`Article.extraction_status`)."""
-    if failed:
-        return "failed"
-    if not article.article_body:
-        return "no_body"
-    return "ok" if article.headline else "no_headline"
 
 
 def response_headers(response: Response) -> dict[str, str]:

@@ -23,7 +23,7 @@ from .metadata import extract_metadata
 from .page_type import THRESHOLD, article_probability, article_signals, page_shape
 from .second_opinion import choose_body
 
-__all__ = ["Extraction", "extract_article", "extract_page", "timezone_for"]
+__all__ = ["Extraction", "extract_article", "extract_page", "extraction_status", "timezone_for"]
 
 
 @dataclass(slots=True)
@@ -103,6 +103,15 @@ def extract_page(
     return Extraction(
         bound_article(article), probability >= THRESHOLD, signals, body.source, encoding, evidence
     )
+
+
+def extraction_status(article: Article, *, failed: bool = False) -> str:
+    """``failed``, ``no_body``, ``no_headline`` or ``ok`` (:attr:`Article.extraction_status`)."""
+    if failed:
+        return "failed"
+    if not article.article_body:
+        return "no_body"
+    return "ok" if article.headline else "no_headline"
 
 
 def extract_article(
