@@ -10,6 +10,7 @@ from pathlib import Path
 from newsarchive.items import Article, ArticleRecord, RawPage
 from newsarchive.reextract import reextract
 from newsarchive.storage import Archive, open_engine
+from newsarchive.testing import SiteServer
 from tests.conftest import run_cli
 
 URL = "https://site.example/2025/04/12/council-budget/"
@@ -66,3 +67,35 @@ def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
     assert "no archived article" in missing.stderr
     bad_date = run_cli("reextract", "--since", "notadate", "--db", str(db))
     assert bad_date.returncode == 2
+
+
+def test_stats_and_show_say_an_article_has_no_body(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    archived_without_body(db)
+    stats = run_cli("stats", "--db", str(db))
+    assert "incomplete: no body 1" in stats.stdout
+    show = run_cli("show", URL, "--db", str(db))
+    assert "extraction: no body (raw page kept" in show.stdout
+    data = json.loads(run_cli("stats", "--db", str(db), "--json").stdout)
+    assert data["extraction"] == {"no_body": 1}
+
+
+def test_a_finished_crawl_leaves_no_url_without_an_outcome(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """Every URL the crawl took up ends stored, skipped with its reason (a listing reached
+    through a sitemap is ``skipped:not_article``), or failed with its error kind."""
+    from tests.conftest import crawl
+
+    db = tmp_path / "a.db"
+    crawl(site_server, db)
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT state, outcome, last_error FROM frontier").fetchall()
+    assert rows
+    undecided = [r for r in rows if r[0] == "pending" and not r[2]]
+    assert undecided == []
+    outcomes = {r[1] for r in rows if r[0] == "done"}
+    assert None not in outcomes
+    assert all(
+        o in {"stored", "not_modified", "gone"} or o.startswith("skipped:") for o in outcomes
+    )

@@ -59,10 +59,14 @@ def show(url: str, db: str | None, as_json: bool, full: bool) -> None:
     latest = history["revisions"][-1] if history["revisions"] else None
     if latest:
         echo(f"  headline: {latest['headline']}")
+        source = f" ({latest['date_published_source']})" if latest["date_published"] else ""
         echo(
             f"  authors: {', '.join(latest['authors']) or '-'}; published "
-            f"{latest['date_published'] or '-'}; language {latest['in_language'] or '-'}"
+            f"{latest['date_published'] or '-'}{source}; language {latest['in_language'] or '-'}"
         )
+        if latest["extraction_status"] not in (None, "ok"):
+            echo(f"  extraction: {latest['extraction_status'].replace('_', ' ')} (raw page kept; "
+                 "`newsarchive reextract` tries again)")  # fmt: skip
     echo(f"revisions ({len(history['revisions'])}):")
     for rev in history["revisions"]:
         echo(
@@ -96,6 +100,14 @@ def stats(db: str | None, as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     click.echo("  ".join(f"{k}={v}" for k, v in data["totals"].items()))
+    if set(data["extraction"]) - {"ok", "unknown"}:
+        incomplete = ", ".join(
+            f"{status.replace('_', ' ')} {n}"
+            for status, n in sorted(data["extraction"].items())
+            if status not in {"ok", "unknown"}
+        )
+        click.echo(f"  articles whose latest extraction is incomplete: {incomplete} "
+                   "(`newsarchive reextract` tries again)")  # fmt: skip
     for row in data["sites"]:
         click.echo(f"  {row['site']:30} {row['articles']:>7} articles")
     for crawl in data["recent_crawls"]:

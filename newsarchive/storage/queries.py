@@ -66,7 +66,10 @@ def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
                     "article_body": r.article_body,
                     "authors": json.loads(r.authors or "[]"),
                     "date_published": r.date_published,
+                    "date_published_raw": r.date_published_raw,
+                    "date_published_source": r.date_published_source,
                     "date_modified": r.date_modified,
+                    "extraction_status": r.extraction_status,
                     "in_language": r.in_language,
                     "section": r.section,
                     "tags": json.loads(r.tags or "[]"),
@@ -109,6 +112,17 @@ def archive_stats(engine: Engine) -> dict[str, Any]:
                 .order_by(Site.name)
             )
         ]
+        latest = _latest_revisions()
+        # Each article's latest extraction: those archived without a body are what
+        # `newsarchive reextract` is for.
+        extraction = {
+            status or "unknown": n
+            for status, n in session.execute(
+                select(Revision.extraction_status, func.count())
+                .join(latest, latest.c.rev_id == Revision.id)
+                .group_by(Revision.extraction_status)
+            )
+        }
         crawls = [
             {
                 "id": c.id,
@@ -119,7 +133,12 @@ def archive_stats(engine: Engine) -> dict[str, Any]:
             }
             for c in session.scalars(select(Crawl).order_by(Crawl.id.desc()).limit(5))
         ]
-    return {"totals": totals, "sites": per_site, "recent_crawls": crawls}
+    return {
+        "totals": totals,
+        "extraction": extraction,
+        "sites": per_site,
+        "recent_crawls": crawls,
+    }
 
 
 def _latest_revisions() -> Subquery:
