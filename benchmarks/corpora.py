@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared" / "benchmarks"
+SHARED = Path(os.environ.get("NEWSARCHIVE_SHARED", REPO.parent / "shared")) / "benchmarks"
 CORPORA = {"aeb-dev": SHARED / "aeb-dev", "wcxb-dev": SHARED / "wcxb-dev"}
 
 

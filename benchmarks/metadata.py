@@ -43,6 +43,7 @@ from lxml import html as lxml_html
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.corpora import CORPORA  # noqa: E402
 from newsarchive.extract import extract_article  # noqa: E402
 from newsarchive.extract.dates import parse_date  # noqa: E402
 from newsarchive.extract.encoding import decode_html  # noqa: E402
@@ -313,7 +314,7 @@ def wcxb(folder: Path | None, strict: bool) -> dict[str, float] | None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("aeb", nargs="?", default=str(REPO.parent / "shared/benchmarks/aeb-dev"))
+    parser.add_argument("aeb", nargs="?", default=str(CORPORA["aeb-dev"]))
     parser.add_argument("--fixtures", default=str(REPO / "fixtures"))
     parser.add_argument("--show-misses", type=int, default=0, metavar="N")
     parser.add_argument("--wcxb", type=Path, help="WCXB-dev folder (default ../shared/...)")

@@ -9,6 +9,7 @@ wrapped in a WordPress theme's markup with the usual distractors.
 from __future__ import annotations
 
 import html
+import os
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,16 @@ URL = "https://actu-independante.example/2025/04/12/ministre-interieur-visite-ma
 
 
 def seed_files() -> list[Path]:
+    """The seed pages; a skipped case saying why where ../shared is absent (a fresh clone),
+    a failure where it must be there (CI sets NEWSARCHIVE_REQUIRE_SHARED)."""
     folder = SHARED / "seeds"
     files = sorted(folder.glob("*.txt"))
-    assert files, f"no seed pages in {folder} (set NEWSARCHIVE_SHARED to the shared/ folder)"
-    return files
+    if files:
+        return files
+    reason = f"no seed pages in {folder} (../shared absent; set NEWSARCHIVE_SHARED to it)"
+    if os.environ.get("NEWSARCHIVE_REQUIRE_SHARED"):
+        raise RuntimeError(reason)
+    return [pytest.param(folder / "missing.txt", marks=pytest.mark.skip(reason=reason))]
 
 
 def parse_seed(path: Path) -> tuple[str, str, str, list[str], list[str]]:
