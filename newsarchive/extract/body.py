@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .boilerplate import drop_invisible, is_content, prose_len, remove_boilerplate
-from .html import HtmlElement, clean_text, drop, one_line, text_len
+from .html import HtmlElement, clean_text, drop, one_line, text_len, text_of
 
 BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl",
@@ -102,7 +102,7 @@ def _own_text_len(node: HtmlElement) -> int:
         if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
             size += len((child.tail or "").strip())
         else:
-            size += len(" ".join(child.text_content().split())) if isinstance(child.tag, str) else 0
+            size += len(" ".join(text_of(child).split())) if isinstance(child.tag, str) else 0
             size += len((child.tail or "").strip())
     return size
 
@@ -111,7 +111,7 @@ def _link_density(node: HtmlElement) -> float:
     total = text_len(node)
     if not total:
         return 1.0
-    links = sum(len(" ".join(a.text_content().split())) for a in node.iter("a"))
+    links = sum(len(" ".join(text_of(a).split())) for a in node.iter("a"))
     return min(links / total, 1.0)
 
 
@@ -123,7 +123,7 @@ def _score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
             continue
         if node.tag in {"div", "section", "span", "li"} and own < 80:
             continue
-        text = node.text_content()
+        text = text_of(node)
         points = 1.0 + len(_COMMAS.findall(text)) + min(own / 100.0, 3.0)
         # Readability's shares: the parent takes all, the grandparent half, then a sixth and
         # a ninth, so a wrapper around several sections still collects their weight.
@@ -141,7 +141,7 @@ def _headline_anchor(root: HtmlElement, headline: str | None) -> list[HtmlElemen
         return []
     wanted = one_line(headline)
     for h1 in root.iter("h1"):
-        if one_line(h1.text_content()) == wanted:
+        if one_line(text_of(h1)) == wanted:
             return list(h1.iterancestors())
     return []
 
@@ -256,7 +256,7 @@ def _drop_story_lists(container: HtmlElement) -> None:
     for heading in list(container.iter(etree.Element)):
         if heading.tag in {"a", "p"} or heading.getparent() is None or len(heading) > 3:
             continue  # a "Read more" link, a sentence: not a heading
-        raw = heading.text_content()
+        raw = text_of(heading)
         if len(raw) > 200:
             continue  # cheap first: a label is short
         label = one_line(raw)
@@ -342,7 +342,7 @@ def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
 
 
 def _link_len(node: HtmlElement) -> int:
-    return sum(len(" ".join(a.text_content().split())) for a in node.iter("a"))
+    return sum(len(" ".join(text_of(a).split())) for a in node.iter("a"))
 
 
 def _block_prose(node: HtmlElement) -> int:

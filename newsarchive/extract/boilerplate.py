@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from .html import HtmlElement, class_tokens, drop, text_len
+from .html import HtmlElement, class_tokens, drop, text_len, text_of
 
 # Never visible text: dropped whatever they hold.
 INVISIBLE_TAGS = frozenset({
@@ -67,7 +67,7 @@ def is_content(node: HtmlElement) -> bool:
 
 def prose_len(node: HtmlElement) -> int:
     """Characters in the paragraphs under ``node``: what a menu or a link list lacks."""
-    return sum(len(p.text_content()) for p in node.iter("p"))
+    return sum(len(text_of(p)) for p in node.iter("p"))
 
 
 def drop_invisible(root: HtmlElement) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .html import HtmlElement, class_tokens, one_line
+from .html import HtmlElement, class_tokens, one_line, text_of
 from .near_headline import Mention
 
 AFTER_H1 = 700
@@ -79,7 +79,7 @@ def _co_authors(el: HtmlElement, site_name: str | None) -> list[str]:
     names: list[str] = []
     for link in holder.iter("a"):
         if link is not el and _is_author_link(link):
-            names += clean_names(link.text_content(), site_name)
+            names += clean_names(text_of(link), site_name)
     return names
 
 
@@ -131,7 +131,7 @@ def _in_author_scope(node: HtmlElement) -> bool:
 def _after_label(el: HtmlElement) -> bool:
     """The element after a "Written by" / "Author" label (or inside its parent)."""
     prev = el.getprevious()
-    if prev is not None and _LABEL_ONLY.match(one_line(prev.text_content())):
+    if prev is not None and _LABEL_ONLY.match(one_line(text_of(prev))):
         return True
     parent = el.getparent()
     return bool(parent is not None and parent.text and _LABEL_ONLY.match(one_line(parent.text)))

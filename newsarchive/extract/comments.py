@@ -60,7 +60,7 @@ from .comment_words import (
     STEMS,
     to_int,
 )
-from .html import HtmlElement, class_tokens, node_text, one_line
+from .html import HtmlElement, class_tokens, node_text, one_line, text_of
 
 SOURCE_ORDER = (
     "api",
@@ -427,7 +427,7 @@ def _is_teaser(container: HtmlElement, page: _Page) -> bool:
     Not the block holding this article's own headline."""
     if container in page.around_h1:
         return False
-    if len(container.text_content()) > TEASER_MAX_TEXT:
+    if len(text_of(container)) > TEASER_MAX_TEXT:
         return False
     for heading in container.iter(*_TEASER_HEADINGS):
         link = heading if heading.tag == "a" else heading.find(".//a[@href]")
@@ -634,7 +634,7 @@ def _list_and_form_signals(page: _Page) -> list[CommentSignal]:
         # The same comment once: a wrapper and its inner block (li#comment-5 around
         # div#div-comment-5), or the thread printed twice (mobile, desktop).
         number = _ID_NUMBER.search(el.get("id") or el.get("data-comment-id") or "")
-        key = number.group() if number else one_line(el.text_content())[:200]
+        key = number.group() if number else one_line(text_of(el))[:200]
         items.setdefault(key, el)
     if items:
         count = len(items)
@@ -655,7 +655,7 @@ def _unrecognised_thread(page: _Page) -> bool:
     classes = Counter(
         el.get("class")
         for el in page.comment_like
-        if len(el.text_content().strip()) >= 30
+        if len(text_of(el).strip()) >= 30
         and not _in_comment(el)
         and not _elsewhere(el, page, teasers=False)
     )

@@ -19,7 +19,7 @@ from datetime import tzinfo
 from lxml import etree
 
 from .dates import parse_date
-from .html import HtmlElement, one_line
+from .html import HtmlElement, one_line, text_of
 from .near_headline import Mention
 
 AFTER_H1 = 900  # characters of text after the headline where its header's date may be
@@ -56,7 +56,7 @@ def header_date(header: list[Mention], default_tz: tzinfo) -> PrintedDate | None
             continue
         shown = mention.text
         if mention.is_time:
-            shown = one_line(mention.element.text_content()) or mention.text
+            shown = one_line(text_of(mention.element)) or mention.text
         elif not _YEAR.search(mention.text) or mention.element.tag == "time":
             continue
         if _RELATIVE.search(shown):
@@ -101,7 +101,7 @@ def _label(el: HtmlElement, text: str) -> str:
 def _previous_text(el: HtmlElement) -> str | None:
     prev = el.getprevious()
     if prev is not None:
-        return one_line(prev.text_content())[-40:] + " " + one_line(prev.tail)[:40]
+        return one_line(text_of(prev))[-40:] + " " + one_line(prev.tail)[:40]
     return None
 
 

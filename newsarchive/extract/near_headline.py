@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .html import HtmlElement, class_tokens, one_line
+from .html import HtmlElement, class_tokens, one_line, text_of
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "option", "select"})
 # Blocks about other pages: what is printed in them is not this article's.
@@ -43,7 +43,7 @@ def headline_element(doc: HtmlElement, headline: str | None) -> HtmlElement | No
     if headline:
         wanted = one_line(headline)
         for h1 in h1s:
-            if one_line(h1.text_content()) == wanted:
+            if one_line(text_of(h1)) == wanted:
                 return h1
     return h1s[0] if len(h1s) == 1 else None
 
@@ -69,7 +69,7 @@ def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> It
     root = h1
     for ancestor in h1.iterancestors():
         root = ancestor
-        if ancestor.tag == "body" or len(ancestor.text_content()) > 3 * (before + after):
+        if ancestor.tag == "body" or len(text_of(ancestor)) > 3 * (before + after):
             break
     position = 0
     h1_at: int | None = None

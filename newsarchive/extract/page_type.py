@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .html import HtmlElement
+from .html import HtmlElement, text_of
 
 THRESHOLD = 0.3  # probability of "article" at or above which a page reads as one
 # A page the crawl reached as an article candidate (its URL looks like a permalink) is kept
@@ -150,7 +150,7 @@ def _is_teaser(link: HtmlElement, host: str, here: str) -> bool:
         path = parts.path
     if path.rstrip("/") in {"", here}:
         return False
-    return len(link.text_content().split()) >= 4
+    return len(text_of(link).split()) >= 4
 
 
 def article_signals(

@@ -18,6 +18,7 @@ import html
 import logging
 
 from lxml import etree
+from lxml import html as lxml_html
 
 from ..quality import score_page
 from .body import Body, BodyReadings
@@ -90,7 +91,8 @@ def trafilatura_authors(doc: HtmlElement) -> list[str]:
     except ImportError:  # pragma: no cover - a declared dependency
         return []
     try:
-        found = extract_author(doc)
+        # trafilatura reads lxml.html elements (text_content()); ours are plain ones.
+        found = extract_author(lxml_html.document_fromstring(etree.tostring(doc)))
     except Exception as exc:  # third-party code on hostile input: never our failure
         logger.debug("trafilatura's author failed: %r", exc)
         return []
