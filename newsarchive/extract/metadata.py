@@ -20,11 +20,11 @@ from . import jsonld
 from .byline import byline_authors, clean_names, is_publisher
 from .dates import parse_date
 from .header_date import header_date, printed_days
+from .headline import choose_headline
 from .html import HtmlElement, class_tokens, node_text, one_line
 from .near_headline import Mention, header_mentions
 from .second_opinion import trafilatura_authors
 
-_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»:]{1,2}|::)\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:by|par|de|von|por|بقلم|كتب|written by)\s*:?\s+", re.I)
 # WordPress core marks category links rel="category tag"; themes put them in these boxes.
 _CATEGORY_LINKS = (
@@ -115,63 +115,6 @@ def normalize_language(raw: str | None) -> str | None:
     if region and len(region) == 2:
         return f"{primary.lower()}-{region.upper()}"
     return primary.lower()
-
-
-def _strip_site_name(title: str, site_name: str | None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) == 1:
-        return title
-    if site_name:
-        kept = [p for p in parts if p.strip().casefold() != site_name.strip().casefold()]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept).strip()
-    # The site name is the short part at either end.
-    if len(parts[-1]) < len(parts[0]) * 0.6:
-        return " - ".join(parts[:-1]).strip()
-    if len(parts[0]) < len(parts[-1]) * 0.6:
-        return " - ".join(parts[1:]).strip()
-    return title
-
-
-def _similar(a: str, b: str) -> bool:
-    a, b = a.casefold().strip(" .!?"), b.casefold().strip(" .!?")
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= 0.6 * len(longer) and shorter in longer
-
-
-def _visible_headline(doc: HtmlElement, hints: list[str]) -> str | None:
-    """The ``<h1>`` a reader sees, when one matches the metadata title or is the only
-    article heading; else None."""
-    h1s = [node_text(h) for h in doc.iter("h1")]
-    h1s = [h for h in h1s if h]
-    for hint in hints:
-        for h1 in h1s:
-            if _similar(h1, hint):
-                return h1
-    for node in doc.xpath(
-        '//*[@itemprop="headline"] | //h1[contains(@class, "title")]'
-        ' | //article//h1 | //*[contains(@class, "entry-title")]'
-        ' | //*[contains(@class, "post-title")][self::h1 or self::h2]'
-    ):
-        text = node_text(node)
-        if len(text.split()) >= 2 and _shares_words(text, hints):
-            return text
-    if len(h1s) == 1 and len(h1s[0].split()) >= 3 and _shares_words(h1s[0], hints):
-        return h1s[0]
-    return None
-
-
-def _shares_words(text: str, hints: list[str]) -> bool:
-    """A heading with no word of the page's title ("Select an option", "Our BLOG") is not
-    the headline, when there is a title to compare with."""
-    if not hints:
-        return True
-    words = set(re.findall(r"\w{3,}", text.casefold()))
-    return any(words & set(re.findall(r"\w{3,}", hint.casefold())) for hint in hints)
 
 
 def _authors(
@@ -358,10 +301,7 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         )
         if t
     ]
-    hints = meta_titles + [_strip_site_name(t, md.site_name) for t in meta_titles]
-    md.headline = _visible_headline(doc, hints)
-    if not md.headline and meta_titles:
-        md.headline = _strip_site_name(meta_titles[0], md.site_name)
+    md.headline = choose_headline(doc, meta_titles, md.site_name)
 
     md.description = jsonld.first_text(n.get("description")) or _first(
         meta, "og:description", "description", "twitter:description"

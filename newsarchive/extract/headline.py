@@ -1,0 +1,145 @@
+"""The headline: what a reader sees above the article, with the page's metadata titles
+(JSON-LD ``headline``, ``og:title``, ``<title>``) only guiding which heading that is.
+
+Titles in metadata are written for search results and shares: they carry the site's name, and
+sites rewrite them for search ("Best X of 2025 | Site") while the page keeps its own heading.
+The archive keeps the heading; the titles pick it among the page's headings, and settle what
+the heading's markup blurs (a date or a label inside the ``<h1>``, capitals from a style).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .html import HtmlElement, class_tokens, node_text, text_of
+
+# Separators between a title and the site's name. Not a colon: French puts a space before
+# one ("Maroc : le roi nomme…"), and the part before it is the headline's, not a site's.
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»]{1,2}|::)\s+")
+_QUOTES = str.maketrans("‘’‚‛“”„«»", '\'\'\'\'"""""')
+# A character reference escaped twice (``&amp;#8217;`` in the source): seen as text.
+_LEFT_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+# ``<h1>`` that hold the site's name or logo on every page, not this page's headline.
+_SITE_HEADING_TOKENS = frozenset({"site", "logo", "brand", "branding", "masthead", "blogname"})
+_HEADLINE_NODES = (
+    '//*[@itemprop="headline"] | //h1[contains(@class, "title")]'
+    ' | //article//h1 | //*[contains(@class, "entry-title")]'
+    ' | //*[contains(@class, "post-title")][self::h1 or self::h2]'
+)
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    """``title`` without the site's name: the part equal to ``og:site_name``, else the short
+    part at either end."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    if site_name:
+        kept = [p for p in parts if p.strip().casefold() != site_name.strip().casefold()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept).strip()
+    if len(parts[-1]) < len(parts[0]) * 0.6:
+        return " - ".join(parts[:-1]).strip()
+    if len(parts[0]) < len(parts[-1]) * 0.6:
+        return " - ".join(parts[1:]).strip()
+    return title
+
+
+def _parts(title: str) -> list[str]:
+    parts = _TITLE_SEPARATORS.split(title)
+    return parts if len(parts) > 1 else []
+
+
+def clean_headline(text: str) -> str:
+    """A character reference left as text by double escaping becomes its character."""
+    if "&" in text and _LEFT_REFERENCE.search(text):
+        return " ".join(html.unescape(text).split())
+    return text
+
+
+def _key(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).casefold().split()).strip(" .!?")
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = _key(a), _key(b)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    return len(shorter) >= 0.6 * len(longer) and shorter in longer
+
+
+def _site_heading(node: HtmlElement, text: str, site_name: str | None) -> bool:
+    if site_name and _key(text) == _key(site_name):
+        return True
+    return bool(class_tokens(node) & _SITE_HEADING_TOKENS)
+
+
+def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
+    """The heading's text as the metadata confirms it. A heading holding more than a title
+    ("Dec 18 2025 Preparing a transition", "Title:AlignMerge…", "… Posted on July 1 by X") is
+    read without the element that adds it, when what is left is a title; a heading in
+    capitals takes the title's casing (the capitals are the style's, not the author's)."""
+    keys = {_key(h): h for h in hints}
+    if _key(text) in keys:
+        hint = keys[_key(text)]
+        if text.isupper() and not hint.isupper() and _key(hint) == _key(text):
+            return hint
+        return text
+    whole = text_of(node)
+    for child in node.iterdescendants():
+        if not isinstance(child.tag, str):
+            continue
+        part = text_of(child)
+        if not part.strip() or part.strip() == whole.strip():
+            continue
+        rest = " ".join(whole.replace(part, " ", 1).split())
+        if _key(rest) in keys:
+            return rest
+    return text
+
+
+def visible_headline(doc: HtmlElement, hints: list[str], site_name: str | None) -> str | None:
+    """The ``<h1>`` a reader sees, when one matches a metadata title or is the only article
+    heading; else None."""
+    nodes = [(h, clean_headline(node_text(h))) for h in doc.iter("h1")]
+    nodes = [(h, t) for h, t in nodes if t]
+    for hint in hints:
+        for node, text in nodes:
+            if _similar(text, hint):
+                return _settled(node, text, hints)
+    for node in doc.xpath(_HEADLINE_NODES):
+        text = clean_headline(node_text(node))
+        if _site_heading(node, text, site_name) or len(text.split()) < 2:
+            continue
+        if _shares_words(text, hints):
+            return _settled(node, text, hints)
+    pages = [(h, t) for h, t in nodes if not _site_heading(h, t, site_name)]
+    for _node, text in pages:  # a heading equal to one part of a title ("Topic | Agency")
+        if any(_key(text) == _key(part) for hint in hints for part in _parts(hint)):
+            return text
+    if len(pages) == 1 and len(pages[0][1].split()) >= 3 and _shares_words(pages[0][1], hints):
+        return _settled(pages[0][0], pages[0][1], hints)
+    return None
+
+
+def _shares_words(text: str, hints: list[str]) -> bool:
+    """A heading with no word of the page's title ("Select an option", "Our BLOG") is not
+    the headline, when there is a title to compare with."""
+    if not hints:
+        return True
+    words = set(re.findall(r"\w{3,}", text.casefold()))
+    return any(words & set(re.findall(r"\w{3,}", hint.casefold())) for hint in hints)
+
+
+def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | None) -> str | None:
+    """The visible headline, else the first metadata title without the site's name."""
+    titles = [clean_headline(t) for t in meta_titles]
+    hints = titles + [strip_site_name(t, site_name) for t in titles]
+    found = visible_headline(doc, hints, site_name)
+    if not found and titles:
+        found = strip_site_name(titles[0], site_name)
+    return found

@@ -1,0 +1,83 @@
+"""The headline chooser (newsarchive.extract.headline) on the layouts where the visible
+``<h1>`` and the metadata titles disagree."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.extract import extract_article
+
+URL = "https://site.example/2025/04/12/port-record/"
+BODY = "<p>" + "Body text of the article, long enough to count as prose here. " * 6 + "</p>"
+
+
+def page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}{BODY}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        pytest.param(
+            "<title>Port breaks record - Harbour Notes</title>",
+            '<h1 class="site-title">Harbour Notes</h1><h1 class="entry-title">Port breaks record</h1>',
+            "Port breaks record",
+            id="site-title-h1-first",
+        ),
+        pytest.param(
+            "<title>Port’s record year - Harbour Notes</title>",
+            "<h1 class='entry-title'>Port's record year</h1>",
+            "Port's record year",
+            id="quotes-differ",
+        ),
+        pytest.param(
+            '<meta property="og:title" content="Port breaks record">',
+            "<h1>Port breaks record <span class='meta'>Posted on April 12, 2025 by Ann</span></h1>",
+            "Port breaks record",
+            id="byline-inside-h1",
+        ),
+        pytest.param(
+            '<meta property="og:title" content="Port breaks record">',
+            "<h1><time>Apr 12 2025</time> Port breaks record</h1>",
+            "Port breaks record",
+            id="date-inside-h1",
+        ),
+        pytest.param(
+            "<title>Port Breaks Record</title>",
+            "<h1>PORT BREAKS RECORD</h1>",
+            "Port Breaks Record",
+            id="capitals-from-the-style",
+        ),
+        pytest.param(
+            "<title>Port breaks record</title>",
+            "<h1>Port breaks record &amp;#8211; again</h1>",
+            "Port breaks record – again",
+            id="escaped-twice",
+        ),
+        pytest.param(
+            "<title>Climate | Economic Research Service</title>",
+            "<h1 class='heading'>Climate</h1>",
+            "Climate",
+            id="one-part-of-the-title",
+        ),
+        pytest.param(
+            '<title>Port notes • Ann Lee</title><meta property="og:site_name" content="Ann Lee">',
+            "<h1>Ann Lee</h1><h2>Port notes</h2>",
+            "Port notes",
+            id="site-name-h1",
+        ),
+        pytest.param(
+            "<title>Maroc : le port bat son record</title>",
+            "<h2>Rubrique</h2>",
+            "Maroc : le port bat son record",
+            id="french-colon-is-not-a-separator",
+        ),
+    ],
+)
+def test_headline_where_h1_and_titles_disagree(head: str, body: str, expected: str) -> None:
+    assert extract_article(page(head, body), URL).headline == expected
+
+
+def test_a_heading_in_capitals_keeps_them_without_a_title_saying_otherwise() -> None:
+    html = page("<title>PORT BREAKS RECORD</title>", "<h1>PORT BREAKS RECORD</h1>")
+    assert extract_article(html, URL).headline == "PORT BREAKS RECORD"
