@@ -97,7 +97,7 @@ def remove_boilerplate(root: HtmlElement) -> None:
 def _drop_named(root: HtmlElement) -> None:
     total = max(text_len(root), 1)
     prose = max(prose_len(root), 1)
-    named: list[tuple[HtmlElement, set[str], bool]] = []
+    named: list[tuple[HtmlElement, frozenset[str], bool]] = []
     for node in root.iter(etree.Element):
         if not isinstance(node.tag, str):
             continue

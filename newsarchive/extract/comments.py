@@ -506,7 +506,7 @@ def _source_for(node: HtmlElement) -> str:
     for el in (node, *node.iterancestors()):
         if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
             return "heading"
-        tokens = class_tokens(el) if el.get("class") or el.get("id") else set()
+        tokens = class_tokens(el)
         if tokens & {"title", "heading"} and tokens & (_COMMENT_TOKENS | {"reply"}):
             return "heading"
         if el.tag in {"p", "div", "section", "article", "li", "body"}:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -184,12 +185,25 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-def class_tokens(node: HtmlElement) -> set[str]:
+_NO_TOKENS: frozenset[str] = frozenset()
+
+
+def class_tokens(node: HtmlElement) -> frozenset[str]:
     """Words of an element's class and id: split on spaces, ``-``, ``_`` and camelCase humps
     (``InlineImage-imageEmbedCredit`` has a ``credit``). Whole words, not substrings:
     ``header`` is not ``head``."""
-    value = _CAMEL_HUMP.sub(" ", f"{node.get('class', '')} {node.get('id', '')}").lower()
-    return {t for t in _TOKEN_SPLIT.split(value) if t}
+    cls, ident = node.get("class"), node.get("id")
+    if not cls and not ident:
+        return _NO_TOKENS
+    return _tokens(cls or "", ident or "")
+
+
+@lru_cache(maxsize=8192)
+def _tokens(cls: str, ident: str) -> frozenset[str]:
+    """Cached: the rules walk ancestor chains, so one page asks for the same few class
+    strings tens of thousands of times."""
+    value = _CAMEL_HUMP.sub(" ", f"{cls} {ident}").lower()
+    return frozenset(t for t in _TOKEN_SPLIT.split(value) if t)
 
 
 def text_len(node: HtmlElement) -> int:
