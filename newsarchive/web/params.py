@@ -1,0 +1,114 @@
+"""Query parameters as typed values; anything malformed is a 400 with a reason, never a 500.
+
+The search filters are the CLI's (``newsarchive search --site --lang --since --until
+--all-revisions``), so a page's query and its export link mean the same as the command line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from starlette.datastructures import QueryParams
+from starlette.exceptions import HTTPException
+
+from ..storage.search import Filters
+from ..storage.search_page import ORDERS
+
+PER_PAGE = 20
+EXPORT_LIMIT = 10_000  # as `newsarchive search --limit`'s maximum
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
+
+
+def bad(reason: str) -> HTTPException:
+    return HTTPException(400, reason)
+
+
+def positive_int(params: QueryParams, name: str, default: int | None = None) -> int | None:
+    value = params.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or len(value) > 9 or int(value) < 1:
+        raise bad(f"{name} must be a positive whole number")
+    return int(value)
+
+
+def date(params: QueryParams, name: str) -> str | None:
+    """An ISO 8601 date (``2025``, ``2025-04``, ``2025-04-12``, a datetime) or None: filters
+    compare stored ISO strings, and a non-date would match everything or nothing."""
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    if _PARTIAL_DATE.fullmatch(value):
+        return value
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise bad(f"{name}: not a date: {value!r} (expected YYYY-MM-DD)") from None
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class SearchForm:
+    """The search page's form, as submitted."""
+
+    q: str
+    site: str
+    lang: str
+    since: str | None
+    until: str | None
+    all_revisions: bool
+    order: str
+    fts: bool
+    page: int
+
+    @classmethod
+    def parse(cls, params: QueryParams) -> SearchForm:
+        order = params.get("order") or "relevance"
+        if order not in ORDERS:
+            raise bad(f"order must be one of {', '.join(ORDERS)}")
+        return cls(
+            q=params.get("q", "").strip(),
+            site=params.get("site", "").strip(),
+            lang=params.get("lang", "").strip(),
+            since=date(params, "since"),
+            until=date(params, "until"),
+            all_revisions=params.get("all") == "1",
+            order=order,
+            fts=params.get("syntax") == "fts",
+            page=positive_int(params, "page", 1) or 1,
+        )
+
+    def filters(self) -> Filters:
+        return Filters(site=self.site or None, since=self.since, until=self.until,
+                       lang=self.lang or None, all_revisions=self.all_revisions)  # fmt: skip
+
+    def query(self, page: int | None = None) -> dict[str, str]:
+        """The form as URL parameters (empty ones left out), for links: other pages, the
+        other order, the exports."""
+        values = {
+            "q": self.q,
+            "site": self.site,
+            "lang": self.lang,
+            "since": self.since or "",
+            "until": self.until or "",
+            "all": "1" if self.all_revisions else "",
+            "order": "" if self.order == "relevance" else self.order,
+            "syntax": "fts" if self.fts else "",
+            "page": str(page) if page and page > 1 else "",
+        }
+        return {k: v for k, v in values.items() if v}
+
+    def command(self) -> list[str]:
+        """The same search on the command line (shown beside the export links)."""
+        args = ["newsarchive", "search", self.q]
+        for flag, value in (("--site", self.site), ("--lang", self.lang),
+                            ("--since", self.since), ("--until", self.until)):  # fmt: skip
+            if value:
+                args += [flag, value]
+        if self.all_revisions:
+            args.append("--all-revisions")
+        if self.fts:
+            args.append("--raw")
+        return args

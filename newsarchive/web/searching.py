@@ -1,0 +1,83 @@
+"""The search page and its exports: one query, shown a page at a time or downloaded whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shlex
+from collections.abc import Iterator
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from ..errors import UserError
+from ..storage import browse
+from ..storage.search_page import SearchQuery, find, plain_marks
+from .context import Context
+from .params import EXPORT_LIMIT, PER_PAGE, SearchForm, bad
+
+# The columns of `newsarchive search --json`, so an export reads like the command's output.
+EXPORT_COLUMNS = ("site", "canonical_url", "headline", "date_published", "in_language",
+                  "snippet", "revision_id", "gone_at")  # fmt: skip
+
+
+def search(ctx: Context, request: Request) -> Response:
+    form = SearchForm.parse(request.query_params)
+    choices = {
+        "sites": ctx.cached("sites", lambda: browse.site_names(ctx.engine)),
+        "languages": ctx.cached("languages", lambda: browse.languages(ctx.engine)),
+    }
+    result, error = None, None
+    if form.q:
+        query = SearchQuery(form.q, form.filters(), form.order, (form.page - 1) * PER_PAGE,
+                            PER_PAGE, form.fts)  # fmt: skip
+        try:
+            result = find(ctx.engine, query)
+        except UserError as exc:
+            error = str(exc)
+    pages = -(-result.total // PER_PAGE) if result and result.total else 0
+    return ctx.render.page(
+        request, "search.html", status=400 if error else 200, nav="search", form=form,
+        result=result, error=error, pages=pages, per_page=PER_PAGE,
+        command=shlex.join(form.command()), **choices,
+    )  # fmt: skip
+
+
+def export(ctx: Context, request: Request) -> Response:
+    """Every match (up to :data:`EXPORT_LIMIT`) in the page's order, as JSON lines or CSV."""
+    fmt = request.path_params["fmt"]
+    form = SearchForm.parse(request.query_params)
+    if not form.q:
+        raise bad("nothing to export: the search has no words")
+    query = SearchQuery(form.q, form.filters(), form.order, 0, EXPORT_LIMIT, form.fts)
+    try:
+        rows = find(ctx.engine, query, count=False).rows
+    except UserError as exc:
+        raise bad(str(exc)) from None
+    for row in rows:
+        row["snippet"] = plain_marks(row["snippet"])
+    media = "application/x-ndjson" if fmt == "jsonl" else "text/csv"
+    return StreamingResponse(
+        _lines(rows, fmt),
+        media_type=f"{media}; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="search.{fmt}"'},
+    )
+
+
+def _lines(rows: list[dict[str, Any]], fmt: str) -> Iterator[str]:
+    if fmt == "jsonl":
+        for row in rows:
+            yield json.dumps({k: row[k] for k in EXPORT_COLUMNS}, ensure_ascii=False) + "\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n",
+                            extrasaction="ignore")  # fmt: skip
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
