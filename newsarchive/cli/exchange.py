@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ..errors import UserError
+from ..tabular import write_rows
 from .common import (
     check_date,
     db_option,
@@ -15,7 +16,6 @@ from .common import (
     handle_errors,
     main,
     make_filters,
-    write_rows,
 )
 
 

@@ -9,17 +9,16 @@ from typing import Any
 import click
 
 from ..errors import UserError
+from ..tabular import json_line, write_rows
 from .common import (
     check_url,
     db_option,
     filter_options,
     handle_errors,
-    json_line,
     json_option,
     main,
     make_filters,
     terminal_safe,
-    write_rows,
 )
 
 MAX_LIMIT = 10_000  # rows a search prints; SQLite's integers end far beyond, Python's never

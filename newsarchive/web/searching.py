@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shlex
-from collections.abc import Iterator
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -15,6 +10,7 @@ from starlette.responses import Response, StreamingResponse
 from ..errors import UserError
 from ..storage import browse
 from ..storage.search_page import SearchQuery, find, plain_marks
+from ..tabular import row_lines
 from .context import Context
 from .params import EXPORT_LIMIT, PER_PAGE, SearchForm, bad
 
@@ -60,24 +56,7 @@ def export(ctx: Context, request: Request) -> Response:
         row["snippet"] = plain_marks(row["snippet"])
     media = "application/x-ndjson" if fmt == "jsonl" else "text/csv"
     return StreamingResponse(
-        _lines(rows, fmt),
+        row_lines(({k: row[k] for k in EXPORT_COLUMNS} for row in rows), EXPORT_COLUMNS, fmt),
         media_type=f"{media}; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="search.{fmt}"'},
     )
-
-
-def _lines(rows: list[dict[str, Any]], fmt: str) -> Iterator[str]:
-    if fmt == "jsonl":
-        for row in rows:
-            yield json.dumps({k: row[k] for k in EXPORT_COLUMNS}, ensure_ascii=False) + "\n"
-        return
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\n",
-                            extrasaction="ignore")  # fmt: skip
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
