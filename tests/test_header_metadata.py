@@ -98,3 +98,32 @@ def test_site_name_in_meta_author_is_no_author() -> None:
 def test_clean_names_drops_credentials_handles_and_dates() -> None:
     assert clean_names("Doris Munoz-Mantilla, MD, FOMA", None) == ["Doris Munoz-Mantilla"]
     assert clean_names("by @handle on March 3, 2025", None) == []
+
+
+def test_clean_names_drops_labels_and_class_names_but_not_names_like_months() -> None:
+    assert clean_names("Listen", None) == []
+    assert clean_names("Written By", None) == []
+    assert clean_names("Authors of this article", None) == []
+    assert clean_names("Wp-Block-Co-Authors-Plus-Coauthors Is-Layout-Flow", None) == []
+    assert clean_names("Authors Aniruddha Roy, Jyoti Patel", None) == [
+        "Aniruddha Roy",
+        "Jyoti Patel",
+    ]
+    assert clean_names("Articles by Juliette", None) == ["Juliette"]
+    assert clean_names("Marcus", None) == ["Marcus"]
+    assert clean_names("Sept.", None) == []
+
+
+def test_an_audio_player_label_by_the_headline_is_no_author() -> None:
+    header = (
+        "<div class='byline'><button class='author-listen'>Listen</button></div>"
+        "<div class='author'><a href='/author/ann-lee/'>Ann Lee</a></div>"
+    )
+    assert extract_article(page(header=header), URL).authors == ["Ann Lee"]
+
+
+def test_a_numeric_user_id_in_meta_author_is_no_author() -> None:
+    assert (
+        extract_article(page(head='<meta name="author" content="262588213843476">'), URL).authors
+        == []
+    )

@@ -16,9 +16,9 @@ from .near_headline import Mention
 AFTER_H1 = 700
 BEFORE_H1 = 300
 _PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reviewed|edited|reported|words|story|text|article|"
-    r"authored|contributed)\s+by|by|par|"
-    r"por|von|di|door|av|af|przez|autor(?:a|in)?|author|auteur|writer|reporter|yazar|автор|"
+    r"^(?:(?:written|posted|published|reviewed|edited|reported|words|story|stories|text|"
+    r"articles?|posts?|authored|contributed)\s+by|by|par|"
+    r"por|von|di|door|av|af|przez|autor(?:a|in)?|authors?|auteur|writer|reporter|yazar|автор|"
     r"بقلم|كتب|كتبه|كتبت|نویسنده)\s*[:：]?\s+",
     re.I,
 )
@@ -51,12 +51,19 @@ _NOT_A_NAME = frozenset(
      "subscribe", "admin", "administrator", "guest", "anonymous", "home", "news", "blog"}
 )  # fmt: skip
 _WEEKDAYS_MONTHS = re.compile(
-    r"^(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
-    r"[a-z]*\.?$",
+    r"^(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|"
+    r"sat(?:urday)?|sun(?:day)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
+    r"june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?$",
     re.I,
 )
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|[A-Z]\.[A-Z]\.?)$")
-_NOT_NAME = re.compile(r"\d|@|https?:|\bmin(?:ute)?s?\b|\bread\b|\bupdated\b|\bpublished\b", re.I)
+_NOT_NAME = re.compile(
+    r"\d|@|https?:|\bmin(?:ute)?s?\b|\bread\b|\bupdated\b|\bpublished\b"
+    # Labels printed where the name goes ("Written By", "Authors of this article", "Listen"
+    # for the audio player) and class names a fallback read as text ("wp-block-co-authors").
+    r"|\bwritten\b|author|\barticles?\b|\blisten\b|\w+(?:-\w+){3}",
+    re.I,
+)
 
 
 def byline_authors(header: list[Mention], site_name: str | None) -> list[str]:

@@ -49,6 +49,7 @@ _NOT_THIS_PAGE = frozenset(
     {"sidebar", "widget", "widgets", "related", "comment", "comments", "rail", "latest",
      "trending", "popular", "recommended", "events"}
 )  # fmt: skip
+_HAS_LETTER = re.compile(r"[^\W\d_]")  # a user id ("262588213843476") is no name
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
 
 
@@ -145,7 +146,7 @@ def _authors(
     cleaned = []
     for name in names:
         name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;")
-        if name and "://" not in name and len(name) <= 80:
+        if name and "://" not in name and len(name) <= 80 and _HAS_LETTER.search(name):
             cleaned.append(name)
     return _dedupe(cleaned)
 
