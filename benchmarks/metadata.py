@@ -274,7 +274,7 @@ def wcxb(folder: Path | None, strict: bool) -> dict[str, float] | None:
             traf_date = getattr(found, "date", None) if found is not None else None
         else:
             traf_date = None
-        rows.append((page.truth, item, peer_date, traf_date, peer_author))
+        rows.append((page.truth, item, peer_date, traf_date, peer_author, page.key))
     dated = [r for r in rows if r[0].get("date_published")]
     undated = [r for r in rows if not r[0].get("date_published")]
     with_author = [r for r in rows if r[0].get("author")]
@@ -287,18 +287,20 @@ def wcxb(folder: Path | None, strict: bool) -> dict[str, float] | None:
     }
     peers = {
         "htmldate 1.x (original date)": (
-            sum(same_day(t["date_published"], d) for t, _, d, _, _ in dated) / len(dated),
-            sum(1 for _, _, d, _, _ in undated if d),
+            sum(same_day(t["date_published"], d) for t, _, d, _, _, _ in dated) / len(dated),
+            sum(1 for _, _, d, _, _, _ in undated if d),
         ),
         "trafilatura (metadata)": (
-            sum(same_day(t["date_published"], d) for t, _, _, d, _ in dated) / len(dated),
-            sum(1 for _, _, _, d, _ in undated if d),
+            sum(same_day(t["date_published"], d) for t, _, _, d, _, _ in dated) / len(dated),
+            sum(1 for _, _, _, d, _, _ in undated if d),
         ),
     }
     traf_authors = sum(
         authors_found(t["author"], [x.strip() for x in (a or "").split(";") if x.strip()])
-        for t, _, _, _, a in with_author
+        for t, _, _, _, a, _ in with_author
     ) / len(with_author)
+    verdicts = undated_verdicts([(key, i.date_published) for _, i, *_, key in undated])
+    figures["foreign_dates"] = verdicts["other"] + verdicts["unlabelled"]
     sources = Counter(i.date_published_source for _, i, *_ in rows if i.date_published)
     counts = f"{len(dated)} dated, {len(undated)} undated, {len(with_author)} with an author"
     print(f"WCXB-dev articles: {len(rows)} pages ({counts}); same day / every truth name found")
@@ -309,7 +311,33 @@ def wcxb(folder: Path | None, strict: bool) -> dict[str, float] | None:
         author = f"{traf_authors:8.3f}" if name.startswith("trafilatura") else f"{'-':>8}"
         print(f"{name:30} {date:7.3f} {given:>14} {author}")
     print(f"newsarchive's dates came from: {dict(sources.most_common())}")
+    print(
+        f"newsarchive's dates on the {figures['undated_given']} undated pages, checked by hand "
+        f"({UNDATED_LABELS.relative_to(REPO)}): {verdicts['declared']} declared by the publisher, "
+        f"{verdicts['printed']} printed as the publication date, {verdicts['updated']} printed "
+        f"or declared as the last update or review, {verdicts['other']} another item's date "
+        f"(a comment, a teaser, a listing); {verdicts['unlabelled']} not checked yet"
+    )
     return figures
+
+
+# The dates newsarchive gives on WCXB-dev articles whose truth has none, each checked on the
+# page: is it this page's date (declared, printed as published, printed as updated) or another
+# item's? A date not in the file counts as another item's until someone checks it.
+UNDATED_LABELS = REPO / "benchmarks" / "labels" / "undated_dates.jsonl"
+
+
+def undated_verdicts(given: list[tuple[str, str | None]]) -> Counter[str]:
+    labels = {}
+    for line in UNDATED_LABELS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            labels[(entry["key"], entry["date"])] = entry["verdict"]
+    verdicts: Counter[str] = Counter()
+    for key, date in given:
+        if date:
+            verdicts[labels.get((key, date[:10]), "unlabelled")] += 1
+    return verdicts
 
 
 def main() -> int:
@@ -321,6 +349,11 @@ def main() -> int:
     parser.add_argument("--min-date", type=float, help="gate: WCXB-dev date accuracy")
     parser.add_argument("--min-authors", type=float, help="gate: WCXB-dev author accuracy")
     parser.add_argument("--max-undated", type=int, help="gate: dates given on undated pages")
+    parser.add_argument(
+        "--max-foreign-dates",
+        type=int,
+        help="gate: undated pages given another item's date, or a date nobody checked",
+    )
     parser.add_argument("--strict", action="store_true", help="missing ../shared is an error")
     args = parser.parse_args()
     out: list[str] = []
@@ -353,6 +386,9 @@ def main() -> int:
             failures.append(f"WCXB-dev authors {figures['authors']:.3f} < {args.min_authors}")
         if args.max_undated is not None and figures["undated_given"] > args.max_undated:
             failures.append(f"{figures['undated_given']} undated pages given a date")
+        foreign = figures["foreign_dates"]
+        if args.max_foreign_dates is not None and foreign > args.max_foreign_dates:
+            failures.append(f"{foreign} undated pages given another item's or an unchecked date")
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)
     return 1 if failures else 0
