@@ -6,7 +6,6 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -58,21 +57,14 @@ def error_line(message: object) -> str:
 
 
 def check_date(option: str, value: str | None) -> str | None:
-    """``value`` if it reads as an ISO 8601 date (``2025``, ``2025-04``, ``2025-04-12``, a
-    datetime): filters compare stored ISO strings, and "notadate" matched everything."""
+    """``value`` if it reads as an ISO 8601 date, else a :class:`UserError` naming ``option``."""
+    from ..storage.search import filter_date  # SQLAlchemy: imported when a command needs it
+
     if value is None:
         return None
-    text = value.strip()
-    if _PARTIAL_DATE.fullmatch(text):
-        return text
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise UserError(f"{option}: not a date: {value!r} (expected YYYY-MM-DD)") from None
-    return text
-
-
-_PARTIAL_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
+    if not value.strip():
+        raise UserError(f"{option}: not a date: {value!r} (expected YYYY-MM-DD)")
+    return filter_date(option, value)
 
 
 def check_url(url: str) -> str:

@@ -10,12 +10,31 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from ..errors import UserError
+
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
+
+
+def filter_date(label: str, value: str | None) -> str | None:
+    """``value`` if it reads as an ISO 8601 date (``2025``, ``2025-04``, ``2025-04-12``, a
+    datetime), stripped; None for none. Filters compare stored ISO strings, and "notadate"
+    matched everything."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if _PARTIAL_DATE.fullmatch(text):
+        return text
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"{label}: not a date: {value!r} (expected YYYY-MM-DD)") from None
+    return text
 
 
 @dataclass(frozen=True, slots=True)

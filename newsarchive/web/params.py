@@ -6,19 +6,17 @@ The search filters are the CLI's (``newsarchive search --site --lang --since --u
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 
-from ..storage.search import Filters
+from ..errors import UserError
+from ..storage.search import Filters, filter_date
 from ..storage.search_page import ORDERS
 
 PER_PAGE = 20
 EXPORT_LIMIT = 10_000  # as `newsarchive search --limit`'s maximum
-_PARTIAL_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
 
 
 def bad(reason: str) -> HTTPException:
@@ -35,18 +33,12 @@ def positive_int(params: QueryParams, name: str, default: int | None = None) -> 
 
 
 def date(params: QueryParams, name: str) -> str | None:
-    """An ISO 8601 date (``2025``, ``2025-04``, ``2025-04-12``, a datetime) or None: filters
-    compare stored ISO strings, and a non-date would match everything or nothing."""
-    value = params.get(name, "").strip()
-    if not value:
-        return None
-    if _PARTIAL_DATE.fullmatch(value):
-        return value
+    """An ISO 8601 date (``2025``, ``2025-04``, ``2025-04-12``, a datetime) or None, read as
+    the CLI reads ``--since``/``--until``."""
     try:
-        datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise bad(f"{name}: not a date: {value!r} (expected YYYY-MM-DD)") from None
-    return value
+        return filter_date(name, params.get(name, ""))
+    except UserError as error:
+        raise bad(str(error)) from None
 
 
 @dataclass(frozen=True, slots=True)
