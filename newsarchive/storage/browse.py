@@ -16,7 +16,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from .blobs import BlobStore
-from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
+from .models import ArticleRow, ArticleUrl, Blob, Crawl, Page, Revision, Site
+from .queries import article_records
 
 REVISION_COLUMNS = (
     "id", "url", "headline", "article_body", "authors", "date_published", "date_published_raw",
@@ -49,22 +50,14 @@ def article(engine: Engine, article_id: int) -> dict[str, Any] | None:
     as ``newsarchive history`` numbers them), every URL that led to it, every count observed
     and every fetch."""
     with Session(engine) as session:
-        row = session.get(ArticleRow, article_id)
-        if row is None:
+        records = article_records(session, article_id)
+        if records is None:
             return None
-        site = session.get(Site, row.site_id)
-        revisions = session.scalars(
-            select(Revision).where(Revision.article_id == article_id).order_by(Revision.id)
-        ).all()
+        row, site, revisions, counts = records
         urls = session.execute(
             select(ArticleUrl.url, ArticleUrl.first_seen)
             .where(ArticleUrl.article_id == article_id)
             .order_by(ArticleUrl.first_seen, ArticleUrl.id)
-        ).all()
-        counts = session.scalars(
-            select(CommentCount)
-            .where(CommentCount.article_id == article_id)
-            .order_by(CommentCount.id)
         ).all()
         pages = session.execute(
             select(Page.id, Page.url, Page.fetched_at, Page.http_status, Page.crawl_id,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, Subquery, func, select
@@ -25,23 +25,32 @@ def find_article_id(session: Session, url: str) -> int | None:
     return article_id
 
 
+def article_records(
+    session: Session, article_id: int
+) -> tuple[ArticleRow, Site | None, Sequence[Revision], Sequence[CommentCount]] | None:
+    """An article's row, its site, its revisions and its comment-count observations, oldest
+    first: what ``history``, ``show`` and the web UI's article page all start from."""
+    row = session.get(ArticleRow, article_id)
+    if row is None:
+        return None
+    revisions = session.scalars(
+        select(Revision).where(Revision.article_id == article_id).order_by(Revision.id)
+    ).all()
+    counts = session.scalars(
+        select(CommentCount).where(CommentCount.article_id == article_id).order_by(CommentCount.id)
+    ).all()
+    return row, session.get(Site, row.site_id), revisions, counts
+
+
 def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
     """The article at ``url`` (any alias) with all revisions and comment-count observations."""
     with Session(engine) as session:
         article_id = find_article_id(session, url)
         if article_id is None:
             return None
-        row = session.get(ArticleRow, article_id)
-        assert row is not None
-        site = session.get(Site, row.site_id)
-        revisions = session.scalars(
-            select(Revision).where(Revision.article_id == article_id).order_by(Revision.id)
-        ).all()
-        counts = session.scalars(
-            select(CommentCount)
-            .where(CommentCount.article_id == article_id)
-            .order_by(CommentCount.id)
-        ).all()
+        records = article_records(session, article_id)
+        assert records is not None
+        row, site, revisions, counts = records
         aliases = session.scalars(
             select(ArticleUrl.url).where(ArticleUrl.article_id == article_id)
         ).all()
