@@ -1,5 +1,6 @@
 """The write path: dedupe by canonical URL and aliases, revisions only on change, counts only
-on change, raw pages content-addressed; two processes writing one SQLite file."""
+on change, raw pages content-addressed; two processes writing one archive — on SQLite and on
+PostgreSQL (``db_url``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pytest
 from newsarchive.errors import UserError
 from newsarchive.items import Article, ArticleRecord, RawPage
 from newsarchive.storage import Archive, open_engine
+
+from .conftest import sql
 
 URL = "https://site.example/2025/04/12/story/"
 
@@ -36,24 +39,23 @@ def record(
     return ArticleRecord(article=article, raw=raw)
 
 
-def counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as conn:
-        return {
-            table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in (
-                "articles",
-                "article_urls",
-                "revisions",
-                "comment_counts",
-                "pages",
-                "blobs",
-            )
-        }
+def counts(db: str) -> dict[str, int]:
+    return {
+        table: sql(db, f"SELECT COUNT(*) FROM {table}")[0][0]
+        for table in (
+            "articles",
+            "article_urls",
+            "revisions",
+            "comment_counts",
+            "pages",
+            "blobs",
+        )
+    }
 
 
-def test_dedupe_revisions_and_counts(tmp_path: Path) -> None:
-    db = tmp_path / "a.db"
-    archive = Archive(open_engine(str(db)))
+def test_dedupe_revisions_and_counts(db_url: str) -> None:
+    db = db_url
+    archive = Archive(open_engine(db))
     first = archive.store([record(), record(url=URL + "?utm_source=x")])
     assert (first.articles_new, first.revisions_new, first.comment_counts_new) == (1, 0, 1)
     again = archive.store([record()])
@@ -71,24 +73,22 @@ def test_dedupe_revisions_and_counts(tmp_path: Path) -> None:
                           "comment_counts": 2, "pages": 7, "blobs": 1}  # fmt: skip
 
 
-def test_raw_page_bytes_are_kept_exactly(tmp_path: Path) -> None:
-    db = tmp_path / "raw.db"
+def test_raw_page_bytes_are_kept_exactly(db_url: str) -> None:
     page = "<html><body><p>Café à Rabat</p></body></html>".encode("cp1252")
-    archive = Archive(open_engine(str(db)))
+    archive = Archive(open_engine(db_url))
     archive.store([record(html=page)])
-    with sqlite3.connect(db) as conn:
-        sha, size = conn.execute("SELECT sha256, size FROM blobs").fetchone()
+    [(sha, size)] = sql(db_url, "SELECT sha256, size FROM blobs")
     assert archive.raw_body(sha) == page
     assert size == len(page)
 
 
-def test_site_dictionary_is_trained_and_pages_shrink(tmp_path: Path) -> None:
+def test_site_dictionary_is_trained_and_pages_shrink(db_url: str) -> None:
     """After TRAIN_AFTER pages of a site, a zstd dictionary holds the shared theme."""
     from newsarchive.storage.blobs import TRAIN_AFTER
     from newsarchive.testing import NewsSite
 
     site = NewsSite(n_articles=TRAIN_AFTER + 20)
-    archive = Archive(open_engine(str(tmp_path / "dict.db")))
+    archive = Archive(open_engine(db_url))
     pages = {}
     for i, article in enumerate(site.articles):
         body = site.render_article(article).encode()
@@ -96,19 +96,18 @@ def test_site_dictionary_is_trained_and_pages_shrink(tmp_path: Path) -> None:
         rec.article = replace(rec.article, canonical_url=f"https://site.example/{i}/")
         archive.store([rec])
         pages[i] = body
-    with sqlite3.connect(tmp_path / "dict.db") as conn:
-        assert conn.execute("SELECT COUNT(*) FROM dictionaries").fetchone()[0] == 1
-        kinds = dict(conn.execute("SELECT compression, COUNT(*) FROM blobs GROUP BY 1"))
-        stored = conn.execute("SELECT SUM(LENGTH(data)), SUM(size) FROM blobs").fetchone()
-        shas = [s for (s,) in conn.execute("SELECT body_sha256 FROM pages ORDER BY id")]
+    assert sql(db_url, "SELECT COUNT(*) FROM dictionaries") == [(1,)]
+    kinds = dict(sql(db_url, "SELECT compression, COUNT(*) FROM blobs GROUP BY 1"))
+    [stored] = sql(db_url, "SELECT SUM(LENGTH(data)), SUM(size) FROM blobs")
+    shas = [s for (s,) in sql(db_url, "SELECT body_sha256 FROM pages ORDER BY id")]
     # Everything but the page stored while the dictionary was being trained uses it.
     assert kinds.get("zstd-dict", 0) >= len(pages) - 1
     assert stored[0] * 8 < stored[1]  # far better than the ~4x of page-by-page compression
     assert [archive.raw_body(s) for s in shas] == [pages[i] for i in range(len(pages))]
 
 
-def test_alias_urls_find_the_same_article(tmp_path: Path) -> None:
-    archive = Archive(open_engine(str(tmp_path / "alias.db")))
+def test_alias_urls_find_the_same_article(db_url: str) -> None:
+    archive = Archive(open_engine(db_url))
     archive.store([record(url="https://site.example/?p=12")])
     other = record(url="https://site.example/?p=12")
     other.article = replace(other.article, canonical_url="https://site.example/2025/04/12/story/")
@@ -128,24 +127,36 @@ def _writer(db: str, worker: int, n: int) -> None:
         archive.store(recs)
 
 
-def test_two_processes_share_one_database(tmp_path: Path) -> None:
-    db = str(tmp_path / "shared.db")
-    open_engine(db).dispose()
+@pytest.mark.parametrize("writers", [2, 4])
+def test_processes_share_one_database(db_url: str, writers: int) -> None:
+    """Writers storing the same 40 articles at once: one row each, one revision per distinct
+    body, no duplicate alias, blob or count (PostgreSQL: real concurrency, ON CONFLICT)."""
+    open_engine(db_url).dispose()
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_writer, args=(db, w, 8)) for w in range(2)]
+    procs = [ctx.Process(target=_writer, args=(db_url, w, 8)) for w in range(writers)]
     for p in procs:
         p.start()
     for p in procs:
         p.join(120)
-    assert [p.exitcode for p in procs] == [0, 0]
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 40
-        dupes = conn.execute(
-            "SELECT COUNT(*) FROM (SELECT canonical_url FROM articles GROUP BY 1 HAVING COUNT(*) > 1)"
-        ).fetchone()[0]
-        assert dupes == 0
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [p.exitcode for p in procs] == [0] * writers
+    assert sql(db_url, "SELECT COUNT(*) FROM articles") == [(40,)]
+    assert sql(db_url, "SELECT COUNT(*) FROM article_urls") == [(40,)]
+    for table, key in (("articles", "canonical_url"), ("article_urls", "url"),
+                       ("revisions", "article_id, fingerprint")):  # fmt: skip
+        dupes = sql(db_url, f"SELECT COUNT(*) FROM (SELECT {key} FROM {table} GROUP BY {key} "
+                            "HAVING COUNT(*) > 1) d")  # fmt: skip
+        assert dupes == [(0,)], table
+    # Each article's revisions alternate bodies: never the same fingerprint twice in a row.
+    fingerprints = sql(db_url, "SELECT article_id, fingerprint FROM revisions ORDER BY id")
+    last: dict[int, str] = {}
+    for article_id, digest in fingerprints:
+        assert last.get(article_id) != digest
+        last[article_id] = digest
+    if db_url.startswith("sqlite"):
+        path = db_url.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,10 @@ the latest observation; the raw body is stored once per distinct SHA-256.
 
 Two processes may write the same file: SQLite transactions start ``BEGIN IMMEDIATE`` (see
 ``db.py``), so each batch sees the other's committed rows before deciding anything, and unique
-constraints back every "insert if absent".
+constraints back every "insert if absent". On PostgreSQL writers run at once: every "insert if
+absent" is an ``INSERT … ON CONFLICT DO NOTHING``, an article's row is locked before its
+revision and count are decided, and a batch that meets a deadlock is run again
+(``dialect.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from ..items import (
 from ..urls import canonicalize, host_of
 from .blobs import BlobStore
 from .db import now_iso, session_factory
+from .dialect import insert_if_absent, lock_article, retry_transient
 from .frontier import Run, add_discovered, mark_done, mark_failed, start_run
 from .models import ArticleRow, ArticleUrl, Blob, CommentCount, Crawl, Page, Revision, Site
 
@@ -95,6 +99,11 @@ class Archive:
             return self.blobs.decode(session, blob)
 
     # -- crawls ---------------------------------------------------------------------------
+    def forget_cached(self) -> None:
+        """Drop ids remembered from a transaction that rolled back (:func:`retry_transient`)."""
+        self._site_ids.clear()
+        self.blobs.forget_cached()
+
     def finish_crawl(self, crawl_id: int, status: str, reason: str | None, stats: dict) -> None:
         with self._sessions.begin() as session:
             session.execute(
@@ -109,6 +118,7 @@ class Archive:
             )
 
     # -- articles -------------------------------------------------------------------------
+    @retry_transient
     def store(
         self,
         records: Iterable[ArticleRecord],
@@ -161,10 +171,9 @@ class Archive:
             return self._site_ids[name]
         site_id = session.scalar(select(Site.id).where(Site.name == name))
         if site_id is None:
-            site = Site(name=name, base_url=base_url, created_at=now_iso())
-            session.add(site)
-            session.flush()
-            site_id = site.id
+            site = {"name": name, "base_url": base_url, "created_at": now_iso()}
+            insert_if_absent(session, Site, [site], ["name"])
+            site_id = session.scalar(select(Site.id).where(Site.name == name))
         self._site_ids[name] = site_id
         return site_id
 
@@ -183,29 +192,32 @@ class Archive:
             article_id = session.scalar(
                 select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
             )
+        new_id = None
         if article_id is None:
             site_name = article.site or host_of(article.url)
-            row = ArticleRow(
-                site_id=self._site_id(session, site_name, record.site_url),
-                canonical_url=canonical,
-                wp_post_id=article.wp_post_id,
-                first_seen=seen_at,
-                last_seen=seen_at,
+            row = {"site_id": self._site_id(session, site_name, record.site_url),
+                   "canonical_url": canonical, "wp_post_id": article.wp_post_id,
+                   "first_seen": seen_at, "last_seen": seen_at}  # fmt: skip
+            new_id = insert_if_absent(session, ArticleRow, [row], ["canonical_url"],
+                                      returning=ArticleRow.id)  # fmt: skip
+            # None: another writer stored it meanwhile (the insert waited for its commit).
+            article_id = new_id or session.scalar(
+                select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
             )
-            session.add(row)
-            session.flush()
-            article_id = row.id
+        if new_id is not None:
             result.articles_new += 1
         else:
-            # Seen again: alive (a 404 that came back is no longer gone).
+            # Seen again: alive (a 404 that came back is no longer gone). The update holds
+            # the row until commit: one writer at a time decides this article's revision.
             values: dict[str, object] = {"last_seen": seen_at, "gone_at": None, "gone_status": None}
             if article.wp_post_id is not None:
                 values["wp_post_id"] = article.wp_post_id
             session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(**values))
-        known = set(session.scalars(select(ArticleUrl.url).where(ArticleUrl.url.in_(aliases))))
-        for url in aliases:
-            if url not in known:
-                session.add(ArticleUrl(article_id=article_id, url=url, first_seen=seen_at))
+        insert_if_absent(
+            session, ArticleUrl,
+            [{"article_id": article_id, "url": url, "first_seen": seen_at} for url in aliases],
+            ["url"],
+        )  # fmt: skip
 
         self._store_revision(session, article_id, article, crawl_id, seen_at, result)
         if article.comment_count is not None:
@@ -369,6 +381,7 @@ class Archive:
             select(ArticleUrl.article_id).where(ArticleUrl.url == obs.canonical_url)
         )
         if article_id is not None:
+            lock_article(session, article_id)
             self._store_comment_count(
                 session, article_id, obs.count, obs.source, obs.raw, crawl_id, obs.seen_at,
                 result,

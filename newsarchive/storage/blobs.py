@@ -7,6 +7,10 @@ boilerplate lives once, in the dictionary. The first ``TRAIN_AFTER`` pages of a 
 with plain zstd; then a dictionary is trained on them (in the same write transaction, so two
 writers never train two) and those pages are recompressed with it. Old ``gzip`` rows stay
 readable. Every read checks the bytes against their SHA-256 (:class:`CorruptBlob`).
+
+On PostgreSQL writers run at once: a blob is inserted ``ON CONFLICT DO NOTHING`` (two sites may
+serve the same bytes), and training takes a per-site advisory lock, then looks again, so two
+workers sharing a site do not train two dictionaries.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .db import now_iso
+from .dialect import LOCK_TRAIN, advisory_xact_lock, insert_if_absent, is_postgres
 from .models import ArticleRow, Blob, Dictionary, Page
 
 TRAIN_AFTER = 64
@@ -50,6 +55,11 @@ class BlobStore:
         self._plain = zstandard.ZstdCompressor(level=LEVEL)
         self._codecs: dict[int, _Codec] = {}
         self._site_dict: dict[int, int] = {}
+
+    def forget_cached(self) -> None:
+        """Forget dictionaries seen in a transaction that rolled back."""
+        self._codecs.clear()
+        self._site_dict.clear()
 
     def _codec(self, session: Session, dictionary_id: int) -> _Codec:
         codec = self._codecs.get(dictionary_id)
@@ -104,18 +114,21 @@ class BlobStore:
             return
         dictionary_id = self._site_dictionary(session, site_id)
         if dictionary_id is None:
-            session.add(Blob(sha256=digest, size=len(body), compression="zstd",
-                             data=self._plain.compress(body)))  # fmt: skip
-            session.flush()
+            insert_if_absent(session, Blob, [{"sha256": digest, "size": len(body),
+                             "compression": "zstd", "data": self._plain.compress(body),
+                             "dictionary_id": None}], ["sha256"])  # fmt: skip
             self._maybe_train(session, site_id)
             return
         codec = self._codec(session, dictionary_id)
-        session.add(
-            Blob(sha256=digest, size=len(body), compression="zstd-dict",
-                 dictionary_id=dictionary_id, data=codec.compressor.compress(body))
-        )  # fmt: skip
+        insert_if_absent(session, Blob, [{"sha256": digest, "size": len(body),
+                         "compression": "zstd-dict", "dictionary_id": dictionary_id,
+                         "data": codec.compressor.compress(body)}], ["sha256"])  # fmt: skip
 
     def _maybe_train(self, session: Session, site_id: int) -> None:
+        if is_postgres(session):
+            advisory_xact_lock(session, LOCK_TRAIN, site_id)
+            if self._site_dictionary(session, site_id) is not None:
+                return  # another writer trained it while this one waited
         rows = session.scalars(
             select(Blob)
             .join(Page, Page.body_sha256 == Blob.sha256)

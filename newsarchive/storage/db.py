@@ -3,7 +3,9 @@
 SQLite is the default and is tuned for several processes sharing one file: WAL (readers never
 block the writer), foreign keys on, and every transaction opened with ``BEGIN IMMEDIATE`` so two
 crawls queue for the write lock at the start of a batch instead of failing with "database is
-locked" half-way through it. Any other SQLAlchemy URL is accepted as is.
+locked" half-way through it. PostgreSQL (``postgresql://``, psycopg 3) is the archive for
+several machines; what differs there lives in ``dialect.py``. Any other SQLAlchemy URL is
+accepted as is.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import UserError
+from .dialect import LOCK_MIGRATE, advisory_xact_lock, engine_options, is_postgres, normalize_url
 from .models import SCHEMA_VERSION, SchemaInfo
 
 DEFAULT_DB = "newsarchive.db"
@@ -33,10 +36,11 @@ def now_iso() -> str:
 
 def resolve_db_url(value: str | None) -> str:
     """``--db`` value (a path or a SQLAlchemy URL), else ``$NEWSARCHIVE_DB_URL``, else
-    ``./newsarchive.db``; paths become absolute ``sqlite:///`` URLs."""
+    ``./newsarchive.db``; paths become absolute ``sqlite:///`` URLs, ``postgresql://`` URLs
+    get the psycopg 3 driver."""
     value = value or os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" in value:
-        return value
+        return normalize_url(value)
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
@@ -77,7 +81,9 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
             raise UserError(f"no archive at {path} (run a crawl first, or pass --db)")
     try:
         engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {}
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {},
+            **engine_options(parsed),
         )
     except (ArgumentError, SQLAlchemyError, ImportError) as exc:
         raise UserError(f"cannot use database {url!r}: {exc}") from None
@@ -103,7 +109,8 @@ def db_error_reason(exc: BaseException) -> str:
     statement dump and "Background on this error" link."""
     orig = getattr(exc, "orig", None)
     if orig is not None:
-        return str(orig)
+        # libpq's reasons run over several lines ("connection failed: …\nIs the server…").
+        return " ".join(line.strip() for line in str(orig).splitlines() if line.strip())[:500]
     return str(exc).split("\n", 1)[0] or exc.__class__.__name__
 
 
@@ -124,10 +131,13 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the schema to the newest version, in one transaction; ``(before, after)``.
 
-    On SQLite the transaction starts ``BEGIN IMMEDIATE``, so two crawls starting at once
+    On SQLite the transaction starts ``BEGIN IMMEDIATE``; on PostgreSQL it first takes an
+    advisory lock (DDL is transactional there too). Either way two crawls starting at once
     upgrade one after the other and the second finds nothing to do.
     """
     with engine.begin() as conn:
+        if is_postgres(conn):
+            advisory_xact_lock(conn, LOCK_MIGRATE, 0)
         before = (
             conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             if inspect(conn).has_table("alembic_version")

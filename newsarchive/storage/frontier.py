@@ -20,6 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import now_iso
+from .dialect import insert_if_absent
 from .models import Crawl, FrontierUrl
 
 CHUNK = 500
@@ -106,11 +107,12 @@ def add_discovered(session: Session, run: Run, urls: Iterable[str]) -> int:
                 )
             )
         }
+        new = []
         for url in chunk:
             row = known.get(url)
             if row is None:
-                session.add(FrontierUrl(spider=run.spider, url=url, run_id=run.run_id,
-                                        state="pending", discovered_at=now))  # fmt: skip
+                new.append({"spider": run.spider, "url": url, "run_id": run.run_id,
+                            "state": "pending", "discovered_at": now, "attempts": 0})  # fmt: skip
                 added += 1
             elif row.run_id != run.run_id:
                 row.run_id, row.state, row.discovered_at, row.done_at = (
@@ -120,6 +122,8 @@ def add_discovered(session: Session, run: Run, urls: Iterable[str]) -> int:
                     None,
                 )
                 added += 1
+        # Another worker sharing the site may have found the same URL: the index keeps one.
+        insert_if_absent(session, FrontierUrl, new, ["spider", "url"])
     return added
 
 
@@ -153,13 +157,13 @@ def mark_failed(session: Session, run: Run, failures: Iterable[tuple[str, str]])
     :func:`retry_at` — a URL broken for days is not asked for on every crawl. The URL stays
     ``pending``: the run is not done with it."""
     for url, kind in failures:
-        row = session.scalar(
-            select(FrontierUrl).where(FrontierUrl.spider == run.spider, FrontierUrl.url == url)
-        )
+        found = select(FrontierUrl).where(FrontierUrl.spider == run.spider, FrontierUrl.url == url)
+        row = session.scalar(found)
         if row is None:
-            row = FrontierUrl(spider=run.spider, url=url, run_id=run.run_id, state="pending",
-                              discovered_at=now_iso(), attempts=0)  # fmt: skip
-            session.add(row)
+            new = {"spider": run.spider, "url": url, "run_id": run.run_id, "state": "pending",
+                   "discovered_at": now_iso(), "attempts": 0}  # fmt: skip
+            insert_if_absent(session, FrontierUrl, [new], ["spider", "url"])
+            row = session.scalars(found).one()
         row.attempts = (row.attempts or 0) + 1
         row.last_error = kind[:40]
         row.next_due = retry_at(row.attempts, run.retry_base)

@@ -2,7 +2,8 @@
 ``docs/schema.md``; keep the two in step.
 
 Times are ISO 8601 strings in UTC (``2025-04-12T09:30:00+00:00``) so that they sort as text and
-read the same in any SQLite client; JSON lists are stored as JSON text.
+read the same in any SQLite client; JSON documents are JSON text on SQLite and ``jsonb`` on
+PostgreSQL (:class:`~.dialect.JsonText`: ``str`` in Python on both).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = "0006"  # the Alembic head; migrations/versions/ holds every step
+from .dialect import JsonText
+
+SCHEMA_VERSION = "0007"  # the Alembic head; migrations/versions/ holds every step
 
 
 class Base(DeclarativeBase):
@@ -82,7 +85,7 @@ class Revision(Base):
     headline: Mapped[str | None] = mapped_column(Text)
     article_body: Mapped[str | None] = mapped_column(Text)
     article_body_html: Mapped[str | None] = mapped_column(Text)
-    authors: Mapped[str] = mapped_column(Text, default="[]")
+    authors: Mapped[str] = mapped_column(JsonText, default="[]")
     date_published: Mapped[str | None] = mapped_column(String(40))
     date_published_raw: Mapped[str | None] = mapped_column(Text)
     date_modified: Mapped[str | None] = mapped_column(String(40))
@@ -90,7 +93,7 @@ class Revision(Base):
     in_language: Mapped[str | None] = mapped_column(String(35))
     description: Mapped[str | None] = mapped_column(Text)
     section: Mapped[str | None] = mapped_column(Text)
-    tags: Mapped[str] = mapped_column(Text, default="[]")
+    tags: Mapped[str] = mapped_column(JsonText, default="[]")
     main_image: Mapped[str | None] = mapped_column(Text)
     date_published_source: Mapped[str | None] = mapped_column(String(20))
     """Where the publication date was read (``jsonld``, ``header``, ``htmldate``…)."""
@@ -110,7 +113,7 @@ class CommentCount(Base):
     count: Mapped[int] = mapped_column(Integer)
     source: Mapped[str | None] = mapped_column(String(40))
     raw: Mapped[str | None] = mapped_column(Text)
-    signals: Mapped[str | None] = mapped_column(Text)
+    signals: Mapped[str | None] = mapped_column(JsonText)
     """JSON list of every signal seen with this count (``[{"source", "count", "raw"}]``)."""
     first_seen: Mapped[str] = mapped_column(String(40))
     last_seen: Mapped[str] = mapped_column(String(40))
@@ -152,7 +155,7 @@ class Page(Base):
     url: Mapped[str] = mapped_column(Text)
     fetched_at: Mapped[str] = mapped_column(String(40))
     http_status: Mapped[int] = mapped_column(Integer)
-    headers: Mapped[str] = mapped_column(Text)
+    headers: Mapped[str] = mapped_column(JsonText)
     body_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
 
 
@@ -166,7 +169,7 @@ class Crawl(Base):
     finished_at: Mapped[str | None] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="running")
     finish_reason: Mapped[str | None] = mapped_column(String(100))
-    stats: Mapped[str | None] = mapped_column(Text)
+    stats: Mapped[str | None] = mapped_column(JsonText)
     run_id: Mapped[int | None] = mapped_column(Integer)
     """The run this crawl belongs to: its own id, or the id of the killed crawl it resumed."""
 
@@ -195,6 +198,10 @@ class FrontierUrl(Base):
     outcome: Mapped[str | None] = mapped_column(String(40))
     """What became of it once done: ``stored``, ``not_modified``, ``gone`` or
     ``skipped:<reason>`` (``not_article``, ``out_of_window``, ``robots``…)."""
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    """The worker that leased this pending URL, when several share the site (``leases.py``)."""
+    lease_until: Mapped[str | None] = mapped_column(String(40))
+    """When that lease lapses: past it, another worker may take the URL."""
 
     __table_args__ = (
         UniqueConstraint("spider", "url", name="uq_frontier_spider"),
