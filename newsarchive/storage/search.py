@@ -1,7 +1,8 @@
 """Full-text search and filtered listings over the archive (bound parameters only).
 
-Search runs on the ``revisions_fts`` FTS5 index (SQLite); every revision is indexed, and by
-default only each article's latest revision is returned. A search is bounded in terms and time.
+Search runs on the ``revisions_fts`` FTS5 index on SQLite, on ``revisions.search_vector`` on
+PostgreSQL (:mod:`.pg_search`); every revision is indexed, and by default only each article's
+latest revision is returned. A search is bounded in terms and time.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from ..errors import UserError
+from .dialect import is_postgres
 
 _PARTIAL_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
 
@@ -55,12 +57,14 @@ class Filters:
         }
 
 
-# Shared WHERE clause: r = revisions, a = articles, s = sites.
+# Shared WHERE clause: r = revisions, a = articles, s = sites. The casts give PostgreSQL the
+# type of a parameter that may be NULL (it cannot guess one for "$1 IS NULL").
 FILTERS_SQL = """
-  (:site IS NULL OR s.name = :site)
-  AND (:since IS NULL OR r.date_published >= :since)
-  AND (:until IS NULL OR r.date_published < :until)
-  AND (:lang IS NULL OR lower(r.in_language) = :lang OR lower(r.in_language) LIKE :lang || '-%')
+  (CAST(:site AS TEXT) IS NULL OR s.name = :site)
+  AND (CAST(:since AS TEXT) IS NULL OR r.date_published >= :since)
+  AND (CAST(:until AS TEXT) IS NULL OR r.date_published < :until)
+  AND (CAST(:lang AS TEXT) IS NULL OR lower(r.in_language) = :lang
+       OR lower(r.in_language) LIKE :lang || '-%')
   AND (:all = 1 OR r.id = (SELECT MAX(r2.id) FROM revisions r2 WHERE r2.article_id = r.article_id))
 """
 
@@ -119,10 +123,14 @@ def search(
 ) -> list[dict[str, Any]]:
     """Matching revisions, best first. At most :data:`MAX_TERMS` terms and ``time_limit``
     seconds: ``--raw`` hands FTS5 syntax through, and some queries cost exponential time."""
-    if engine.dialect.name != "sqlite":
-        raise UserError("full-text search needs the SQLite archive (FTS5)")
     _check_size(words)
     query = words if raw else fts_query(words)
+    if is_postgres(engine):
+        from .pg_search import page
+
+        return page(engine, query, filters, limit=limit, time_limit=time_limit)[1]
+    if engine.dialect.name != "sqlite":
+        raise UserError("full-text search needs SQLite (FTS5) or PostgreSQL")
     deadline = time.monotonic() + time_limit
     try:
         with engine.connect() as conn:

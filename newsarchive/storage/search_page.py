@@ -3,8 +3,8 @@
 ``search.search`` answers the CLI (best N, ``[match]`` snippets). A browser needs more: the
 result count, an offset, relevance or date order, and highlights that survive HTML escaping —
 so the marks here are private-use characters no page holds, swapped for ``<mark>`` only after
-escaping. Full-text search is SQLite's FTS5 today; :func:`find` is the one function behind it,
-so another backend (PostgreSQL's ``tsvector``) replaces this module alone.
+escaping. Full-text search is SQLite's FTS5 or PostgreSQL's ``tsvector``
+(:mod:`.pg_search`); :func:`find` is the one function behind both.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from ..errors import UserError
+from .dialect import is_postgres
 from .search import FILTERS_SQL, MAX_QUERY_CHARS, MAX_TERMS, TIME_LIMIT, Filters, fts_query
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
@@ -73,8 +74,6 @@ def find(engine: Engine, query: SearchQuery, *, count: bool = True,
     """The results ``query`` selects, and their total. ``headline_marked`` and ``snippet``
     carry :data:`MARK_OPEN`/:data:`MARK_CLOSE` around matches. Bounded as the CLI's search is
     (terms, length, ``time_limit`` seconds inside the database): a query is user input."""
-    if engine.dialect.name != "sqlite":
-        raise UserError("full-text search needs the SQLite archive (FTS5)")
     if query.order not in ORDERS:
         raise UserError(f"unknown order {query.order!r}")
     if len(query.words) > MAX_QUERY_CHARS:
@@ -82,6 +81,16 @@ def find(engine: Engine, query: SearchQuery, *, count: bool = True,
     match = query.words if query.raw else fts_query(query.words)
     if len(match.split()) > MAX_TERMS:
         raise UserError(f"search query of more than {MAX_TERMS} terms; narrow it")
+    if is_postgres(engine):
+        from .pg_search import page
+
+        total, found = page(engine, match, query.filters, order=query.order,
+                            limit=query.limit, offset=query.offset, count=count,
+                            marks=(MARK_OPEN, MARK_CLOSE), snippet_words=24,
+                            time_limit=time_limit)  # fmt: skip
+        return SearchPage(total, found)
+    if engine.dialect.name != "sqlite":
+        raise UserError("full-text search needs SQLite (FTS5) or PostgreSQL")
     params = {"query": match, **query.filters.params()}
     deadline = time.monotonic() + time_limit
     try:

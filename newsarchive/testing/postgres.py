@@ -87,9 +87,7 @@ def cluster() -> Iterator[URL]:
     if found is not None:
         yield found
         return
-    started = subprocess.run(
-        [str(SCRIPT), "start"], capture_output=True, text=True, check=False
-    )
+    started = subprocess.run([str(SCRIPT), "start"], capture_output=True, text=True, check=False)
     if started.returncode != 0:
         raise RuntimeError(f"could not start a PostgreSQL cluster: {started.stderr.strip()}")
     url = make_url(started.stdout.strip())
