@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,12 +13,20 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from newsarchive.cli import main
 from newsarchive.errors import UserError
 from newsarchive.storage import open_engine
 from newsarchive.storage.db import _alembic_config, current_revision
 from newsarchive.storage.models import SCHEMA_VERSION, Base
+
+from .conftest import REPO, run_cli, sql
+
+
+def run_cli_async(*args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "newsarchive.cli", *args], cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
 
 
 def make_v1_archive(path: Path) -> None:
@@ -45,21 +56,22 @@ def make_v1_archive(path: Path) -> None:
     engine.dispose()
 
 
-def test_models_match_the_migrated_schema(tmp_path: Path) -> None:
-    engine = open_engine(str(tmp_path / "head.db"))
+def test_models_match_the_migrated_schema(db_url: str) -> None:
+    engine = open_engine(db_url)
     with engine.connect() as conn:
         diff = compare_metadata(
             MigrationContext.configure(conn, opts={"include_name": _tables_only}), Base.metadata
         )
+    engine.dispose()
     assert diff == []
 
 
 def _tables_only(name, type_, parent_names) -> bool:
-    return not (
-        type_ == "table"
-        and name
-        and (name.startswith("revisions_fts") or name == "alembic_version")
-    )
+    """What the models do not describe: the search indexes (FTS5 tables, PostgreSQL's
+    generated ``search_vector`` and its GIN index) and Alembic's own table."""
+    if type_ == "table" and name:
+        return not (name.startswith("revisions_fts") or name == "alembic_version")
+    return name not in {"search_vector", "ix_revisions_search_vector"}
 
 
 def test_old_archive_upgrades_in_place_and_keeps_everything(tmp_path: Path) -> None:
@@ -94,3 +106,36 @@ def test_old_archive_upgrades_in_place_and_keeps_everything(tmp_path: Path) -> N
     again = CliRunner().invoke(main, ["db", "upgrade", "--db", str(path)])
     assert again.exit_code == 0
     assert "was" not in again.output
+
+
+def test_postgresql_archive_upgrades_in_place_two_upgraders_at_once(pg_empty_url: str) -> None:
+    """A PostgreSQL archive at 0006 (JSON as text, no search column) upgrades to JSONB and a
+    full-text index over the revisions already there; two `db upgrade` started together take
+    turns on the advisory lock: one migrates, the other finds nothing to do."""
+    engine = open_engine(pg_empty_url, migrate=False)
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0006")
+        for statement in (
+            "INSERT INTO sites VALUES (1, 'site.example', 'https://site.example/', '2025-01-01')",
+            "INSERT INTO crawls VALUES (1, 'site.example', '2025-01-01', '2025-01-01', "
+            "'finished', 'finished', '{\"item_scraped_count\": 1}', 1)",
+            "INSERT INTO articles VALUES (1, 1, 'https://site.example/a/', 42, '2025-01-01', "
+            "'2025-01-02')",
+            "INSERT INTO revisions (id, article_id, fingerprint, first_seen, last_seen, url, "
+            "headline, article_body, authors, tags, in_language) VALUES (1, 1, 'f1', "
+            "'2025-01-01', '2025-01-02', 'https://site.example/a/', 'La sécurité routière', "
+            "'Le texte complet.', '[\"Nadia\"]', '[]', 'fr-FR')",
+        ):
+            conn.execute(text(statement))
+    engine.dispose()
+    procs = [run_cli_async("db", "upgrade", "--db", pg_empty_url) for _ in range(2)]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert sorted("was 0006" in out for out, _ in outputs) == [False, True], outputs
+    assert sql(pg_empty_url, "SELECT authors->>0, pg_typeof(authors)::text FROM revisions") == [
+        ("Nadia", "jsonb")
+    ]
+    assert sql(pg_empty_url, "SELECT stats->>'item_scraped_count' FROM crawls") == [("1",)]
+    found = run_cli("search", "securite", "--db", pg_empty_url, "--json")
+    assert found.returncode == 0, found.stderr
+    assert [json.loads(line)["revision_id"] for line in found.stdout.splitlines()] == [1]

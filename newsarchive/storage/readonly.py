@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from ..errors import UserError
 from .db import BUSY_TIMEOUT_MS, current_revision, db_error_reason, resolve_db_url
+from .dialect import engine_options
 from .models import SCHEMA_VERSION
 
 
@@ -60,7 +61,7 @@ def _shown(url: URL) -> str:
 
 def _create(url: URL, connect_args: dict[str, object]) -> Engine:
     try:
-        return create_engine(url, connect_args=connect_args)
+        return create_engine(url, connect_args=connect_args, **engine_options(url))
     except (ArgumentError, SQLAlchemyError, ImportError) as exc:
         raise UserError(f"cannot use database {_shown(url)}: {exc}") from None
 
