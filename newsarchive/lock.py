@@ -1,7 +1,9 @@
 """One crawl per site and archive at a time: cron may start a run while the last one is still
 going, and the second must leave at once, not crawl the same site twice.
 
-An advisory ``flock`` on a file beside the database (``<db>.<site>.lock``; under the temp folder
+On PostgreSQL the lock must hold across machines: an advisory lock on the server
+(:mod:`newsarchive.storage.pg_locks`). Elsewhere, an advisory ``flock`` on a file beside the
+database (``<db>.<site>.lock``; under the temp folder
 for non-file databases). The kernel drops it when the process dies, ``kill -9`` included, so a
 crashed run never leaves a stale lock behind. The file is opened without following symlinks
 and created ``0600``.
@@ -61,6 +63,12 @@ def _open_lock_file(path: Path) -> IO[str]:
 @contextmanager
 def crawl_lock(db_url: str, site: str) -> Iterator[Path]:
     """Hold the site's lock for the block; :class:`UserError` (exit code 3) if taken."""
+    if make_url(db_url).get_backend_name() == "postgresql":
+        from .storage.pg_locks import site_lock
+
+        with site_lock(db_url, site):
+            yield lock_path(db_url, site)  # named for messages only: no file is made
+        return
     path = lock_path(db_url, site)
     fh = _open_lock_file(path)
     with fh:

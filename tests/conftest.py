@@ -105,7 +105,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def sql(db: str | Path, query: str, **params: object) -> list[tuple]:
     """Rows of ``query`` on an archive (a SQLite path or any URL), for assertions."""
     url = make_url(db if isinstance(db, str) and "://" in db else f"sqlite:///{db}")
-    engine = create_engine(url, poolclass=NullPool, **engine_options(url))
+    engine = create_engine(url, poolclass=NullPool, **engine_options(url))  # as the app reads
     try:
         with engine.connect() as conn:
             return [tuple(row) for row in conn.execute(text(query), params)]

@@ -15,8 +15,10 @@ from newsarchive.urls import host_of
 from .conftest import LOCAL, crawl, run_cli
 
 
-def test_overlapping_run_exits_at_once_with_code_3(site_server: SiteServer, tmp_path: Path) -> None:
-    db = tmp_path / "lock.db"
+def test_overlapping_run_exits_at_once_with_code_3(site_server: SiteServer, db_url: str) -> None:
+    """SQLite: a flock beside the file; PostgreSQL: an advisory lock on the server, which
+    every crawler machine sees."""
+    db = db_url
     with crawl_lock(resolve_db_url(str(db)), host_of(site_server.url)):
         result = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL)
     assert result.returncode == 3

@@ -80,11 +80,8 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
         if not create and not path.exists():
             raise UserError(f"no archive at {path} (run a crawl first, or pass --db)")
     try:
-        engine = create_engine(
-            url,
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {},
-            **engine_options(parsed),
-        )
+        connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {}
+        engine = create_engine(url, **engine_options(parsed, connect_args))
     except (ArgumentError, SQLAlchemyError, ImportError) as exc:
         raise UserError(f"cannot use database {url!r}: {exc}") from None
     if is_sqlite:

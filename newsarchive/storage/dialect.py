@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
+import socket
 import time
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -73,11 +75,19 @@ def _json_text(value: bytes | str) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-def engine_options(url: URL) -> dict[str, Any]:
-    """Keyword arguments for ``create_engine`` beyond the connect arguments."""
-    if url.get_backend_name() != "postgresql":
-        return {}
-    return {"pool_pre_ping": True, "json_deserializer": _json_text}
+def application_name(role: str = "newsarchive") -> str:
+    """How a connection names itself in ``pg_stat_activity``: which process on which machine
+    (a lock's holder is reported by it)."""
+    return f"{role} pid {os.getpid()} on {socket.gethostname()}"[:63]
+
+
+def engine_options(url: URL, connect_args: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Keyword arguments for ``create_engine``, ``connect_args`` included."""
+    options: dict[str, Any] = {"connect_args": dict(connect_args or {})}
+    if url.get_backend_name() == "postgresql":
+        options["connect_args"].setdefault("application_name", application_name())
+        options |= {"pool_pre_ping": True, "json_deserializer": _json_text}
+    return options
 
 
 class JsonText(TypeDecorator[str]):

@@ -61,7 +61,7 @@ def _shown(url: URL) -> str:
 
 def _create(url: URL, connect_args: dict[str, object]) -> Engine:
     try:
-        return create_engine(url, connect_args=connect_args, **engine_options(url))
+        return create_engine(url, **engine_options(url, connect_args))
     except (ArgumentError, SQLAlchemyError, ImportError) as exc:
         raise UserError(f"cannot use database {_shown(url)}: {exc}") from None
 
