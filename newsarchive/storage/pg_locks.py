@@ -13,7 +13,7 @@ The connection runs in autocommit: it holds a session lock, never an open transa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
@@ -71,10 +71,8 @@ def lock_connection(db_url: str) -> Iterator[Connection]:
     try:
         yield conn
     finally:
-        try:
+        with suppress(SQLAlchemyError):  # the server went away: so did the session's locks
             conn.close()
-        except SQLAlchemyError:
-            pass  # the server went away: so did the session's locks
         engine.dispose()
 
 
@@ -93,7 +91,5 @@ def site_lock(db_url: str, site: str) -> Iterator[str]:
         try:
             yield f"advisory lock {LOCK_SITE}/{key}"
         finally:
-            try:
+            with suppress(SQLAlchemyError):  # the session is gone, and its locks with it
                 unlock(conn, LOCK_SITE, key)
-            except SQLAlchemyError:
-                pass  # the session is gone, and its locks with it
