@@ -227,8 +227,8 @@ class _SiteServer(ThreadingHTTPServer):
             return
         super().handle_error(request, client_address)  # type: ignore[arg-type]
 
-    def __init__(self, site: NewsSite, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
+    def __init__(self, site: NewsSite, port: int = 0, host: str = "127.0.0.1") -> None:
+        super().__init__((host, port), _Handler)
         self.site = site
         self.hits: list[str] = []
         self.hit_times: list[tuple[float, str]] = []
@@ -237,13 +237,16 @@ class _SiteServer(ThreadingHTTPServer):
 class SiteServer:
     """Context manager: ``with SiteServer(NewsSite()) as server: server.url``."""
 
-    def __init__(self, site: NewsSite | None = None, port: int = 0) -> None:
-        """``port`` 0 picks a free one; a busy fixed port falls back to a free one."""
+    def __init__(self, site: NewsSite | None = None, port: int = 0,
+                 host: str = "127.0.0.1") -> None:  # fmt: skip
+        """``port`` 0 picks a free one; a busy fixed port falls back to a free one. ``host``
+        another loopback address (``127.0.0.2``…) makes another site: sites are told apart
+        by host name, not port."""
         self.site = site or NewsSite()
         try:
-            self._server = _SiteServer(self.site, port)
+            self._server = _SiteServer(self.site, port, host)
         except OSError:
-            self._server = _SiteServer(self.site, 0)
+            self._server = _SiteServer(self.site, 0, host)
         host, port = self._server.server_address[:2]
         self.url = f"http://{host}:{port}/"
         self.site.base_url = self.url.rstrip("/")
