@@ -68,7 +68,8 @@ def weights(db: Path) -> dict[str, float]:
         }
 
 
-def latencies(db: Path, queries: int, seed: int = 3) -> list[float]:
+def latencies(db: Path | str, queries: int, seed: int = 3) -> list[float]:
+    """Milliseconds per search (one and two words of the site's text); ``db`` a path or URL."""
     engine = open_engine(str(db), create=False)
     rng = random.Random(seed)  # noqa: S311 - picking query words, not secrets
     words = [w for v in VOCAB.values() for phrase in v["objects"] for w in phrase.split()

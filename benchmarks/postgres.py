@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import random
 import statistics
 import subprocess
 import sys
@@ -36,12 +35,13 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from newsarchive.storage import open_engine  # noqa: E402
-from newsarchive.storage.search import Filters, search  # noqa: E402
 from newsarchive.testing import NewsSite, SiteServer  # noqa: E402
 from newsarchive.testing import postgres as pg  # noqa: E402
 from newsarchive.testing.leasing import share_site  # noqa: E402
-from newsarchive.testing.text import VOCAB  # noqa: E402
 from newsarchive.testing.workers import query, run_workers, sample_sites  # noqa: E402
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from archive import latencies  # noqa: E402 - the same queries as benchmarks/archive.py
 
 FAST = ["-s", "CONCURRENT_REQUESTS=16", "-s", "NEWSARCHIVE_MAX_LISTING_PAGES=100000"]
 TABLES = ("sites", "crawls", "articles", "article_urls", "revisions", "comment_counts",
@@ -98,22 +98,6 @@ def pg_bytes(db_url: str) -> int:
     names = ", ".join(f"'{t}'" for t in TABLES)
     return query(db_url, f"SELECT SUM(pg_total_relation_size(c.oid)) FROM pg_class c "
                          f"WHERE c.relname IN ({names}) AND c.relkind = 'r'")[0][0]  # fmt: skip
-
-
-def latencies(db: str, queries: int, seed: int = 3) -> list[float]:
-    engine = open_engine(db, create=False)
-    rng = random.Random(seed)  # noqa: S311 - picking query words, not secrets
-    words = [w for v in VOCAB.values() for phrase in v["objects"] for w in phrase.split()
-             if len(w) > 4]  # fmt: skip
-    search(engine, words[0], Filters(), limit=20)  # warm the connection and the caches
-    timings = []
-    for i in range(queries):
-        words_ = " ".join(rng.sample(words, 1 + i % 2))
-        start = time.perf_counter()
-        search(engine, words_, Filters(), limit=20)
-        timings.append((time.perf_counter() - start) * 1000)
-    engine.dispose()
-    return timings
 
 
 def percentiles(timings: list[float]) -> str:

@@ -70,31 +70,23 @@ def lease(engine: Engine, spider: str, run_id: int, owner: str, limit: int,
         return [url for (url,) in rows]
 
 
+def _pending_of(spider: str, owner: str):  # type: ignore[no-untyped-def]
+    """The owner's leased URLs of the site that are still pending."""
+    return update(FrontierUrl).where(
+        FrontierUrl.spider == spider, FrontierUrl.lease_owner == owner,
+        FrontierUrl.state == "pending",
+    )  # fmt: skip
+
+
 def renew(engine: Engine, spider: str, owner: str, ttl: float = DEFAULT_TTL) -> int:
     """Push back the expiry of this owner's pending leases; how many it holds."""
     with engine.begin() as conn:
-        result = conn.execute(
-            update(FrontierUrl)
-            .where(
-                FrontierUrl.spider == spider,
-                FrontierUrl.lease_owner == owner,
-                FrontierUrl.state == "pending",
-            )
-            .values(lease_until=_at(ttl))
-        )
+        result = conn.execute(_pending_of(spider, owner).values(lease_until=_at(ttl)))
         return result.rowcount or 0
 
 
 def release(engine: Engine, spider: str, owner: str) -> int:
     """Give back this owner's pending leases (a worker stopping early)."""
     with engine.begin() as conn:
-        result = conn.execute(
-            update(FrontierUrl)
-            .where(
-                FrontierUrl.spider == spider,
-                FrontierUrl.lease_owner == owner,
-                FrontierUrl.state == "pending",
-            )
-            .values(lease_owner=None, lease_until=None)
-        )
+        result = conn.execute(_pending_of(spider, owner).values(lease_owner=None, lease_until=None))
         return result.rowcount or 0

@@ -28,6 +28,7 @@ from .server import SiteServer
 from .site import NewsSite
 
 LOCAL = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+REPO = Path(__file__).resolve().parents[2]
 LOCK_TROUBLE = ("already running", "database is locked", "deadlock", "could not write")
 
 
@@ -148,6 +149,7 @@ def run_workers(
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            cwd=REPO,  # the checkout's code, whatever is installed
         )
         for _ in range(workers)
     ]
