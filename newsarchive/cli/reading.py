@@ -123,7 +123,12 @@ def stats(db: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON lines.")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header.")
 @click.option("--limit", default=50, show_default=True)
-@click.option("--raw", is_flag=True, help="QUERY is FTS5 syntax (NEAR, OR, prefix*...).")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="QUERY is the database's syntax: FTS5 on SQLite "
+    '(NEAR, OR, prefix*...), websearch on PostgreSQL ("a phrase", or, -word).',
+)
 @handle_errors
 def search(query: str, db: str | None, as_json: bool, as_csv: bool, limit: int, raw: bool,
            **filters: Any) -> None:  # fmt: skip

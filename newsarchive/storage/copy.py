@@ -6,7 +6,8 @@ revision keeps its number: links, exports and notes that cite them stay right), 
 zstd dictionaries byte for byte (still compressed: a blob is only readable with the dictionary
 it names, which comes along). The destination is written in one transaction: a copy that fails
 half-way leaves it as it was. What each database keeps for itself is rebuilt there: SQLite's
-FTS5 index, PostgreSQL's id sequences (its ``search_vector`` is a generated column).
+FTS5 index, PostgreSQL's id sequences and statistics (its ``search_vector`` is a generated
+column).
 
 At the end both sides are read again and compared, table by table: the row counts, and a
 SHA-256 over every row in id order (JSON compared as parsed documents: ``jsonb`` orders keys
@@ -129,8 +130,10 @@ def copy_archive(source: Engine, destination: Engine, *, replace: bool = False,
 
 
 def _rebuild(dst: Connection) -> None:
-    """What the destination derives from the rows: id sequences, or the FTS5 index."""
+    """What the destination derives from the rows: id sequences and planner statistics, or
+    the FTS5 index."""
     if is_postgres(dst):
+        dst.execute(text("ANALYZE"))  # a bulk load leaves none: the first searches plan blind
         for table in tables():
             pk = list(table.primary_key.columns)
             if len(pk) == 1 and pk[0].autoincrement is not False and pk[0].name == "id":

@@ -6,11 +6,14 @@ parsed with the text-search configuration of its language — ``newsarchive_fren
 ``newsarchive_simple``. A GIN index answers ``@@``.
 
 A query does not know which language it will match in, so it is parsed with every
-configuration and the results OR-ed (``websearch_to_tsquery(french, q) || …(english, q) ||
-…``): a French article matches the French stems of the words, an English one the English
-stems. With ``--lang`` only that language's configuration is used. Plain words are each quoted
-(as :func:`.search.fts_query` does for FTS5): all required, an apostrophe no syntax; ``raw``
-hands the words to ``websearch_to_tsquery`` as typed (``"a phrase"``, ``or``, ``-word``).
+configuration and the distinct results OR-ed (``websearch_to_tsquery(french, q) |
+…(english, q) | …``): a French article matches the French stems of the words, an English one
+the English stems. With ``--lang`` only that language's configuration is used. Snippets parse
+the query with the row's own configuration only: ``ts_headline`` costs in proportion to the
+query's size, and the row's words only ever match their own language's stems. Plain words
+are each quoted (as :func:`.search.fts_query` does for FTS5): all required, an apostrophe no
+syntax; ``raw`` hands the words to ``websearch_to_tsquery`` as typed (``"a phrase"``, ``or``,
+``-word``).
 
 Ranking is ``ts_rank`` (headline matches first), snippets ``ts_headline`` with the row's own
 configuration, computed for the returned page of results only (it re-parses the body). The
@@ -47,22 +50,35 @@ def configs(conn: Connection) -> tuple[str, ...]:
     return _configs[key]
 
 
-def tsquery_sql(conn: Connection, filters: Filters) -> str:
-    """The SQL of the query's ``tsquery`` (bound to ``:query``, and ``:lang``)."""
+def tsquery(conn: Connection, words: str, filters: Filters) -> str:
+    """The query as ``tsquery`` text: the distinct parses of ``words`` by the archive's
+    configurations (or the ``--lang`` one), OR-ed; "" when no parse has a lexeme (stop words
+    only)."""
     if filters.lang:
-        return "websearch_to_tsquery(newsarchive_ts_config(CAST(:lang AS TEXT)), :query)"
-    names = configs(conn) or ("simple",)
-    return "(" + " || ".join(f"websearch_to_tsquery('{n}', :query)" for n in names) + ")"
+        names = conn.execute(
+            text("SELECT CAST(newsarchive_ts_config(CAST(:lang AS TEXT)) AS TEXT)"),
+            {"lang": filters.params()["lang"]},
+        ).scalars()
+    else:
+        names = configs(conn) or ("simple",)
+    parses = conn.execute(
+        text(
+            "SELECT DISTINCT CAST(websearch_to_tsquery(CAST(cfg AS regconfig), :query) AS TEXT) "
+            "FROM unnest(CAST(:names AS TEXT[])) AS cfg"
+        ),
+        {"query": words, "names": list(names)},
+    ).scalars()
+    return " | ".join(f"( {parse} )" for parse in sorted(parses) if parse)
 
 
 _HITS = """
 FROM revisions r
 JOIN articles a ON a.id = r.article_id
 JOIN sites s ON s.id = a.site_id
-WHERE r.search_vector @@ {tsq} AND """
+WHERE r.search_vector @@ CAST(:tsquery AS tsquery) AND """
 
 _ORDERS = {
-    "relevance": "ts_rank(r.search_vector, {tsq}) DESC, r.id DESC",
+    "relevance": "ts_rank(r.search_vector, CAST(:tsquery AS tsquery)) DESC, r.id DESC",
     "date": "r.date_published IS NULL, r.date_published DESC, r.id DESC",
 }
 
@@ -99,24 +115,23 @@ def page(
                 text("SELECT set_config('statement_timeout', :ms, true)"),
                 {"ms": f"{max(int(time_limit * 1000), 1)}ms"},
             )
-            tsq = tsquery_sql(conn, filters)
-            where = _HITS.format(tsq=tsq) + FILTERS_SQL
+            params["tsquery"] = tsquery(conn, words, filters)
+            if not params["tsquery"]:
+                return (0 if count else None), []  # stop words only: nothing to match
+            where = _HITS + FILTERS_SQL
             total = None
             if count:
                 total = conn.execute(text("SELECT COUNT(*)" + where), params).scalar_one()
-            ranked = (
-                f"SELECT r.id {where} ORDER BY {_ORDERS[order].format(tsq=tsq)} "
-                "LIMIT :limit OFFSET :offset"
-            )
+            ranked = f"SELECT r.id {where} ORDER BY {_ORDERS[order]} LIMIT :limit OFFSET :offset"
             rows = conn.execute(
                 text(
                     f"""
-WITH hits AS MATERIALIZED ({ranked}), q AS (SELECT {tsq} AS query)
+WITH hits AS MATERIALIZED ({ranked})
 SELECT r.id AS revision_id, r.article_id, s.name AS site, a.canonical_url, r.headline,
-       ts_headline(newsarchive_ts_config(r.in_language), coalesce(r.headline, ''), q.query,
+       ts_headline(q.config, coalesce(r.headline, ''), q.query,
                    :headline_options) AS headline_marked,
-       ts_headline(newsarchive_ts_config(r.in_language), coalesce(r.article_body, ''),
-                   q.query, :snippet_options) AS snippet,
+       ts_headline(q.config, coalesce(r.article_body, ''), q.query,
+                   :snippet_options) AS snippet,
        r.date_published, r.in_language, a.gone_at, a.gone_status,
        (SELECT COUNT(*) FROM revisions r4
         WHERE r4.article_id = r.article_id AND r4.id <= r.id) AS revision_number,
@@ -125,8 +140,11 @@ FROM hits
 JOIN revisions r ON r.id = hits.id
 JOIN articles a ON a.id = r.article_id
 JOIN sites s ON s.id = a.site_id
-CROSS JOIN q
-ORDER BY {_ORDERS[order].format(tsq="q.query")}"""
+CROSS JOIN LATERAL (
+  SELECT newsarchive_ts_config(r.in_language) AS config,
+         websearch_to_tsquery(newsarchive_ts_config(r.in_language), :query) AS query
+) q
+ORDER BY {_ORDERS[order]}"""
                 ),
                 {
                     **params,
