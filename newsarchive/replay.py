@@ -17,6 +17,7 @@ from scrapy.http import Response
 from .crawl import NewsSpider
 from .crawl.scope import Scope
 from .fixtures import Fixture, callback_for, find_fixtures, load_fixture, to_response
+from .items import Article
 from .urls import canonicalize, host_of, origin
 
 
@@ -63,11 +64,11 @@ class ReplaySpider(NewsSpider):
                 dont_filter=True,
             )
 
-    def build_record(self, response: Response):  # type: ignore[no-untyped-def]
-        record = super().build_record(response)
-        if record is not None:
-            record.article.site = host_of(response.url)
-        return record
+    def build_article(self, response: Response) -> Article | None:
+        article = super().build_article(response)
+        if article is not None:
+            article.site = host_of(response.url)
+        return article
 
 
 REPLAY_SETTINGS = {

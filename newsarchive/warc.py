@@ -36,6 +36,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from . import __version__
+from .crawl.state import raw_page
 from .errors import UserError
 from .fixtures import spider_for
 from .items import ArticleRecord
@@ -43,6 +44,7 @@ from .settings import DOWNLOAD_MAXSIZE, USER_AGENT
 from .storage import Archive
 from .storage.blobs import BlobStore, CorruptBlob
 from .storage.models import ArticleRow, Blob, Page, Site
+from .urls import canonicalize
 
 DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 IMPORT_BATCH = 50
@@ -305,14 +307,16 @@ def _record_from_warc(record: Any, max_record: int = MAX_RECORD) -> ArticleRecor
         raise BadRecord("bad WARC-Target-URI") from None
     headers = dict(record.http_headers.headers)
     response = HtmlResponse(url=url, status=status, headers=headers, body=body, request=request)
-    built = spider_for(url).build_record(response)
-    if built is None:
+    spider = spider_for(url)
+    article = spider.build_article(response)
+    if article is None:
         return None
     if fetched_at:
-        built.article.fetched_at = fetched_at
-        if built.raw is not None:
-            built.raw.fetched_at = fetched_at
-    return built
+        article.fetched_at = fetched_at
+    assert article.fetched_at is not None
+    raw = raw_page(response, article.fetched_at)
+    return ArticleRecord(article=article, raw=raw, site_url=spider.start_urls[0],
+                         frontier_url=canonicalize(url))  # fmt: skip
 
 
 def one_line(exc: BaseException) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import UserError
-from ..health import coverage_alerts, error_kinds, error_rate
+from ..health import error_kinds, verdict
 from .common import F, db_option, handle_errors, is_url, main
 
 
@@ -139,10 +139,6 @@ def refresh(days: int | None, **options: Any) -> None:
     _run_spider(**options, extra=extra)
 
 
-EXIT_LAYOUT_BREAK = 4
-EXIT_STORE_FAILED = 5
-
-
 def summary_line(stats: dict[str, Any], reason: str | None) -> str:
     """The end-of-run summary: what changed in the archive and what went wrong, by kind."""
     refreshed = stats.get("newsarchive/refresh/feed", 0) + stats.get("newsarchive/refresh/api", 0)
@@ -194,31 +190,9 @@ def _report(
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         with Path(log_file).open("a", encoding="utf-8") as fh:
             fh.write(f"{stamp} [newsarchive] SUMMARY {line}\n")
-    if stats.get("newsarchive/start_failed"):
-        raise UserError(
-            f"could not fetch the start page: {stats.get('newsarchive/start_error')}",
-            exit_code=1,
-        )
-    if stats.get("newsarchive/store_errors"):
-        raise UserError(
-            f"could not write to the archive ({stats.get('newsarchive/store_error')}); the "
-            f"crawl stopped, {stats['newsarchive/store_errors']} records were not stored. What "
-            "was stored before is intact; fix the cause (free disk space?) and run again: the "
-            "crawl resumes where it stopped.",
-            exit_code=EXIT_STORE_FAILED,
-        )
-    if not outcome.ok:
-        raise UserError(f"crawl ended early: {outcome.reason}", exit_code=1)
-    failed, attempted = error_rate(stats)
-    if attempted and failed / attempted > max_error_rate:
-        raise UserError(
-            f"{failed} of {attempted} article fetches failed "
-            f"(more than {max_error_rate:.0%}; see the log)",
-            exit_code=1,
-        )
-    alerts = coverage_alerts(stats, history or [])
-    if alerts:
-        raise UserError("; ".join(alerts), exit_code=EXIT_LAYOUT_BREAK)
+    judged = verdict(stats, outcome.reason, history or [], max_error_rate)
+    if judged.exit_code:
+        raise UserError(judged.message, exit_code=judged.exit_code)
 
 
 @main.command()

@@ -16,6 +16,7 @@ from ..errors import UserError
 from ..storage import open_engine
 from ..storage.queries import page_validators
 from ..urls import canonicalize
+from . import meta
 
 
 class ConditionalRequests:
@@ -47,7 +48,7 @@ class ConditionalRequests:
         self.crawler.stats.set_value("newsarchive/conditional/known", len(self.validators))
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("newsarchive_article"):
+        if not request.meta.get(meta.ARTICLE):
             return
         validators = self.validators.get(canonicalize(request.url))
         if validators is None:

@@ -20,10 +20,11 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from ..items import Article, ArticleRecord, CommentCountObservation
+from ..items import Article, CommentCountObservation
 from ..storage import open_engine
 from ..storage.queries import recent_articles
 from ..urls import canonicalize
+from . import meta
 from .feeds import parse_feed
 
 if TYPE_CHECKING:
@@ -51,18 +52,29 @@ class CommentCountStrategy:
         url = urljoin(self.start_urls[0], API_PATH.format(post_id=post_id))
         return scrapy.Request(url, dont_filter=True, priority=5, **kwargs)
 
-    def with_api_count(self: NewsSpider, record: ArticleRecord) -> Iterator[Any]:
-        """The record, after asking the REST API for its count when the site opted in."""
-        if not self.wp_rest_api or record.article.wp_post_id is None:
-            self.note_disagreement(record.article)
-            yield record
+    async def ask_api_count(self: NewsSpider, article: Article) -> None:
+        """The REST API's exact count into ``article``, when it answers; the page's own count
+        stands when it does not (disabled, 401, refused by the crawl scope, unreachable)."""
+        assert article.wp_post_id is not None
+        try:
+            response = await self.crawler.engine.download_async(
+                self.api_request(article.wp_post_id)
+            )
+        except Exception:  # any failure of the call leaves the page's count
+            self.crawler.stats.inc_value("newsarchive/api_errors")
             return
-        yield self.api_request(
-            record.article.wp_post_id,
-            callback=self.parse_api_for_record,
-            errback=self.api_failed_for_record,
-            cb_kwargs={"record": record},
-        )
+        if not 200 <= response.status < 300:
+            self.crawler.stats.inc_value("newsarchive/api_errors")
+            return
+        total = api_total(response)
+        page_shows_comments = article.comment_count is not None
+        if total is not None and self.trust_count(total, page_shows_comments):
+            self.crawler.stats.inc_value("newsarchive/api_counts")
+            raw = f"X-WP-Total: {total}"
+            article.comment_count_signals.insert(0, {"source": "api", "count": total, "raw": raw})
+            article.comment_count = total
+            article.comment_count_raw = raw
+            article.comment_count_source = "api"
 
     def note_disagreement(self: NewsSpider, article: Article) -> None:
         """Count and log pages whose count signals disagree (the winner is the first)."""
@@ -80,26 +92,6 @@ class CommentCountStrategy:
         """Feeds and the API say 0 for posts whose comments are closed too; a 0 from them
         counts only where the page shows a comment feature (else the state stays None)."""
         return count > 0 or page_shows_comments
-
-    def parse_api_for_record(self: NewsSpider, response: Response, record: ArticleRecord):
-        total = api_total(response)
-        page_shows_comments = record.article.comment_count is not None
-        if total is not None and self.trust_count(total, page_shows_comments):
-            self.crawler.stats.inc_value("newsarchive/api_counts")
-            article = record.article
-            raw = f"X-WP-Total: {total}"
-            article.comment_count_signals.insert(0, {"source": "api", "count": total, "raw": raw})
-            article.comment_count = total
-            article.comment_count_raw = raw
-            article.comment_count_source = "api"
-        self.note_disagreement(record.article)
-        yield record
-
-    def api_failed_for_record(self: NewsSpider, failure: Failure):
-        self.crawler.stats.inc_value("newsarchive/api_errors")
-        record = failure.request.cb_kwargs["record"]
-        self.note_disagreement(record.article)
-        yield record
 
     # -- refresh mode -----------------------------------------------------------------------
     def load_recent(self: NewsSpider) -> dict[str, tuple[int | None, bool]]:
@@ -127,7 +119,7 @@ class CommentCountStrategy:
             errback=self.feed_counts_failed,
             cb_kwargs={"remaining": feeds[1:]},
             dont_filter=True,
-            meta={"newsarchive_start": True},
+            meta={meta.START: True},
         )
 
     def parse_feed_counts(self: NewsSpider, response: Response, remaining: list[str]):

@@ -68,3 +68,14 @@ def failure_kind(failure: Failure) -> str:
         if isinstance(value, types):
             return kind
     return value.__class__.__name__
+
+
+def describe(failure: Failure) -> str:
+    """One line for the log: ``HTTP 500 for URL``, or the exception and the URL."""
+    request = getattr(failure, "request", None)
+    value = failure.value
+    response = getattr(value, "response", None)
+    url = request.url if request is not None else ""
+    if response is not None:
+        return f"HTTP {response.status} for {response.url}"
+    return f"{value.__class__.__name__}: {value} {url}".strip()

@@ -52,7 +52,7 @@ class FeedStrategy:
             )
             is not None
         ]
-        yield from self.discovered(requests)
+        yield from requests
 
 
 def entry_hint(entry: FeedEntry) -> Hint:

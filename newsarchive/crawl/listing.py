@@ -10,7 +10,7 @@ import scrapy
 from scrapy.http import Response
 
 from ..urls import canonicalize
-from . import rules
+from . import meta, rules
 
 if TYPE_CHECKING:
     from .spider import NewsSpider
@@ -54,13 +54,13 @@ class ListingStrategy:
                 request = self.listing_request(url)
                 if request is not None:
                     yield request
-        yield from self.discovered(articles)
+        yield from articles
 
     def parse_listing(self: NewsSpider, response: Response) -> Iterator[object]:
         if not self.is_html(response):
             return
         self.crawler.stats.inc_value("newsarchive/listings")
-        if response.meta.get("newsarchive_start"):
+        if response.meta.get(meta.START):
             yield from self.discovery_requests(response.url)
         if "listing" not in self.strategies:
             return

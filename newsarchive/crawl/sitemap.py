@@ -92,7 +92,7 @@ class SitemapStrategy:
                 for loc, hint in url_hints(body)
                 if (request := self.article_request(loc, source="sitemap", hint=hint)) is not None
             ]
-            yield from self.discovered(requests)
+            yield from requests
 
 
 def url_hints(body: bytes) -> Iterator[tuple[str, Hint]]:

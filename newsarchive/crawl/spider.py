@@ -20,46 +20,29 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from .. import signals
 from ..extract import Extraction, extract_page, extraction_status, timezone_for
 from ..extract.page_type import CANDIDATE_THRESHOLD, article_probability
-from ..items import (
-    Article,
-    ArticleGone,
-    ArticleRecord,
-    Discovered,
-    FetchFailed,
-    NotModified,
-    RawPage,
-    Skipped,
-)
+from ..items import Article
 from ..urls import canonicalize, host_of
-from . import rules
+from . import meta, rules
 from .counts import CommentCountStrategy
-from .failures import OUT_OF_SCOPE, ROBOTS, OutOfScope, failure_kind
+from .failures import OutOfScope, describe
 from .feed import FeedStrategy
 from .feeds import FeedEntry
 from .freshness import Archived, Hint, Policy, parse_when, revisit_interval
 from .listing import ListingStrategy
 from .scope import Scope
 from .sitemap import SitemapStrategy
+from .state import response_headers
 
 FieldOverride = Callable[[Response, Article], Any]
-GONE_STATUSES = {404, 410}
-
-
-def response_headers(response: Response) -> dict[str, str]:
-    """Headers as a plain dict of str (repeated headers joined), for storage and extraction."""
-    out: dict[str, str] = {}
-    for key, values in response.headers.items():
-        name = key.decode("latin-1")
-        out[name] = ", ".join(v.decode("latin-1") for v in values)
-    return out
 
 
 class NewsSpider(
     SitemapStrategy, FeedStrategy, ListingStrategy, CommentCountStrategy, scrapy.Spider
 ):
-    """Crawl a news site by sitemaps, feeds and listing pages; yield :class:`ArticleRecord`.
+    """Crawl a news site by sitemaps, feeds and listing pages; yield :class:`Article` items.
 
     Class attributes a site sets (all optional but ``name`` and ``start_urls``):
 
@@ -217,7 +200,7 @@ class NewsSpider(
         for home in self.start_urls:
             request = self.listing_request(home, priority=30)
             if request is not None:
-                request.meta["newsarchive_start"] = True
+                request.meta[meta.START] = True
                 request.errback = self.start_failed
                 yield request
 
@@ -274,7 +257,7 @@ class NewsSpider(
             callback=self.parse_article,
             errback=self.article_failed,
             priority=self.policy.priority(hint),
-            meta={"newsarchive_feed_entry": feed_entry, "newsarchive_article": True},
+            meta={meta.FEED_ENTRY: feed_entry, meta.ARTICLE: True, meta.DISCOVERED: source},
         )
 
     # -- parsing --------------------------------------------------------------------------
@@ -283,42 +266,53 @@ class NewsSpider(
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         return isinstance(response, TextResponse) and ("html" in ctype or not ctype)
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         """Default callback (``scrapy parse URL``): treat the page as an article."""
         return self.parse_article(response)
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        """The article on the page, as a plain :class:`Article` item; a page that is not one
+        is walked as a listing. What else becomes of the URL is said through
+        :mod:`newsarchive.signals` (the crawl state records it)."""
         if response.status == 304:
             # Unchanged since the archived fetch: no parse, no revision, no page stored.
             self.crawler.stats.inc_value("newsarchive/not_modified")
             url = canonicalize(response.request.url if response.request else response.url)
             archived = self._archived.get(url)
-            yield NotModified(
+            self.crawler.signals.send_catch_log(
+                signal=signals.article_not_modified,
                 url=url,
-                seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 revisit_at=self.revisit_at(archived.published if archived else None),
             )
             return
         if not self.is_html(response):
             self.crawler.stats.inc_value("newsarchive/not_html")
             return
-        record = self.build_record(response)
-        if record is None:
+        article = self.build_article(response)
+        if article is None:
             # Not an article after all (a listing reached through a sitemap): recorded so,
             # and walked.
             self.crawler.stats.inc_value("newsarchive/skipped/not_article")
-            requested = first_requested(response.request) if response.request else response.url
-            yield Skipped(url=canonicalize(requested), reason="not_article")
-            yield from self.parse_listing(response)
+            self.skipped(response, "not_article")
+            for output in self.parse_listing(response):
+                yield output
             return
-        published = record.article.date_published
+        published = article.date_published
         when = datetime.fromisoformat(published) if published else None
         if not self.policy.in_window(when):
             self.crawler.stats.inc_value("newsarchive/skipped/out_of_window")
-            yield Skipped(url=record.frontier_url or response.url, reason="out_of_window")
+            self.skipped(response, "out_of_window")
             return
-        record.revisit_at = self.revisit_at(when)
-        yield from self.with_api_count(record)
+        if self.wp_rest_api and article.wp_post_id is not None:
+            await self.ask_api_count(article)
+        self.note_disagreement(article)
+        yield article
+
+    def skipped(self, response: Response, reason: str) -> None:
+        requested = meta.first_requested(response.request) if response.request else response.url
+        self.crawler.signals.send_catch_log(
+            signal=signals.article_skipped, url=canonicalize(requested), reason=reason
+        )
 
     def revisit_at(self, published: datetime | None) -> str | None:
         """When a recent article's next visit is due (:func:`.freshness.revisit_interval`)."""
@@ -334,7 +328,7 @@ class NewsSpider(
         probability = article_probability(result.article_signals)
         return probability >= CANDIDATE_THRESHOLD and self.is_article_url(url)
 
-    def build_record(self, response: Response) -> ArticleRecord | None:
+    def build_article(self, response: Response) -> Article | None:
         """Extract the page; None when it does not look like an article."""
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         headers = response_headers(response)
@@ -357,7 +351,7 @@ class NewsSpider(
         article.site = self.site_name
         article.fetched_at = fetched_at
         article.http_status = response.status
-        entry = response.meta.get("newsarchive_feed_entry")
+        entry = response.meta.get(meta.FEED_ENTRY)
         page_has_comments = result is not None and result.comment_evidence.winner is not None
         if (
             isinstance(entry, FeedEntry)
@@ -372,32 +366,7 @@ class NewsSpider(
             )
         for field_name, override in self.field_overrides.items():
             setattr(article, field_name, override(response, article))
-        keep_raw = self.crawler.settings.getbool("NEWSARCHIVE_KEEP_RAW", True)
-        raw = (
-            RawPage(
-                url=response.url,
-                status=response.status,
-                headers=headers,
-                body=response.body,
-                fetched_at=fetched_at,
-            )
-            if keep_raw
-            else None
-        )
-        requested = first_requested(response.request) if response.request else response.url
-        return ArticleRecord(
-            article=article,
-            raw=raw,
-            site_url=self.start_urls[0],
-            frontier_url=canonicalize(requested),
-        )
-
-    @staticmethod
-    def discovered(requests: list[scrapy.Request]) -> Iterator[Any]:
-        """The requests, preceded by the item that records them in the frontier."""
-        if requests:
-            yield Discovered(urls=[r.url for r in requests])
-            yield from requests
+        return article
 
     # -- failures -------------------------------------------------------------------------
     def ignore_failure(self, failure: Failure) -> None:
@@ -408,48 +377,18 @@ class NewsSpider(
 
     def start_failed(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("newsarchive/start_failed")
-        self.crawler.stats.set_value("newsarchive/start_error", _describe(failure))
-        self.logger.error("start page failed: %s", _describe(failure))
+        self.crawler.stats.set_value("newsarchive/start_error", describe(failure))
+        self.logger.error("start page failed: %s", describe(failure))
         # Without its start page the crawl has nothing to stand on: stop now rather than
         # spend retries on guessed sitemap and feed paths of an unreachable host.
         raise CloseSpider("start_failed")
 
-    def article_failed(self, failure: Failure) -> Iterator[ArticleGone | FetchFailed | Skipped]:
-        response = getattr(failure.value, "response", None)
-        if response is not None and response.status in GONE_STATUSES:
-            # Deleted or unpublished: marked in the archive if we hold it, never removed.
-            self.crawler.stats.inc_value(f"newsarchive/http_{response.status}")
-            yield ArticleGone(
-                url=failure.request.url,
-                status=response.status,
-                seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            )
-            return
-        kind = failure_kind(failure)
-        requested = canonicalize(first_requested(failure.request))
-        if kind == ROBOTS:
-            # The site asked robots not to fetch it: obeyed, not an error of the run.
-            self.crawler.stats.inc_value("newsarchive/skipped/robots")
-            yield Skipped(url=requested, reason=ROBOTS)
-            return
-        if kind == OUT_OF_SCOPE:
-            # Redirected off the site (logged and counted by the scope): not archived here,
-            # and not asked again by every later crawl either.
-            self.crawler.stats.inc_value("newsarchive/skipped/out_of_scope")
-            yield Skipped(url=requested, reason=OUT_OF_SCOPE)
-            return
-        self.crawler.stats.inc_value("newsarchive/article_errors")
-        self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")
-        self.logger.warning("article fetch failed (%s): %s", kind, _describe(failure))
-        yield FetchFailed(url=requested, kind=kind)
+    def article_failed(self, failure: Failure) -> None:
+        """Errback of article requests: the crawl state records what became of the URL."""
+        self.crawler.signals.send_catch_log(signal=signals.article_fetch_failed, failure=failure)
 
 
 SPIDER_ARGUMENTS = frozenset(inspect.signature(NewsSpider.parse_arguments).parameters) - {"_"}
-
-
-def first_requested(request: scrapy.Request) -> str:
-    """The URL the crawl asked for, before any redirect: what its frontier knows."""
-    return (request.meta.get("redirect_urls") or [request.url])[0]
 
 
 def _flag(value: str | None) -> bool:
@@ -464,16 +403,6 @@ def _window_date(name: str, value: str | None) -> datetime | None:
     if when is None:
         raise ValueError(f"{name} must be a date like 2025-03-01, not {value!r}")
     return when.start
-
-
-def _describe(failure: Failure) -> str:
-    request = getattr(failure, "request", None)
-    value = failure.value
-    response = getattr(value, "response", None)
-    url = request.url if request is not None else ""
-    if response is not None:
-        return f"HTTP {response.status} for {response.url}"
-    return f"{value.__class__.__name__}: {value} {url}".strip()
 
 
 def spider_for_url(url: str) -> type[NewsSpider]:
