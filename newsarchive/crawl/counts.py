@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
@@ -21,11 +21,10 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from ..items import Article, CommentCountObservation
-from ..storage import open_engine
-from ..storage.queries import recent_articles
 from ..urls import canonicalize
 from . import meta
 from .feeds import parse_feed
+from .state import CrawlState
 
 if TYPE_CHECKING:
     from .spider import NewsSpider
@@ -94,16 +93,9 @@ class CommentCountStrategy:
         return count > 0 or page_shows_comments
 
     # -- refresh mode -----------------------------------------------------------------------
-    def load_recent(self: NewsSpider) -> dict[str, tuple[int | None, bool]]:
-        since = (datetime.now(UTC) - timedelta(days=self.recent_days)).isoformat()
-        engine = open_engine(self.crawler.settings.get("NEWSARCHIVE_DB_URL"), create=False)
-        try:
-            return recent_articles(engine, self.site_name, since)
-        finally:
-            engine.dispose()
-
     async def refresh_start(self: NewsSpider) -> AsyncIterator[Any]:
-        self._recent = self.load_recent()
+        state = self.crawler.get_spider_middleware(CrawlState)
+        self._recent = state.recent_articles(self.recent_days) if state is not None else {}
         self.crawler.stats.set_value("newsarchive/refresh_recent", len(self._recent))
         if not self._recent:
             self.logger.warning("no archived article of %s in the last %d days", self.site_name,

@@ -29,6 +29,12 @@ class OutOfScope(IgnoreRequest):
     """A request outside the site's crawl scope (:mod:`.scope`), refused before it was sent."""
 
 
+class NotModified(IgnoreRequest):
+    """An archived article answered 304: nothing to parse. Raised by
+    :class:`~.conditional.ConditionalRequests` once the crawl state recorded it, so the
+    spider never sees the response; the state's errback handling ignores it."""
+
+
 ROBOTS = "robots_disallowed"
 OUT_OF_SCOPE = "out_of_scope"
 

@@ -116,6 +116,11 @@ class Policy:
     newest_first: bool = True
     now: datetime | None = None
 
+    @property
+    def full(self) -> bool:
+        """``--full``: ask for every article, and for failed ones before their next try."""
+        return not self.skip_unchanged
+
     def skip_reason(
         self, hint: Hint, archived: Archived | None, revisit_later: bool = False
     ) -> str | None:

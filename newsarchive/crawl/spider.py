@@ -30,7 +30,7 @@ from .counts import CommentCountStrategy
 from .failures import OutOfScope, describe
 from .feed import FeedStrategy
 from .feeds import FeedEntry
-from .freshness import Archived, Hint, Policy, parse_when, revisit_interval
+from .freshness import Hint, Policy, parse_when
 from .listing import ListingStrategy
 from .scope import Scope
 from .sitemap import SitemapStrategy
@@ -90,14 +90,9 @@ class NewsSpider(
             skip_unchanged=not parsed["full"],
             newest_first=parsed["order"] == "newest",
         )
-        self._archived: dict[str, Archived] = {}
         if url:
             self.start_urls = [url]
         self._recent: dict[str, tuple[int | None, bool]] = {}
-        self._frontier_done: set[str] = set()
-        self._not_due: set[str] = set()
-        self._revisit_later: set[str] = set()
-        self._resume_pending: list[str] = []
         self._recent_done: set[str] = set()
         if not getattr(self, "start_urls", None):
             raise ValueError(f"spider {self.name!r} has no start_urls and no url argument")
@@ -158,43 +153,11 @@ class NewsSpider(
         """The name the archive files this site under (``sites.name``)."""
         return self.name if self.name != "news" else host_of(self.start_urls[0])
 
-    def resume(
-        self,
-        done: set[str],
-        pending: list[str],
-        not_due: set[str] | None = None,
-        revisit_later: set[str] | None = None,
-    ) -> None:
-        """Called by the store pipeline with the frontier's view: when this crawl continues a
-        killed run, skip what the run already stored and fetch what it had found but not
-        stored first; in any crawl, leave alone the URLs whose failures put their next try in
-        the future, and recent articles not due for a visit (``--full`` asks for all)."""
-        self._frontier_done = set(done)
-        self._not_due = set() if self.full else set(not_due or ())
-        self._revisit_later = set(revisit_later or ())
-        self._resume_pending = [u for u in pending if u not in self._not_due]
-
-    def know_archived(self, archived: dict[str, tuple[str, str | None]]) -> None:
-        """Called by the store pipeline: ``{url: (last_seen, date_published)}`` of the
-        archived articles, for skipping unchanged ones (:mod:`.freshness`)."""
-        self._archived = {
-            url: Archived(
-                datetime.fromisoformat(seen),
-                datetime.fromisoformat(published) if published else None,
-            )
-            for url, (seen, published) in archived.items()
-        }
-
     async def start(self) -> AsyncIterator[Any]:
         if self.mode == "refresh":
             async for request in self.refresh_start():
                 yield request
             return
-        for url in self._resume_pending:
-            request = self.article_request(url, source="frontier")
-            if request is not None:
-                request.priority = 20
-                yield request
         # Only the home pages at first: sitemaps and feeds are asked for once a home page
         # answered (see parse_listing), so an unreachable site fails fast and once.
         for home in self.start_urls:
@@ -226,9 +189,9 @@ class NewsSpider(
         feed_entry: FeedEntry | None = None,
         hint: Hint | None = None,
     ) -> scrapy.Request | None:
-        """A request for an article URL, or None: not this site's, already requested, already
-        stored by this run, or skipped by the :class:`Policy` (unchanged since archived,
-        outside the date window)."""
+        """A request for an article URL, or None: not this site's, or already requested. The
+        crawl state decides whether it goes out (:mod:`.state`: already stored by this run,
+        unchanged since archived, outside the date window…)."""
         url = canonicalize(url)
         if not self.allowed(url):
             return None
@@ -237,27 +200,18 @@ class NewsSpider(
         if url in self._articles_seen:
             return None
         self._articles_seen.add(url)
-        if url in self._frontier_done:
-            self.crawler.stats.inc_value("newsarchive/frontier/skipped_done")
-            return None
-        if url in self._not_due:
-            self.crawler.stats.inc_value("newsarchive/skipped/not_due")
-            return None
         hint = (hint or Hint()).with_url(url)
-        if self.mode == "crawl":
-            reason = self.policy.skip_reason(
-                hint, self._archived.get(url), revisit_later=url in self._revisit_later
-            )
-            if reason is not None:
-                self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
-                return None
-        self.crawler.stats.inc_value(f"newsarchive/discovered/{source}")
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
             priority=self.policy.priority(hint),
-            meta={meta.FEED_ENTRY: feed_entry, meta.ARTICLE: True, meta.DISCOVERED: source},
+            meta={
+                meta.FEED_ENTRY: feed_entry,
+                meta.ARTICLE: True,
+                meta.DISCOVERED: source,
+                meta.HINT: hint,
+            },
         )
 
     # -- parsing --------------------------------------------------------------------------
@@ -274,17 +228,6 @@ class NewsSpider(
         """The article on the page, as a plain :class:`Article` item; a page that is not one
         is walked as a listing. What else becomes of the URL is said through
         :mod:`newsarchive.signals` (the crawl state records it)."""
-        if response.status == 304:
-            # Unchanged since the archived fetch: no parse, no revision, no page stored.
-            self.crawler.stats.inc_value("newsarchive/not_modified")
-            url = canonicalize(response.request.url if response.request else response.url)
-            archived = self._archived.get(url)
-            self.crawler.signals.send_catch_log(
-                signal=signals.article_not_modified,
-                url=url,
-                revisit_at=self.revisit_at(archived.published if archived else None),
-            )
-            return
         if not self.is_html(response):
             self.crawler.stats.inc_value("newsarchive/not_html")
             return
@@ -313,12 +256,6 @@ class NewsSpider(
         self.crawler.signals.send_catch_log(
             signal=signals.article_skipped, url=canonicalize(requested), reason=reason
         )
-
-    def revisit_at(self, published: datetime | None) -> str | None:
-        """When a recent article's next visit is due (:func:`.freshness.revisit_interval`)."""
-        now = datetime.now(UTC)
-        interval = revisit_interval(published, now, self.recent_days)
-        return (now + interval).isoformat(timespec="seconds") if interval else None
 
     def keeps(self, result: Extraction, url: str) -> bool:
         """Whether an extracted page is archived as an article: it reads as one, or it is

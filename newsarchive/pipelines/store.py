@@ -26,7 +26,6 @@ from ..items import Article, ArticleRecord, CommentCountObservation
 from ..storage import Archive, open_engine
 from ..storage.db import db_error_reason
 from ..storage.frontier import Run
-from ..storage.queries import archived_articles
 
 logger = logging.getLogger(__name__)
 
@@ -82,23 +81,13 @@ class StorePipeline:
         self.archive = Archive(engine)
         if self.crawler is not None:
             self.state = self.crawler.get_spider_middleware(CrawlState)
-        self.run = self.archive.start_run(self.spider_name)
-        if self.crawler is not None:
-            self.run.retry_base = self.crawler.settings.getfloat(
-                "NEWSARCHIVE_FAILED_RETRY_DELAY", self.run.retry_base
-            )
+        if self.state is not None:
+            # The crawl state owns the run (resume, retries) and reads what it needs.
+            self.run = self.state.open(self.archive, self.spider_name)
+        else:
+            self.run = self.archive.start_run(self.spider_name)
+            self.stats.set_value("newsarchive/crawl_id", self.run.crawl_id)
         self.crawl_id = self.run.crawl_id
-        self.stats.set_value("newsarchive/crawl_id", self.crawl_id)
-        self.stats.set_value("newsarchive/run_id", self.run.run_id)
-        if self.run.resumed_from is not None:
-            self.stats.set_value("newsarchive/resumed_from", self.run.resumed_from)
-            self.stats.set_value("newsarchive/frontier/resume_pending", len(self.run.pending))
-            self.stats.set_value("newsarchive/frontier/resume_done", len(self.run.done))
-        spider = self.crawler.spider
-        if spider is not None and hasattr(spider, "resume"):
-            spider.resume(self.run.done, self.run.pending, self.run.not_due, self.run.revisit_later)
-        if spider is not None and hasattr(spider, "know_archived"):
-            spider.know_archived(archived_articles(self.archive.engine, spider.site_name))
 
     def process_item(self, item: object) -> object:
         if isinstance(item, Article):
