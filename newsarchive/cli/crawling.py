@@ -41,8 +41,9 @@ def _run_spider(
     verbose: bool,
     log_file: str | None,
     extra: dict[str, Any] | None = None,
+    refresh: bool = False,
 ) -> None:
-    from ..crawl import spider_for_url
+    from ..crawl import refresh_spider_for, spider_for_url
     from ..lock import crawl_lock
     from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from ..storage import open_engine
@@ -63,6 +64,8 @@ def _run_spider(
         raise UserError(f"not an http(s) URL: {target!r}")
     else:
         spidercls = find_spider(target, settings)
+    if refresh:
+        spidercls = refresh_spider_for(spidercls)
     check = getattr(spidercls, "parse_arguments", None)
     if check is not None:
         try:
@@ -74,7 +77,7 @@ def _run_spider(
         outcome = run_crawl(spidercls, settings, **kwargs)
     crawl_id = outcome.stats.get("newsarchive/crawl_id")
     history = []
-    if crawl_id is not None and kwargs.get("mode") != "refresh":  # refresh: too few pages
+    if crawl_id is not None and not refresh:  # a refresh fetches too few pages to judge
         history = previous_crawl_stats(open_engine(db_url, create=False), spidercls.name, crawl_id)
     _report(
         outcome,
@@ -133,10 +136,10 @@ def refresh(days: int | None, **options: Any) -> None:
 
     Example: newsarchive refresh https://example.org/ --days 7 -a wp_api=1
     """
-    extra: dict[str, Any] = {"mode": "refresh"}
+    extra: dict[str, Any] = {}
     if days is not None:
         extra["days"] = str(days)
-    _run_spider(**options, extra=extra)
+    _run_spider(**options, extra=extra, refresh=True)
 
 
 def summary_line(stats: dict[str, Any], reason: str | None) -> str:
