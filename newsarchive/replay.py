@@ -15,9 +15,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from .crawl import NewsSpider
+from .crawl.articles import ReadArticle
 from .crawl.scope import Scope
 from .fixtures import Fixture, callback_for, find_fixtures, load_fixture, to_response
-from .items import Article
 from .urls import canonicalize, host_of, origin
 
 
@@ -64,11 +64,11 @@ class ReplaySpider(NewsSpider):
                 dont_filter=True,
             )
 
-    def build_article(self, response: Response) -> Article | None:
-        article = super().build_article(response)
-        if article is not None:
-            article.site = host_of(response.url)
-        return article
+    def read_article(self, response: Response) -> ReadArticle | None:
+        read = super().read_article(response)
+        if read is not None:
+            read.item.site = host_of(response.url)  # saved pages of many sites
+        return read
 
 
 REPLAY_SETTINGS = {

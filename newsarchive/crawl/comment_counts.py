@@ -1,42 +1,38 @@
-"""Comment counts the crawl learns beside the page: a feed entry's ``<slash:comments>`` and
-the WordPress REST API's ``X-WP-Total``, combined with what the page itself shows."""
+"""Counts the crawl learns beside the page — a feed entry's ``<slash:comments>``, the WordPress
+REST API's ``X-WP-Total`` — joined to the page's own evidence and decided where every count is
+decided: :func:`newsarchive.extract.comments.decide`."""
 
 from __future__ import annotations
 
-from ..extract.comments import CommentEvidence
+from ..extract.comments import CommentEvidence, CommentSignal
 from ..items import Article
 from .feed_parser import FeedEntry
 
 
-def trust_count(count: int, page_shows_comments: bool) -> bool:
-    """Feeds and the API say 0 for posts whose comments are closed too; a 0 from them counts
-    only where the page shows a comment feature (else the count stays None)."""
-    return count > 0 or page_shows_comments
+def with_outside_count(
+    article: Article, evidence: CommentEvidence, signal: CommentSignal
+) -> CommentEvidence:
+    """``article`` with ``signal`` among its count signals, and as its count where
+    :func:`~newsarchive.extract.comments.decide` chooses it; the evidence with the signal, for
+    the next source."""
+    evidence = evidence.with_signal(signal)
+    article.comment_count_signals.insert(0, {"source": signal.source, "count": signal.count,
+                                             "raw": signal.raw})  # fmt: skip
+    if evidence.winner is signal:
+        article.comment_count = signal.count
+        article.comment_count_raw = signal.raw
+        article.comment_count_source = signal.source
+    return evidence
 
 
-def with_feed_count(article: Article, evidence: CommentEvidence | None, entry: FeedEntry) -> None:
-    """The feed entry's count into ``article``, where it is to be trusted."""
-    page_has_comments = evidence is not None and evidence.winner is not None
-    if entry.comment_count is None or not trust_count(entry.comment_count, page_has_comments):
-        return
-    article.comment_count = entry.comment_count
-    article.comment_count_raw = entry.comment_count_raw
-    article.comment_count_source = "feed"
-    article.comment_count_signals.insert(
-        0, {"source": "feed", "count": entry.comment_count, "raw": entry.comment_count_raw}
-    )
+def feed_signal(entry: FeedEntry) -> CommentSignal | None:
+    if entry.comment_count is None:
+        return None
+    return CommentSignal(entry.comment_count, entry.comment_count_raw or "", "feed")
 
 
-def with_api_count(article: Article, total: int) -> bool:
-    """The REST API's total into ``article``, where it is to be trusted; whether it was."""
-    if not trust_count(total, page_shows_comments=article.comment_count is not None):
-        return False
-    raw = f"X-WP-Total: {total}"
-    article.comment_count_signals.insert(0, {"source": "api", "count": total, "raw": raw})
-    article.comment_count = total
-    article.comment_count_raw = raw
-    article.comment_count_source = "api"
-    return True
+def api_signal(total: int) -> CommentSignal:
+    return CommentSignal(total, f"X-WP-Total: {total}", "api")
 
 
 def disagreement(article: Article) -> bool:

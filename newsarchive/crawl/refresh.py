@@ -19,10 +19,10 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from ..extract.comments import outside_count_stands
 from ..items import CommentCountObservation
 from ..urls import canonicalize
 from . import meta
-from .comment_counts import trust_count
 from .feed_parser import parse_feed
 from .rest_api import api_request, api_total
 from .site import SiteSpider
@@ -72,7 +72,7 @@ class RefreshSpider(SiteSpider):
             url = canonicalize(entry.url)
             if url in self.recent and entry.comment_count is not None:
                 self.answered.add(url)
-                if not trust_count(entry.comment_count, self.recent[url][1]):
+                if not outside_count_stands(entry.comment_count, self.recent[url][1]):
                     continue
                 self.crawler.stats.inc_value("newsarchive/refresh/feed")
                 yield CommentCountObservation(
@@ -120,7 +120,7 @@ class RefreshSpider(SiteSpider):
             yield self.refetch(url)
             return
         self.crawler.stats.inc_value("newsarchive/refresh/api")
-        if not trust_count(total, self.recent[url][1]):
+        if not outside_count_stands(total, self.recent[url][1]):
             return
         yield CommentCountObservation(
             canonical_url=url, count=total, source="api", raw=f"X-WP-Total: {total}",

@@ -21,12 +21,13 @@ from twisted.python.failure import Failure
 
 from .. import signals
 from ..extract import timezone_for
+from ..extract.page import ArticlePage
 from ..items import Article
 from ..urls import canonicalize, host_of
 from . import meta, rules
 from .arguments import SPIDER_ARGUMENTS, parse_arguments
-from .articles import ArticleReader, FieldOverride, is_html
-from .comment_counts import disagreement, with_api_count
+from .articles import ArticleReader, ReadArticle, is_html
+from .comment_counts import api_signal, disagreement, with_outside_count
 from .failures import OutOfScope, describe
 from .freshness import DEFAULT_RECENT_DAYS, Policy
 from .rest_api import fetch_total
@@ -45,8 +46,9 @@ class SiteSpider(scrapy.Spider):
     - ``article_url_pattern`` / ``listing_url_pattern``: regexes replacing the generic URL
       heuristics of :mod:`newsarchive.crawl.rules`.
     - ``timezone``: IANA name applied to dates printed without an offset.
-    - ``field_overrides``: ``{"field": callable(response, article) -> value}`` for the few
-      fields the generic extractor gets wrong on this site.
+    - ``page_class``: the site's page object, a subclass of
+      :class:`newsarchive.extract.page.ArticlePage` overriding the methods of the few fields
+      the generic extractor gets wrong on this site.
     - ``wp_rest_api``: ask the WordPress REST API for exact comment counts (opt-in).
     - ``recent_days``: how long articles are re-visited for their comment counts, and how far
       back ``newsarchive refresh`` refreshes them.
@@ -66,7 +68,7 @@ class SiteSpider(scrapy.Spider):
     article_url_pattern: ClassVar[re.Pattern[str] | None] = None
     listing_url_pattern: ClassVar[re.Pattern[str] | None] = None
     timezone: ClassVar[str] = "UTC"
-    field_overrides: ClassVar[dict[str, FieldOverride]] = {}
+    page_class: ClassVar[type[ArticlePage]] = ArticlePage
     wp_rest_api: bool = False
     recent_days: int = DEFAULT_RECENT_DAYS
 
@@ -117,13 +119,18 @@ class SiteSpider(scrapy.Spider):
             site=self.site_name,
             timezone=timezone_for(self.timezone),
             is_article_url=self.is_article_url,
-            field_overrides=self.field_overrides,
+            page_class=self.page_class,
             stats=self.crawler.stats,
         )
 
+    def read_article(self, response: Response) -> ReadArticle | None:
+        """The page's article; None when it does not look like one."""
+        return self.articles.read(response)
+
     def build_article(self, response: Response) -> Article | None:
         """The page's article item; None when it does not look like one."""
-        return self.articles.read(response)
+        read = self.read_article(response)
+        return read.item if read is not None else None
 
     def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         """Default callback (``scrapy parse URL``): treat the page as an article."""
@@ -137,13 +144,14 @@ class SiteSpider(scrapy.Spider):
         if not is_html(response):
             stats.inc_value("newsarchive/not_html")
             return
-        article = self.build_article(response)
-        if article is None:
+        read = self.read_article(response)
+        if read is None:
             stats.inc_value("newsarchive/skipped/not_article")
             self.skipped(response, "not_article")
             for output in self.not_an_article(response):
                 yield output
             return
+        article = read.item
         published = article.date_published
         if not self.policy.in_window(datetime.fromisoformat(published) if published else None):
             stats.inc_value("newsarchive/skipped/out_of_window")
@@ -151,8 +159,10 @@ class SiteSpider(scrapy.Spider):
             return
         if self.wp_rest_api and article.wp_post_id is not None:
             total = await fetch_total(self.crawler, self.start_urls[0], article.wp_post_id)
-            if total is not None and with_api_count(article, total):
-                stats.inc_value("newsarchive/api_counts")
+            if total is not None:
+                signal = api_signal(total)
+                if with_outside_count(article, read.counts, signal).winner is signal:
+                    stats.inc_value("newsarchive/api_counts")
         if disagreement(article):
             stats.inc_value("newsarchive/comment_count_disagreements")
             self.logger.info(

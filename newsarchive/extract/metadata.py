@@ -52,8 +52,19 @@ _NOT_THIS_PAGE = frozenset(
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
 
 
+# The item fields metadata gives, under the item's names (``Article``).
+ITEM_FIELDS = (
+    "canonical_url", "headline", "description", "authors", "date_published",
+    "date_published_raw", "date_published_source", "date_modified", "date_modified_raw",
+    "in_language", "section", "tags", "main_image",
+)  # fmt: skip
+
+
 @dataclass(slots=True)
 class Metadata:
+    """What the page says about the article beyond its body: :data:`ITEM_FIELDS` for the
+    item, and the judgements the rest of extraction needs."""
+
     headline: str | None = None
     description: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -74,6 +85,9 @@ class Metadata:
     """WordPress's ``single`` body class or ``article:published_time``: one post's page."""
     article_node: dict[str, Any] | None = None
     jsonld_nodes: list[dict[str, Any]] = field(default_factory=list)
+
+    def item_fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ITEM_FIELDS}
 
 
 def _meta_map(doc: HtmlElement) -> dict[str, list[str]]:
