@@ -6,7 +6,7 @@ fixture). Errors print one line on stderr, never a traceback (set NEWSARCHIVE_DE
 one).
 """
 
-from . import crawling, exchange, fixtures, maintenance, reading  # noqa: F401 - they register
+from . import crawling, db, exchange, fixtures, maintenance, reading  # noqa: F401 - they register
 from .common import main
 
 __all__ = ["main"]

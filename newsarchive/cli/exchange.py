@@ -1,4 +1,4 @@
-"""Commands that move data in and out: db upgrade, export, import."""
+"""Commands that move data in and out of the archive: export, import."""
 
 from __future__ import annotations
 
@@ -17,35 +17,6 @@ from .common import (
     make_filters,
     write_rows,
 )
-
-
-@main.group()
-def db() -> None:
-    """Manage the archive database itself.
-
-    Example: newsarchive db upgrade --db archive.db
-    """
-
-
-@db.command("upgrade")
-@db_option
-@handle_errors
-def db_upgrade(db: str | None) -> None:
-    """Apply the recorded schema migrations (crawls do this by themselves).
-
-    Example: newsarchive db upgrade --db /srv/news/archive.db
-    """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from ..storage import open_engine
-    from ..storage.db import db_error_reason, upgrade
-
-    engine = open_engine(db, migrate=False)
-    try:
-        before, after = upgrade(engine)
-    except SQLAlchemyError as exc:
-        raise UserError(f"cannot upgrade {engine.url!r}: {db_error_reason(exc)}") from None
-    click.echo(f"schema {after}" + ("" if before == after else f" (was {before or 'empty'})"))
 
 
 @main.group("import")
