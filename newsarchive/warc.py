@@ -102,7 +102,7 @@ def export_warc(
         "format": "WARC File Format 1.1",
         "description": "newsarchive export: article pages as fetched",
     }
-    writer.write_record(writer.create_warcinfo_record("newsarchive.warc.gz", info))
+    _write(writer, writer.create_warcinfo_record("newsarchive.warc.gz", info))
     result = ExportResult()
     first_capture: dict[str, tuple[str, str, str]] = {}  # sha256 -> uri, date, payload digest
     for page, canonical_url, site_name, body in _fetches(engine, site, since, result.corrupt):
@@ -130,12 +130,12 @@ def export_warc(
                 warc_headers_dict=warc_headers,
             )  # fmt: skip
             result.responses += 1
-        writer.write_record(response)
+        _write(writer, response)
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         if page.body_sha256 not in first_capture:
             digest = response.rec_headers.get_header("WARC-Payload-Digest")
             first_capture[page.body_sha256] = (page.url, date, digest)
-        writer.write_record(_request_record(writer, page.url, date, response_id))
+        _write(writer, _request_record(writer, page.url, date, response_id))
         meta = {
             "fetched_at": page.fetched_at,
             "crawl_id": page.crawl_id,
@@ -143,7 +143,8 @@ def export_warc(
             "canonical_url": canonical_url,
             "body_sha256": page.body_sha256,
         }
-        writer.write_record(
+        _write(
+            writer,
             writer.create_warc_record(
                 page.url, "metadata", payload=BytesIO(json.dumps(meta).encode()),
                 warc_content_type="application/json",
@@ -151,6 +152,15 @@ def export_warc(
             )
         )  # fmt: skip
     return result
+
+
+def _write(writer: WARCWriter, record: Any) -> None:
+    """Write ``record`` and close its stream: warcio buffers a payload of unknown length in a
+    temporary file it leaves open (one file handle per record of a long export)."""
+    writer.write_record(record)
+    stream = getattr(record, "raw_stream", None)
+    if stream is not None:
+        stream.close()
 
 
 def _reason(status: int) -> str:
