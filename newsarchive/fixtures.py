@@ -16,6 +16,7 @@ person (or recorded once for review by ``newsarchive fixture record``) and never
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,7 +124,8 @@ def find_fixtures(root: str | Path) -> list[Path]:
 
 def to_response(fx: Fixture, url: str | None = None) -> Response:
     url = url or fx.url
-    cls = responsetypes.from_args(headers=fx.headers, url=url, body=fx.body)
+    headers = {k.encode("latin-1"): v.encode("latin-1") for k, v in fx.headers.items()}
+    cls = responsetypes.from_args(headers=headers, url=url, body=fx.body)
     request = scrapy.Request(url)
     return cls(url=url, status=fx.status, headers=fx.headers, body=fx.body, request=request)
 
@@ -135,7 +137,7 @@ def spider_for(url: str, spidercls: type[NewsSpider] = NewsSpider) -> NewsSpider
     return spidercls.from_crawler(crawler, url=f"{parts.scheme}://{parts.netloc}/")
 
 
-def callback_for(spider: NewsSpider, kind: str):  # type: ignore[no-untyped-def]
+def callback_for(spider: NewsSpider, kind: str) -> Callable[[Response], Any]:
     return {
         "article": spider.parse_article,
         "listing": spider.parse_listing,
@@ -172,10 +174,10 @@ def run_fixture(fx: Fixture) -> dict[str, Any]:
         articles = [r for r in results if isinstance(r, Article)]
         if not articles:
             return {"is_article": False}
-        out = articles[0].to_dict()
+        item = articles[0].to_dict()
         for name in VOLATILE_FIELDS:
-            out.pop(name, None)
-        return out
+            item.pop(name, None)
+        return item
     found: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
     for request in results:

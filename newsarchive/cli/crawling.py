@@ -43,7 +43,9 @@ def _run_spider(
     extra: dict[str, Any] | None = None,
     refresh: bool = False,
 ) -> None:
-    from ..crawl import refresh_spider_for, spider_for_url
+    from scrapy import Spider
+
+    from ..crawl import SiteSpider, refresh_spider_for, spider_for_url
     from ..lock import crawl_lock
     from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from ..storage import open_engine
@@ -57,6 +59,7 @@ def _run_spider(
         overrides["LOG_FILE"] = log_file
     settings = base_settings(overrides, db)
     open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling
+    spidercls: type[Spider]
     if is_url(target):
         spidercls = spider_for_url(target)
         kwargs["url"] = target
@@ -65,6 +68,8 @@ def _run_spider(
     else:
         spidercls = find_spider(target, settings)
     if refresh:
+        if not issubclass(spidercls, SiteSpider):
+            raise UserError(f"{target}: not a news site spider, it has no count refresh")
         spidercls = refresh_spider_for(spidercls)
     check = getattr(spidercls, "parse_arguments", None)
     if check is not None:

@@ -15,6 +15,8 @@ from .common import (
     handle_errors,
     main,
     make_filters,
+    output_options,
+    since_option,
     write_rows,
 )
 
@@ -68,7 +70,7 @@ def export() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @click.option("--site", help="Only this site.")
-@click.option("--since", metavar="DATE", help="Only fetches on or after DATE.")
+@since_option("pages fetched")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @handle_errors
 def export_warc_command(
@@ -136,10 +138,9 @@ def export_csv(db: str | None, output: Any, **filters: Any) -> None:
 
 @export.command("comment-counts")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)  # fmt: skip
+@output_options("json", "csv", default="json")
 @click.option("--site", help="Only this site (as `newsarchive stats` names it).")
-@click.option("--since", metavar="DATE", help="Only observations still current at/after DATE.")
+@since_option("counts still current (last seen)")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of stdout.")  # fmt: skip
 @handle_errors
@@ -153,5 +154,6 @@ def export_comment_counts(
     from ..storage import open_engine
     from ..storage.queries import COMMENT_COUNT_COLUMNS, comment_count_rows
 
+    since = check_date("--since", since)
     rows = comment_count_rows(open_engine(db, create=False), site=site, since=since)
     write_rows(rows, COMMENT_COUNT_COLUMNS, fmt, output)

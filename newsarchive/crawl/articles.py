@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 
 def is_html(response: Response) -> bool:
-    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
     return isinstance(response, TextResponse) and ("html" in ctype or not ctype)
 
 

@@ -25,7 +25,6 @@ class Discoverer(Protocol):
     """The spider, as discovery sees it."""
 
     crawler: Crawler
-    strategies: tuple[str, ...]
 
     def allowed(self, url: str) -> bool:
         """In the crawl scope, and not a URL no crawl should spend a request on."""

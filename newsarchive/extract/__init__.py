@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 
 from ..items import Article
 from ..urls import host_of
 from .body import extract_body
 from .bounds import bound_article
 from .comments import CommentEvidence, extract_comment_evidence, wp_post_id
-from .dates import UTC, timezone_for
+from .dates import timezone_for
 from .encoding import decode_html
 from .html import parse_html, xml_safe
 from .metadata import extract_metadata

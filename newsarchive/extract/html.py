@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from lxml import etree, html
@@ -27,7 +28,7 @@ _UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACING_CONTROLS = re.compile("[\x0b\x0c]")
 _UNSAFE_OR_SPACING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
-HtmlElement = html.HtmlElement
+HtmlElement: TypeAlias = html.HtmlElement
 
 
 # Whitespace runs longer than this become one space (one newline if they hold one). Readers

@@ -319,7 +319,7 @@ def _printed_date(doc: HtmlElement) -> str | None:
             continue
         stamp = node.get("datetime") if node.tag == "time" else None
         if stamp and parse_date(stamp):
-            return stamp.strip()
+            return str(stamp).strip()
         text = node_text(node)
         if 6 <= len(text) <= 120 and parse_date(text):
             return text
@@ -518,7 +518,7 @@ def _second_opinion_date(doc: HtmlElement, url: str, default_tz: tzinfo) -> str 
     if not found:
         return None
     if found in printed_days(doc, default_tz) or found.replace("-", "/") in url or found in url:
-        return found
+        return str(found)
     return None
 
 

@@ -19,14 +19,13 @@ extracted value (:mod:`.bounds`). Pure, like the rest of :mod:`newsarchive.extra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from functools import cached_property
 from typing import Any
 
 from ..items import Article
 from . import Extraction, extract_page
 from .bounds import bound_article
-from .dates import UTC
 from .encoding import decode_html
 from .html import HtmlElement, parse_html, xml_safe
 
@@ -90,69 +89,66 @@ class ArticlePage:
         article = Article(url=self.url, **{name: getattr(self, name)() for name in PAGE_FIELDS})
         return bound_article(article)
 
-    def _generic(self, name: str) -> Any:
-        return getattr(self.extraction.article, name)
-
     # One method per field, each the generic reading's value. ------------------------------
     def canonical_url(self) -> str | None:
-        return self._generic("canonical_url")
+        return self.extraction.article.canonical_url
 
     def headline(self) -> str | None:
-        return self._generic("headline")
+        return self.extraction.article.headline
 
     def article_body(self) -> str | None:
-        return self._generic("article_body")
+        return self.extraction.article.article_body
 
     def article_body_html(self) -> str | None:
-        return self._generic("article_body_html")
+        return self.extraction.article.article_body_html
 
     def comment_count(self) -> int | None:
-        return self._generic("comment_count")
+        return self.extraction.article.comment_count
 
     def comment_count_raw(self) -> str | None:
-        return self._generic("comment_count_raw")
+        return self.extraction.article.comment_count_raw
 
     def comment_count_source(self) -> str | None:
-        return self._generic("comment_count_source")
+        return self.extraction.article.comment_count_source
 
     def comment_count_signals(self) -> list[dict[str, Any]]:
-        return list(self._generic("comment_count_signals"))
+        return list(self.extraction.article.comment_count_signals)
 
     def wp_post_id(self) -> int | None:
-        return self._generic("wp_post_id")
+        return self.extraction.article.wp_post_id
 
     def authors(self) -> list[str]:
-        return list(self._generic("authors"))
+        return list(self.extraction.article.authors)
 
     def date_published(self) -> str | None:
-        return self._generic("date_published")
+        return self.extraction.article.date_published
 
     def date_published_raw(self) -> str | None:
-        return self._generic("date_published_raw")
+        return self.extraction.article.date_published_raw
 
     def date_published_source(self) -> str | None:
-        return self._generic("date_published_source")
+        return self.extraction.article.date_published_source
 
     def date_modified(self) -> str | None:
-        return self._generic("date_modified")
+        return self.extraction.article.date_modified
 
     def date_modified_raw(self) -> str | None:
-        return self._generic("date_modified_raw")
+        return self.extraction.article.date_modified_raw
 
     def in_language(self) -> str | None:
-        return self._generic("in_language")
+        return self.extraction.article.in_language
 
     def description(self) -> str | None:
-        return self._generic("description")
+        return self.extraction.article.description
 
     def section(self) -> str | None:
-        return self._generic("section")
+        return self.extraction.article.section
 
     def tags(self) -> list[str]:
-        return list(self._generic("tags"))
+        return list(self.extraction.article.tags)
 
     def main_image(self) -> str | None:
-        return self._generic("main_image")
+        return self.extraction.article.main_image
 
     def site(self) -> str | None:
-        return self._generic("site")
+        return self.extraction.article.site

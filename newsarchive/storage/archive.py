@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
@@ -89,7 +90,9 @@ class Archive:
             return self.blobs.decode(session, blob)
 
     # -- crawls ---------------------------------------------------------------------------
-    def finish_crawl(self, crawl_id: int, status: str, reason: str | None, stats: dict) -> None:
+    def finish_crawl(
+        self, crawl_id: int, status: str, reason: str | None, stats: dict[str, Any]
+    ) -> None:
         with self._sessions.begin() as session:
             session.execute(
                 update(Crawl)
@@ -302,7 +305,7 @@ class Archive:
         crawl_id: int | None,
         seen_at: str,
         result: StoreResult,
-        signals: list[dict] | None = None,
+        signals: list[dict[str, Any]] | None = None,
     ) -> None:
         latest = self._latest(session, CommentCount, article_id, "count")
         if latest is not None and latest[1] == count:
@@ -335,7 +338,7 @@ class Archive:
             .where(ArticleRow.id == article_id, ArticleRow.gone_at.is_(None))
             .values(gone_at=item.seen_at, gone_status=item.status)
         )
-        return marked.rowcount or 0
+        return int(getattr(marked, "rowcount", 0) or 0)  # an UPDATE's result: a cursor's
 
     def _seen_unchanged(self, session: Session, item: Unchanged) -> None:
         """A 304: the article and its latest revision were seen again, nothing else changes."""

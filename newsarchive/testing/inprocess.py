@@ -48,11 +48,12 @@ class ReactorThread:
         asyncio.set_event_loop(loop)
         from twisted.internet import asyncioreactor
 
-        asyncioreactor.install(eventloop=loop)
-        from twisted.internet import reactor
+        installed = asyncioreactor.AsyncioSelectorReactor(loop)
+        from twisted.internet.main import installReactor
 
-        reactor.callWhenRunning(self._started.set)  # type: ignore[attr-defined]
-        reactor.run(installSignalHandlers=False)  # type: ignore[attr-defined]
+        installReactor(installed)
+        installed.callWhenRunning(self._started.set)
+        installed.run(installSignalHandlers=False)
 
     def call(self, function: Callable[[], Any], timeout: float = CRAWL_TIMEOUT) -> Any:
         """``function()`` in the reactor thread; its result (a Deferred's, once it fired)."""
@@ -63,11 +64,14 @@ class ReactorThread:
         done = threading.Event()
         outcome: list[Any] = []
 
-        def start() -> None:
-            deferred = maybeDeferred(function)
-            deferred.addBoth(lambda result: (outcome.append(result), done.set()))
+        def finished(result: Any) -> None:
+            outcome.append(result)
+            done.set()
 
-        reactor.callFromThread(start)  # type: ignore[attr-defined]
+        def start() -> None:
+            maybeDeferred(function).addBoth(finished)
+
+        reactor.callFromThread(start)
         if not done.wait(timeout):
             raise TimeoutError(f"no result from the reactor thread in {timeout:g} s")
         result = outcome[0]
@@ -88,7 +92,9 @@ def reactor_thread() -> ReactorThread:
         return _reactor
 
 
-def run_crawl(spidercls: type[Spider], settings: Settings, **spider_kwargs: Any) -> Any:
+def run_crawl(
+    spidercls: type[Spider], settings: Settings, **spider_kwargs: Any
+) -> runner.CrawlOutcome:
     """:func:`newsarchive.runner.run_crawl` on the shared reactor."""
     from scrapy.crawler import CrawlerRunner
 
@@ -123,11 +129,11 @@ def _crawls_in_process() -> Any:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     original = runner.run_crawl
-    runner.run_crawl = run_crawl  # type: ignore[assignment]
+    runner.run_crawl = run_crawl
     try:
         yield
     finally:
-        runner.run_crawl = original  # type: ignore[assignment]
+        runner.run_crawl = original
         for handler in list(root.handlers):
             root.removeHandler(handler)
             if handler not in handlers:
