@@ -1,7 +1,10 @@
-"""Fixture pages as tests: one test per expected field of every ``fixtures/*/output.json``.
+"""Fixture pages as tests: one test per expected field of every ``fixtures/*/output.json``,
+and one that no unexpected field appears.
 
 A broken site layout then shows *which* field broke (``fr-wordpress-zero-comments::headline``)
-instead of one opaque failure per page.
+instead of one opaque failure per page; a field the output gained (a count where the fixture
+expects none pinned, a key outside the item's schema) shows as
+``fr-wordpress-zero-comments::no_unexpected_field``.
 """
 
 from __future__ import annotations
@@ -14,8 +17,13 @@ from typing import Any
 import pytest
 
 from newsarchive.fixtures import load_fixture, run_fixture
+from newsarchive.items import Article
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLE_FIELDS = frozenset(Article.__dataclass_fields__) | {"is_article"}
+# Never pinned: the sanitized HTML (tests/security owns it), the audit trail of the count
+# signals (the count and its source are pinned), the fetch time.
+UNCHECKED = frozenset({"article_body_html", "comment_count_signals", "fetched_at"})
 
 
 @cache
@@ -34,6 +42,7 @@ class FixtureFile(pytest.File):
         expected = json.loads(self.path.read_text(encoding="utf-8"))
         for field, value in expected.items():
             yield FieldItem.from_parent(self, name=field, field=field, expected=value)
+        yield ShapeItem.from_parent(self, name="no_unexpected_field", expected=expected)
 
 
 class FieldItem(pytest.Item):
@@ -60,6 +69,45 @@ class FieldItem(pytest.Item):
 
     def reportinfo(self):  # type: ignore[no-untyped-def]
         return self.path, None, f"{self.path.parent.name}::{self.field}"
+
+
+class ShapeItem(pytest.Item):
+    """The output holds nothing the fixture does not expect: an article's keys are item fields,
+    and every field with a value is pinned (``output.json``) — of the fields the fixture is
+    about (``meta.json`` ``checks``; all by default); a listing, feed or sitemap finds the kinds
+    of URLs it pins, no others."""
+
+    def __init__(self, *, expected: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.expected = expected
+
+    def runtest(self) -> None:
+        folder = self.path.parent
+        actual = _actual(str(folder))
+        fixture = load_fixture(folder)
+        if fixture.kind != "article":
+            unexpected = sorted(set(actual) - set(self.expected))
+        else:
+            scope = set(fixture.meta.get("checks") or ARTICLE_FIELDS)
+            unexpected = sorted(set(actual) - ARTICLE_FIELDS) + sorted(
+                name
+                for name, value in actual.items()
+                if name in scope - UNCHECKED
+                and name not in self.expected
+                and value not in (None, "", [], {})
+            )
+        if unexpected:
+            raise FieldMismatch(
+                "unexpected fields", "nothing unpinned", {k: actual[k] for k in unexpected}
+            )
+
+    def repr_failure(self, excinfo, style=None):  # type: ignore[no-untyped-def]
+        if isinstance(excinfo.value, FieldMismatch):
+            return f"{self.path.parent.name}: unexpected fields {excinfo.value.actual!r}"
+        return super().repr_failure(excinfo, style=style)
+
+    def reportinfo(self):  # type: ignore[no-untyped-def]
+        return self.path, None, f"{self.path.parent.name}::no_unexpected_field"
 
 
 class FieldMismatch(AssertionError):

@@ -16,6 +16,7 @@ person (or recorded once for review by ``newsarchive fixture record``) and never
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,9 @@ from scrapy.http import Response
 from scrapy.responsetypes import responsetypes
 from scrapy.utils.test import get_crawler
 
-from .crawl import NewsSpider
+from .crawl import NewsSpider, meta
 from .errors import UserError
-from .items import ArticleRecord
+from .items import Article
 
 KINDS = ("article", "listing", "feed", "sitemap")
 VOLATILE_FIELDS = ("fetched_at",)
@@ -123,7 +124,8 @@ def find_fixtures(root: str | Path) -> list[Path]:
 
 def to_response(fx: Fixture, url: str | None = None) -> Response:
     url = url or fx.url
-    cls = responsetypes.from_args(headers=fx.headers, url=url, body=fx.body)
+    headers = {k.encode("latin-1"): v.encode("latin-1") for k, v in fx.headers.items()}
+    cls = responsetypes.from_args(headers=headers, url=url, body=fx.body)
     request = scrapy.Request(url)
     return cls(url=url, status=fx.status, headers=fx.headers, body=fx.body, request=request)
 
@@ -135,7 +137,7 @@ def spider_for(url: str, spidercls: type[NewsSpider] = NewsSpider) -> NewsSpider
     return spidercls.from_crawler(crawler, url=f"{parts.scheme}://{parts.netloc}/")
 
 
-def callback_for(spider: NewsSpider, kind: str):  # type: ignore[no-untyped-def]
+def callback_for(spider: NewsSpider, kind: str) -> Callable[[Response], Any]:
     return {
         "article": spider.parse_article,
         "listing": spider.parse_listing,
@@ -144,18 +146,38 @@ def callback_for(spider: NewsSpider, kind: str):  # type: ignore[no-untyped-def]
     }[kind]
 
 
+def collect(output: Any) -> list[Any]:
+    """A callback's output as a list, whether it is an iterable or an async generator (which,
+    outside a crawl, must not await anything: no REST API call)."""
+    if output is None:
+        return []
+    if not hasattr(output, "__anext__"):
+        return list(output)
+
+    async def drain() -> list[Any]:
+        return [x async for x in output]
+
+    coroutine = drain()
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return list(done.value)
+    coroutine.close()
+    raise RuntimeError("a fixture's callback waited for a download")
+
+
 def run_fixture(fx: Fixture) -> dict[str, Any]:
     """What the spider makes of the saved page, in ``output.json``'s shape."""
     spider = spider_for(fx.url)
-    results = list(callback_for(spider, fx.kind)(to_response(fx)) or [])
+    results = collect(callback_for(spider, fx.kind)(to_response(fx)))
     if fx.kind == "article":
-        records = [r for r in results if isinstance(r, ArticleRecord)]
-        if not records:
+        articles = [r for r in results if isinstance(r, Article)]
+        if not articles:
             return {"is_article": False}
-        out = records[0].article.to_dict()
+        item = articles[0].to_dict()
         for name in VOLATILE_FIELDS:
-            out.pop(name, None)
-        return out
+            item.pop(name, None)
+        return item
     found: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
     for request in results:
@@ -164,7 +186,7 @@ def run_fixture(fx: Fixture) -> dict[str, Any]:
             key = CALLBACK_KEYS.get(name)
             if key:
                 found.setdefault(key, []).append(request.url)
-            entry = request.meta.get("newsarchive_feed_entry")
+            entry = request.meta.get(meta.FEED_ENTRY)
             if entry is not None and entry.comment_count is not None:
                 counts[request.url] = entry.comment_count
     out: dict[str, Any] = {key: sorted(set(urls)) for key, urls in sorted(found.items())}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 COVERAGE_FIELDS = ("headline", "article_body", "comment_count", "date_published")
@@ -85,3 +86,51 @@ def error_rate(stats: dict[str, Any]) -> tuple[int, int]:
         + int(stats.get("newsarchive/not_modified", 0) or 0)
     )
     return failed, attempted
+
+
+EXIT_FAILED = 1
+EXIT_LAYOUT_BREAK = 4
+EXIT_STORE_FAILED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """How a crawl ended, for operators: an exit code (``docs/cli.md``) and one line."""
+
+    exit_code: int = 0
+    message: str = ""
+
+
+def verdict(
+    stats: dict[str, Any],
+    reason: str | None,
+    history: Iterable[dict[str, Any]] = (),
+    max_error_rate: float = 1.0,
+) -> Verdict:
+    """The run's problems as an exit code, the worst first: the start page failed, the
+    archive could not be written, the crawl ended early, too many article fetches failed, a
+    layout break. Shared by ``newsarchive crawl`` and ``scrapy crawl``."""
+    if stats.get("newsarchive/start_failed"):
+        error = stats.get("newsarchive/start_error")
+        return Verdict(EXIT_FAILED, f"could not fetch the start page: {error}")
+    if stats.get("newsarchive/store_errors"):
+        return Verdict(
+            EXIT_STORE_FAILED,
+            f"could not write to the archive ({stats.get('newsarchive/store_error')}); the "
+            f"crawl stopped, {stats['newsarchive/store_errors']} records were not stored. What "
+            "was stored before is intact; fix the cause (free disk space?) and run again: the "
+            "crawl resumes where it stopped.",
+        )
+    if reason != "finished":
+        return Verdict(EXIT_FAILED, f"crawl ended early: {reason}")
+    failed, attempted = error_rate(stats)
+    if attempted and failed / attempted > max_error_rate:
+        return Verdict(
+            EXIT_FAILED,
+            f"{failed} of {attempted} article fetches failed "
+            f"(more than {max_error_rate:.0%}; see the log)",
+        )
+    alerts = coverage_alerts(stats, history)
+    if alerts:
+        return Verdict(EXIT_LAYOUT_BREAK, "; ".join(alerts))
+    return Verdict()

@@ -137,9 +137,10 @@ class RawPage:
 
 @dataclass(kw_only=True)
 class ArticleRecord:
-    """What the spiders yield and the pipelines store: the extracted article with the raw
-    response it came from. Kept apart from :class:`Article` so exporting articles never drags
-    page bytes along."""
+    """What the archive writes for one fetched article: the item with the raw response it came
+    from and the crawl's bookkeeping. Not a Scrapy item: spiders yield the plain
+    :class:`Article` (so feed exports carry article fields, never page bytes), and the store
+    pipeline pairs it with its page through the crawl state."""
 
     article: Article
     raw: RawPage | None = None
@@ -153,43 +154,10 @@ class ArticleRecord:
 
 
 @dataclass(kw_only=True)
-class NotModified:
-    """An archived article answered ``304 Not Modified``: seen again, unchanged."""
-
-    url: str
-    seen_at: str
-    revisit_at: str | None = None
-
-
-@dataclass(kw_only=True)
-class FetchFailed:
-    """An article fetch that failed for good (after retries): the frontier counts it and
-    schedules the next try."""
-
-    url: str
-    kind: str
-
-
-@dataclass(kw_only=True)
-class Skipped:
-    """A fetched page the crawl decided not to keep (published outside its date window): done
-    for the frontier, nothing stored."""
-
-    url: str
-    reason: str
-
-
-@dataclass(kw_only=True)
-class Discovered:
-    """Article URLs a crawl found, for its persistent frontier (stored with the next batch)."""
-
-    urls: list[str]
-
-
-@dataclass(kw_only=True)
 class CommentCountObservation:
     """A comment count learned without fetching the article page (feed, REST API), for an
-    article already in the archive. Stored like a page's count: a row only when it changes."""
+    article already in the archive: what ``newsarchive refresh`` yields. Stored like a page's
+    count: a row only when it changes."""
 
     canonical_url: str
     count: int
@@ -198,12 +166,3 @@ class CommentCountObservation:
     raw: str | None = None
     seen_at: str
     """ISO 8601, UTC."""
-
-
-@dataclass(kw_only=True)
-class ArticleGone:
-    """An archived article's URL now answers 404 or 410: marked, never removed."""
-
-    url: str
-    status: int
-    seen_at: str

@@ -14,13 +14,12 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from .extract import extract_page, extraction_status, timezone_for
-from .extract.dates import UTC
 from .items import Article
 from .storage.archive import Archive
 from .storage.blobs import CorruptBlob

@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from .crawl import NewsSpider
+from .crawl.articles import ReadArticle
 from .crawl.scope import Scope
 from .fixtures import Fixture, callback_for, find_fixtures, load_fixture, to_response
 from .urls import canonicalize, host_of, origin
@@ -63,11 +64,11 @@ class ReplaySpider(NewsSpider):
                 dont_filter=True,
             )
 
-    def build_record(self, response: Response):  # type: ignore[no-untyped-def]
-        record = super().build_record(response)
-        if record is not None:
-            record.article.site = host_of(response.url)
-        return record
+    def read_article(self, response: Response) -> ReadArticle | None:
+        read = super().read_article(response)
+        if read is not None:
+            read.item.site = host_of(response.url)  # saved pages of many sites
+        return read
 
 
 REPLAY_SETTINGS = {

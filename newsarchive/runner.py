@@ -1,7 +1,8 @@
 """Running one Scrapy crawl in this process, with newsarchive's settings, and reporting.
 
-Scrapy's reactor cannot restart, so each CLI command runs at most one crawl; tests run
-crawls through the CLI in subprocesses for the same reason.
+Scrapy's reactor cannot restart, so each CLI command runs at most one crawl. The tests run
+many in one process through :mod:`newsarchive.testing.inprocess`, which starts the reactor
+once, in a thread, and stands in for :func:`run_crawl`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 from scrapy.spiders import Spider
@@ -110,7 +111,7 @@ class _NoTracebacks(logging.Filter):
         return True
 
 
-def _install_log_handler(settings: Settings) -> None:
+def install_log_handler(settings: Settings) -> None:
     """Scrapy's own root handler, minus tracebacks unless LOG_LEVEL is DEBUG."""
     if not settings.getbool("LOG_ENABLED", True):
         return
@@ -143,10 +144,16 @@ def _install_log_handler(settings: Settings) -> None:
 def run_crawl(spidercls: type[Spider], settings: Settings, **spider_kwargs: Any) -> CrawlOutcome:
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     process = CrawlerProcess(settings)
-    _install_log_handler(settings)
+    install_log_handler(settings)
     crawler = process.create_crawler(spidercls)
     process.crawl(crawler, **spider_kwargs)
     process.start()
+    return outcome_of(crawler)
+
+
+def outcome_of(crawler: Crawler) -> CrawlOutcome:
+    """How a finished crawl went, from its stats; :class:`UserError` when its archive could
+    not be opened."""
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if stats.get("newsarchive/db_error"):
         raise UserError(str(stats["newsarchive/db_error"]))

@@ -11,6 +11,8 @@ from . import __version__
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` exits non-zero when the crawl failed, as `newsarchive crawl` does.
+COMMANDS_MODULE = "newsarchive.commands"
 
 USER_AGENT = f"newsarchive/{__version__} (+https://github.com/newsarchive/newsarchive)"
 ROBOTSTXT_OBEY = True
@@ -31,6 +33,8 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19's code-execution server: not in unattended runs
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl SITE -O articles.csv`: list fields as JSON, not joined with commas.
+FEED_EXPORTERS = {"csv": "newsarchive.exporters.CsvItemExporter"}
 LOG_LEVEL = "INFO"
 
 # Only the http(s) handlers: a hostile site names file://, ftp://, s3:// or data: URLs in its
@@ -51,6 +55,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newsarchive.crawl.redirects.LoopRefusingMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newsarchive.crawl.redirects.LoopRefusingRedirectMiddleware": 600,
+}
+
+SPIDER_MIDDLEWARES = {
+    # What the crawl knows of the archive and learns for it (newsarchive.crawl.state).
+    "newsarchive.crawl.state.CrawlState": 950,
 }
 
 EXTENSIONS = {

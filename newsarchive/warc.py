@@ -36,6 +36,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from . import __version__
+from .crawl.state import raw_page
 from .errors import UserError
 from .fixtures import spider_for
 from .items import ArticleRecord
@@ -43,6 +44,7 @@ from .settings import DOWNLOAD_MAXSIZE, USER_AGENT
 from .storage import Archive
 from .storage.blobs import BlobStore, CorruptBlob
 from .storage.models import ArticleRow, Blob, Page, Site
+from .urls import canonicalize
 
 DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 IMPORT_BATCH = 50
@@ -100,7 +102,7 @@ def export_warc(
         "format": "WARC File Format 1.1",
         "description": "newsarchive export: article pages as fetched",
     }
-    writer.write_record(writer.create_warcinfo_record("newsarchive.warc.gz", info))
+    _write(writer, writer.create_warcinfo_record("newsarchive.warc.gz", info))
     result = ExportResult()
     first_capture: dict[str, tuple[str, str, str]] = {}  # sha256 -> uri, date, payload digest
     for page, canonical_url, site_name, body in _fetches(engine, site, since, result.corrupt):
@@ -128,12 +130,12 @@ def export_warc(
                 warc_headers_dict=warc_headers,
             )  # fmt: skip
             result.responses += 1
-        writer.write_record(response)
+        _write(writer, response)
         response_id = response.rec_headers.get_header("WARC-Record-ID")
         if page.body_sha256 not in first_capture:
             digest = response.rec_headers.get_header("WARC-Payload-Digest")
             first_capture[page.body_sha256] = (page.url, date, digest)
-        writer.write_record(_request_record(writer, page.url, date, response_id))
+        _write(writer, _request_record(writer, page.url, date, response_id))
         meta = {
             "fetched_at": page.fetched_at,
             "crawl_id": page.crawl_id,
@@ -141,7 +143,8 @@ def export_warc(
             "canonical_url": canonical_url,
             "body_sha256": page.body_sha256,
         }
-        writer.write_record(
+        _write(
+            writer,
             writer.create_warc_record(
                 page.url, "metadata", payload=BytesIO(json.dumps(meta).encode()),
                 warc_content_type="application/json",
@@ -149,6 +152,15 @@ def export_warc(
             )
         )  # fmt: skip
     return result
+
+
+def _write(writer: WARCWriter, record: Any) -> None:
+    """Write ``record`` and close its stream: warcio buffers a payload of unknown length in a
+    temporary file it leaves open (one file handle per record of a long export)."""
+    writer.write_record(record)
+    stream = getattr(record, "raw_stream", None)
+    if stream is not None:
+        stream.close()
 
 
 def _reason(status: int) -> str:
@@ -305,14 +317,16 @@ def _record_from_warc(record: Any, max_record: int = MAX_RECORD) -> ArticleRecor
         raise BadRecord("bad WARC-Target-URI") from None
     headers = dict(record.http_headers.headers)
     response = HtmlResponse(url=url, status=status, headers=headers, body=body, request=request)
-    built = spider_for(url).build_record(response)
-    if built is None:
+    spider = spider_for(url)
+    article = spider.build_article(response)
+    if article is None:
         return None
     if fetched_at:
-        built.article.fetched_at = fetched_at
-        if built.raw is not None:
-            built.raw.fetched_at = fetched_at
-    return built
+        article.fetched_at = fetched_at
+    assert article.fetched_at is not None
+    raw = raw_page(response, article.fetched_at)
+    return ArticleRecord(article=article, raw=raw, site_url=spider.start_urls[0],
+                         frontier_url=canonicalize(url))  # fmt: skip
 
 
 def one_line(exc: BaseException) -> str:

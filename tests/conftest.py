@@ -8,11 +8,12 @@ import gc
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from subprocess import run as subprocess_run
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -21,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from newsarchive.storage.dialect import engine_options
-from newsarchive.testing import NewsSite, SiteServer
+from newsarchive.testing import NewsSite, SiteServer, inprocess
 from newsarchive.testing import postgres as pg
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,11 +114,18 @@ def sql(db: str | Path, query: str, **params: object) -> list[tuple]:
         engine.dispose()
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):
-    """Run ``newsarchive ARGS`` in a subprocess (Scrapy's reactor runs once per process)."""
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 120, subprocess: bool = False
+) -> Any:
+    """``newsarchive ARGS``, as from a shell in the repository: ``returncode``, ``stdout``,
+    ``stderr`` (the crawl's log included). In this process (:mod:`newsarchive.testing.inprocess`:
+    the crawls share one reactor thread) unless ``subprocess``: where a process of its own is
+    the point (a forced exit, a signal, a limit on the process)."""
+    if not subprocess:
+        return inprocess.invoke(*args, env=env or {"NEWSARCHIVE_DB_URL": None}, cwd=REPO)
     full_env = {**os.environ, **(env or {})}
     full_env.pop("NEWSARCHIVE_DB_URL", None) if env is None else None
-    return subprocess.run(
+    return subprocess_run(
         [sys.executable, "-m", "newsarchive.cli", *args],
         capture_output=True,
         text=True,

@@ -4,6 +4,7 @@ and the demo, replay and fixture commands end to end."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -213,3 +214,35 @@ def test_unreachable_postgresql_is_one_line_error() -> None:
     line = assert_one_line_error(result, 2)
     assert "s3cret" not in result.stderr
     assert "cannot open database" in line
+
+
+def documented_commands() -> set[str]:
+    """Command paths named in docs/cli.md's table: ``| `export jsonl\\|csv` |`` names
+    ``export jsonl`` and ``export csv``; arguments (upper case, brackets) are not names."""
+    names = set()
+    for line in (REPO / "docs" / "cli.md").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\| `([^`]+)` \|", line)
+        if not match:
+            continue
+        words = match.group(1).split(" ")
+        names.add(words[0])
+        if len(words) > 1 and words[1][:1].islower():
+            names |= {f"{words[0]} {alternative}" for alternative in words[1].split("\\|")}
+    return names
+
+
+def test_docs_cli_md_covers_every_command() -> None:
+    assert {name for name, _ in all_commands()} - documented_commands() == set()
+
+
+def test_output_options_are_spelled_one_way() -> None:
+    """Every command with machine-readable output takes --format, and --json / --csv as its
+    shorthands; --since always takes a date the same way."""
+    for name, command in all_commands():
+        options = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        if options & {"--json", "--csv", "--format"}:
+            assert "--format" in options, name
+    runner = CliRunner()
+    conflict = runner.invoke(main, ["stats", "--json", "--format", "text"])
+    assert conflict.exit_code == 2
+    assert "choose one output format" in conflict.output

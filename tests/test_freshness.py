@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from newsarchive.crawl.feed import entry_hint
-from newsarchive.crawl.feeds import parse_feed
+from newsarchive.crawl.feed_parser import entry_hint, parse_feed
 from newsarchive.crawl.freshness import (
     UNDATED_PRIORITY,
     Archived,
@@ -15,7 +14,7 @@ from newsarchive.crawl.freshness import (
     revisit_interval,
     url_date,
 )
-from newsarchive.crawl.sitemap import url_hints
+from newsarchive.crawl.sitemap_discovery import url_hints
 
 NOW = datetime(2025, 6, 30, 12, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ fixture). Errors print one line on stderr, never a traceback (set NEWSARCHIVE_DE
 one).
 """
 
-from . import crawling, exchange, fixtures, maintenance, reading, serving, working  # noqa: F401
+from . import crawling, db, exchange, fixtures, maintenance, reading, serving, working  # noqa: F401
 from .common import main
 
 __all__ = ["main"]

@@ -7,7 +7,7 @@ import re
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 import click
@@ -15,6 +15,9 @@ import click
 from .. import __version__
 from ..errors import UserError
 from ..urls import canonicalize
+
+if TYPE_CHECKING:
+    from ..storage.search import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,8 +33,54 @@ def db_option(func: F) -> F:
     )(func)
 
 
-def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+FORMAT_HELP = {
+    "text": "for people",
+    "json": "one JSON document, or a JSON line per row",
+    "csv": "CSV with a header row",
+}
+
+
+def output_options(*formats: str, default: str = "text") -> Callable[[F], F]:
+    """The output options, spelled the same on every command: ``--format FORMAT`` among
+    ``formats``, and ``--json`` / ``--csv`` as its shorthands. The command receives ``fmt``.
+    (``jsonl`` is accepted for ``json``: JSON output of rows is always one line per row.)"""
+
+    def decorate(func: F) -> F:
+        shorthands = [name for name in ("json", "csv") if name in formats]
+
+        @wraps(func)
+        def wrapper(*args: Any, fmt: str | None, **kwargs: Any) -> Any:
+            chosen: set[str] = {name for name in shorthands if kwargs.pop(f"as_{name}")}
+            if fmt is not None:
+                chosen.add("json" if fmt == "jsonl" else fmt)
+            if len(chosen) > 1:
+                raise click.UsageError(
+                    f"choose one output format, not {' and '.join(sorted(chosen))}"
+                )
+            return func(*args, fmt=chosen.pop() if chosen else default, **kwargs)
+
+        choices = [*formats, *(["jsonl"] if "json" in formats else [])]
+        listed = "; ".join(f"{name}: {FORMAT_HELP[name]}" for name in formats)
+        command = click.option(
+            "--format", "fmt", type=click.Choice(choices), default=None, metavar="FORMAT",
+            help=f"Output format [{listed}; default {default}].",
+        )(wrapper)  # fmt: skip
+        for name in reversed(shorthands):
+            command = click.option(f"--{name}", f"as_{name}", is_flag=True,
+                                   help=f"Same as --format {name}.")(command)  # fmt: skip
+        return command  # type: ignore[return-value]
+
+    return decorate
+
+
+def since_option(what: str) -> Callable[[F], F]:
+    """``--since DATE``, one spelling everywhere; ``what`` says which date of what it filters
+    on (the commands filter different things: their help must say which). Commands check the
+    value with :func:`check_date`, which fails as every usage error does (one line, exit 2)."""
+    return click.option(
+        "--since", metavar="DATE",
+        help=f"Only {what} on or after DATE (2025-03-01, 2025-03 or an ISO datetime).",
+    )  # fmt: skip
 
 
 # Characters a terminal acts on: C0 controls (ESC starts a command sequence) but tab and
@@ -112,7 +161,7 @@ def filter_options(func: F) -> F:
     for option in reversed(
         [
             click.option("--site", help="Only this site (as `newsarchive stats` names it)."),
-            click.option("--since", metavar="DATE", help="Published on or after DATE."),
+            since_option("articles published"),
             click.option("--until", metavar="DATE", help="Published before DATE."),
             click.option("--lang", help="Language: 'fr' matches fr, fr-FR, fr-MA..."),
             click.option("--all-revisions", is_flag=True,
@@ -123,7 +172,10 @@ def filter_options(func: F) -> F:
     return func
 
 
-def make_filters(site, since, until, lang, all_revisions):  # type: ignore[no-untyped-def]
+def make_filters(
+    site: str | None, since: str | None, until: str | None, lang: str | None,
+    all_revisions: bool,
+) -> Filters:  # fmt: skip
     from ..storage.search import Filters
 
     since, until = check_date("--since", since), check_date("--until", until)

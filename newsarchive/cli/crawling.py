@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import UserError
-from ..health import coverage_alerts, error_kinds, error_rate
+from ..health import error_kinds, verdict
 from .common import F, db_option, handle_errors, is_url, main
 
 
@@ -41,8 +41,11 @@ def _run_spider(
     verbose: bool,
     log_file: str | None,
     extra: dict[str, Any] | None = None,
+    refresh: bool = False,
 ) -> None:
-    from ..crawl import spider_for_url
+    from scrapy import Spider
+
+    from ..crawl import SiteSpider, refresh_spider_for, spider_for_url
     from ..lock import crawl_lock
     from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from ..storage import open_engine
@@ -56,6 +59,7 @@ def _run_spider(
         overrides["LOG_FILE"] = log_file
     settings = base_settings(overrides, db)
     open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling
+    spidercls: type[Spider]
     if is_url(target):
         spidercls = spider_for_url(target)
         kwargs["url"] = target
@@ -63,6 +67,10 @@ def _run_spider(
         raise UserError(f"not an http(s) URL: {target!r}")
     else:
         spidercls = find_spider(target, settings)
+    if refresh:
+        if not issubclass(spidercls, SiteSpider):
+            raise UserError(f"{target}: not a news site spider, it has no count refresh")
+        spidercls = refresh_spider_for(spidercls)
     check = getattr(spidercls, "parse_arguments", None)
     if check is not None:
         try:
@@ -74,7 +82,7 @@ def _run_spider(
         outcome = run_crawl(spidercls, settings, **kwargs)
     crawl_id = outcome.stats.get("newsarchive/crawl_id")
     history = []
-    if crawl_id is not None and kwargs.get("mode") != "refresh":  # refresh: too few pages
+    if crawl_id is not None and not refresh:  # a refresh fetches too few pages to judge
         history = previous_crawl_stats(open_engine(db_url, create=False), spidercls.name, crawl_id)
     _report(
         outcome,
@@ -133,14 +141,10 @@ def refresh(days: int | None, **options: Any) -> None:
 
     Example: newsarchive refresh https://example.org/ --days 7 -a wp_api=1
     """
-    extra: dict[str, Any] = {"mode": "refresh"}
+    extra: dict[str, Any] = {}
     if days is not None:
         extra["days"] = str(days)
-    _run_spider(**options, extra=extra)
-
-
-EXIT_LAYOUT_BREAK = 4
-EXIT_STORE_FAILED = 5
+    _run_spider(**options, extra=extra, refresh=True)
 
 
 def summary_line(stats: dict[str, Any], reason: str | None) -> str:
@@ -194,31 +198,9 @@ def _report(
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         with Path(log_file).open("a", encoding="utf-8") as fh:
             fh.write(f"{stamp} [newsarchive] SUMMARY {line}\n")
-    if stats.get("newsarchive/start_failed"):
-        raise UserError(
-            f"could not fetch the start page: {stats.get('newsarchive/start_error')}",
-            exit_code=1,
-        )
-    if stats.get("newsarchive/store_errors"):
-        raise UserError(
-            f"could not write to the archive ({stats.get('newsarchive/store_error')}); the "
-            f"crawl stopped, {stats['newsarchive/store_errors']} records were not stored. What "
-            "was stored before is intact; fix the cause (free disk space?) and run again: the "
-            "crawl resumes where it stopped.",
-            exit_code=EXIT_STORE_FAILED,
-        )
-    if not outcome.ok:
-        raise UserError(f"crawl ended early: {outcome.reason}", exit_code=1)
-    failed, attempted = error_rate(stats)
-    if attempted and failed / attempted > max_error_rate:
-        raise UserError(
-            f"{failed} of {attempted} article fetches failed "
-            f"(more than {max_error_rate:.0%}; see the log)",
-            exit_code=1,
-        )
-    alerts = coverage_alerts(stats, history or [])
-    if alerts:
-        raise UserError("; ".join(alerts), exit_code=EXIT_LAYOUT_BREAK)
+    judged = verdict(stats, outcome.reason, history or [], max_error_rate)
+    if judged.exit_code:
+        raise UserError(judged.message, exit_code=judged.exit_code)
 
 
 @main.command()

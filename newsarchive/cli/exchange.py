@@ -1,4 +1,4 @@
-"""Commands that move data in and out: db upgrade, export, import."""
+"""Commands that move data in and out of the archive: export, import."""
 
 from __future__ import annotations
 
@@ -16,67 +16,9 @@ from .common import (
     handle_errors,
     main,
     make_filters,
+    output_options,
+    since_option,
 )
-
-
-@main.group()
-def db() -> None:
-    """Manage the archive database itself.
-
-    Example: newsarchive db upgrade --db archive.db
-    """
-
-
-@db.command("upgrade")
-@db_option
-@handle_errors
-def db_upgrade(db: str | None) -> None:
-    """Apply the recorded schema migrations (crawls do this by themselves).
-
-    Example: newsarchive db upgrade --db /srv/news/archive.db
-    """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from ..storage import open_engine
-    from ..storage.db import db_error_reason, upgrade
-
-    engine = open_engine(db, migrate=False)
-    try:
-        before, after = upgrade(engine)
-    except SQLAlchemyError as exc:
-        raise UserError(f"cannot upgrade {engine.url!r}: {db_error_reason(exc)}") from None
-    click.echo(f"schema {after}" + ("" if before == after else f" (was {before or 'empty'})"))
-
-
-@db.command("copy")
-@click.argument("source", metavar="SRC")
-@click.argument("destination", metavar="DST")
-@click.option("--force", is_flag=True, help="Replace what the destination holds.")
-@handle_errors
-def db_copy(source: str, destination: str, force: bool) -> None:
-    """Copy a whole archive into another database (SQLite into PostgreSQL, or back): every
-    table, raw page and dictionary, ids kept; counts and checksums verified at the end.
-
-    SRC and DST are paths or URLs. The destination is created (or upgraded) if needed and must
-    hold no archive yet, unless --force. Crawls should not write to SRC meanwhile.
-
-    Example: newsarchive db copy archive.db postgresql://news@db.example/news
-    """
-    from ..storage import open_engine, resolve_db_url
-    from ..storage.copy import copy_archive
-
-    if resolve_db_url(source) == resolve_db_url(destination):
-        raise UserError("source and destination are the same database")
-    src = open_engine(source, create=False)
-    dst = open_engine(destination)
-    try:
-        report = copy_archive(src, dst, replace=force)
-    finally:
-        src.dispose()
-        dst.dispose()
-    rows = ", ".join(f"{name} {n}" for name, n in report.tables.items())
-    click.echo(f"copied: {rows}")
-    click.echo(f"verified: {len(report.checksums)} tables, counts and checksums match")
 
 
 @main.group("import")
@@ -128,7 +70,7 @@ def export() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @click.option("--site", help="Only this site.")
-@click.option("--since", metavar="DATE", help="Only fetches on or after DATE.")
+@since_option("pages fetched")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @handle_errors
 def export_warc_command(
@@ -196,10 +138,9 @@ def export_csv(db: str | None, output: Any, **filters: Any) -> None:
 
 @export.command("comment-counts")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)  # fmt: skip
+@output_options("json", "csv", default="json")
 @click.option("--site", help="Only this site (as `newsarchive stats` names it).")
-@click.option("--since", metavar="DATE", help="Only observations still current at/after DATE.")
+@since_option("counts still current (last seen)")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of stdout.")  # fmt: skip
 @handle_errors
@@ -213,5 +154,6 @@ def export_comment_counts(
     from ..storage import open_engine
     from ..storage.queries import COMMENT_COUNT_COLUMNS, comment_count_rows
 
+    since = check_date("--since", since)
     rows = comment_count_rows(open_engine(db, create=False), site=site, since=since)
     write_rows(rows, COMMENT_COUNT_COLUMNS, fmt, output)

@@ -6,16 +6,25 @@ import json
 
 import click
 
-from .common import UserError, check_date, db_option, handle_errors, is_url, json_option, main
+from .common import (
+    UserError,
+    check_date,
+    db_option,
+    handle_errors,
+    is_url,
+    main,
+    output_options,
+    since_option,
+)
 
 
 @main.command()
 @click.argument("target", required=False)
-@click.option("--since", metavar="DATE", help="Only pages fetched on or after DATE.")
+@since_option("pages fetched")
 @db_option
-@json_option
+@output_options("text", "json")
 @handle_errors
-def reextract(target: str | None, since: str | None, db: str | None, as_json: bool) -> None:
+def reextract(target: str | None, since: str | None, db: str | None, fmt: str) -> None:
     """Run today's extractor over the stored raw pages, without fetching anything.
 
     TARGET is a site (as `newsarchive stats` names it) or an article's URL; without it, the
@@ -44,7 +53,7 @@ def reextract(target: str | None, since: str | None, db: str | None, as_json: bo
         site = target
     result = run(engine, site=site, article_id=article_id, since=since,
                  timezones=catalogue_timezones())  # fmt: skip
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps({
             "pages": result.pages, "revised": result.revised, "unchanged": result.unchanged,
             "failed": result.failed, "statuses": result.statuses,

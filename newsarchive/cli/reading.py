@@ -15,9 +15,9 @@ from .common import (
     db_option,
     filter_options,
     handle_errors,
-    json_option,
     main,
     make_filters,
+    output_options,
     terminal_safe,
 )
 
@@ -32,10 +32,10 @@ def _safe_echo(line: str) -> None:
 @main.command()
 @click.argument("url")
 @db_option
-@json_option
+@output_options("text", "json")
 @click.option("--full", is_flag=True, help="Print the body of every revision.")
 @handle_errors
-def show(url: str, db: str | None, as_json: bool, full: bool) -> None:
+def show(url: str, db: str | None, fmt: str, full: bool) -> None:
     """Show an archived article (any URL it was seen at): revisions and comment counts.
 
     Example: newsarchive show https://example.org/2025/04/12/slug/
@@ -46,7 +46,7 @@ def show(url: str, db: str | None, as_json: bool, full: bool) -> None:
     history = article_history(open_engine(db, create=False), check_url(url))
     if history is None:
         raise UserError(f"not in the archive: {url}", exit_code=1)
-    if as_json:
+    if fmt == "json":
         click.echo(json_line(history, indent=2))
         return
     echo = _safe_echo
@@ -84,9 +84,9 @@ def show(url: str, db: str | None, as_json: bool, full: bool) -> None:
 
 @main.command()
 @db_option
-@json_option
+@output_options("text", "json")
 @handle_errors
-def stats(db: str | None, as_json: bool) -> None:
+def stats(db: str | None, fmt: str) -> None:
     """Counts of what the archive holds, per site, and the latest crawls.
 
     Example: newsarchive stats --json
@@ -95,7 +95,7 @@ def stats(db: str | None, as_json: bool) -> None:
     from ..storage.queries import archive_stats
 
     data = archive_stats(open_engine(db, create=False))
-    if as_json:
+    if fmt == "json":
         click.echo(json.dumps(data, indent=2))
         return
     click.echo("  ".join(f"{k}={v}" for k, v in data["totals"].items()))
@@ -120,8 +120,7 @@ def stats(db: str | None, as_json: bool) -> None:
 @click.argument("query")
 @db_option
 @filter_options
-@click.option("--json", "as_json", is_flag=True, help="JSON lines.")
-@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header.")
+@output_options("text", "json", "csv")
 @click.option("--limit", default=50, show_default=True)
 @click.option(
     "--raw",
@@ -130,7 +129,7 @@ def stats(db: str | None, as_json: bool) -> None:
     '(NEAR, OR, prefix*...), websearch on PostgreSQL ("a phrase", or, -word).',
 )
 @handle_errors
-def search(query: str, db: str | None, as_json: bool, as_csv: bool, limit: int, raw: bool,
+def search(query: str, db: str | None, fmt: str, limit: int, raw: bool,
            **filters: Any) -> None:  # fmt: skip
     """Full-text search over headlines and bodies, with snippets; all words must match.
 
@@ -145,10 +144,10 @@ def search(query: str, db: str | None, as_json: bool, as_csv: bool, limit: int, 
         raise UserError(f"--limit must be between 1 and {MAX_LIMIT}")
     rows = run_search(open_engine(db, create=False), query, make_filters(**filters),
                       limit=limit, raw=raw)  # fmt: skip
-    if as_json or as_csv:
+    if fmt != "text":
         columns = ("site", "canonical_url", "headline", "date_published", "in_language",
                    "snippet", "revision_id", "gone_at")  # fmt: skip
-        write_rows(rows, columns, "csv" if as_csv else "jsonl", click.get_text_stream("stdout"))
+        write_rows(rows, columns, fmt, click.get_text_stream("stdout"))
         return
     for row in rows:
         gone = "  [gone]" if row["gone_at"] else ""

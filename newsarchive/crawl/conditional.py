@@ -1,55 +1,50 @@
 """Conditional requests for articles already in the archive.
 
 A re-crawl asks ``If-None-Match`` / ``If-Modified-Since`` with the validators the site sent
-last time (kept in ``pages.headers``). A ``304 Not Modified`` costs no download, no parse and no
-revision: the spider only notes that the article was seen unchanged.
+last time (kept in ``pages.headers``; the crawl state read them). A ``304 Not Modified`` costs
+no download, no parse and no revision: the crawl state notes that the article was seen
+unchanged, and the request ends there (:class:`~.failures.NotModified`), so the spider never
+sees the response.
 """
 
 from __future__ import annotations
 
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.spiders import Spider
+from scrapy.http import Response
 
-from ..errors import UserError
-from ..storage import open_engine
-from ..storage.queries import page_validators
-from ..urls import canonicalize
+from . import meta
+from .failures import NotModified
+from .state import CrawlState
 
 
 class ConditionalRequests:
+    """Downloader middleware: validators on article requests, 304s to the crawl state.
+
+    After robots.txt, before the redirect and retry middlewares (``settings.py``): a redirected
+    article request is asked conditionally too, with the validators of its new URL."""
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.validators: dict[str, tuple[str | None, str | None]] = {}
+        self._state: CrawlState | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequests:
         if not crawler.settings.getbool("NEWSARCHIVE_CONDITIONAL_REQUESTS", True):
             raise NotConfigured("conditional requests disabled")
-        middleware = cls(crawler)
-        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
-        return middleware
+        return cls(crawler)
 
-    def spider_opened(self, spider: Spider) -> None:
-        site = getattr(spider, "site_name", None)
-        if not site:
-            return
-        try:
-            engine = open_engine(self.crawler.settings.get("NEWSARCHIVE_DB_URL"), create=False)
-        except UserError:
-            return  # a new archive has no validators yet
-        try:
-            self.validators = page_validators(engine, site)
-        finally:
-            engine.dispose()
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value("newsarchive/conditional/known", len(self.validators))
+    @property
+    def state(self) -> CrawlState | None:
+        if self._state is None:
+            self._state = self.crawler.get_spider_middleware(CrawlState)
+        return self._state
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("newsarchive_article"):
+        if not request.meta.get(meta.ARTICLE) or self.state is None:
             return
-        validators = self.validators.get(canonicalize(request.url))
+        validators = self.state.validators_for(request.url)
         if validators is None:
             return
         etag, last_modified = validators
@@ -57,4 +52,9 @@ class ConditionalRequests:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
         if last_modified:
             request.headers.setdefault(b"If-Modified-Since", last_modified.encode("latin-1"))
-        request.meta.setdefault("handle_httpstatus_list", [304])
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status == 304 and request.meta.get(meta.ARTICLE) and self.state is not None:
+            self.state.not_modified(request.url)
+            raise NotModified(f"not modified since archived: {request.url}")
+        return response

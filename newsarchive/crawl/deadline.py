@@ -70,7 +70,7 @@ class CrawlDeadline:
             self._limit_call = call_later(self.limit, self._time_up)
         engine = self.crawler.engine
         if self.grace > 0 and engine is not None:
-            engine.close_spider_async = self._timed(engine.close_spider_async)  # type: ignore[method-assign]
+            engine.close_spider_async = self._timed(engine.close_spider_async)  # type: ignore[method-assign, assignment]
 
     def spider_closed(self, spider: Spider) -> None:
         self._armed = True  # closed: a late close call (SIGTERM now) must not start a clock

@@ -29,6 +29,12 @@ class OutOfScope(IgnoreRequest):
     """A request outside the site's crawl scope (:mod:`.scope`), refused before it was sent."""
 
 
+class NotModified(IgnoreRequest):
+    """An archived article answered 304: nothing to parse. Raised by
+    :class:`~.conditional.ConditionalRequests` once the crawl state recorded it, so the
+    spider never sees the response; the state's errback handling ignores it."""
+
+
 ROBOTS = "robots_disallowed"
 OUT_OF_SCOPE = "out_of_scope"
 
@@ -68,3 +74,14 @@ def failure_kind(failure: Failure) -> str:
         if isinstance(value, types):
             return kind
     return value.__class__.__name__
+
+
+def describe(failure: Failure) -> str:
+    """One line for the log: ``HTTP 500 for URL``, or the exception and the URL."""
+    request = getattr(failure, "request", None)
+    value = failure.value
+    response = getattr(value, "response", None)
+    url = request.url if request is not None else ""
+    if response is not None:
+        return f"HTTP {response.status} for {response.url}"
+    return f"{value.__class__.__name__}: {value} {url}".strip()

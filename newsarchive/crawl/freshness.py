@@ -27,6 +27,7 @@ from ..extract.dates import parse_date
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/")
 _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+DEFAULT_RECENT_DAYS = 14  # a site's articles this young still gain comments
 UNDATED_PRIORITY = -100_000  # after every dated article, before nothing else
 DAY = timedelta(days=1)
 
@@ -110,10 +111,15 @@ def revisit_interval(
 class Policy:
     since: datetime | None = None
     until: datetime | None = None  # exclusive
-    recent_days: int = 14
+    recent_days: int = DEFAULT_RECENT_DAYS
     skip_unchanged: bool = True
     newest_first: bool = True
     now: datetime | None = None
+
+    @property
+    def full(self) -> bool:
+        """``--full``: ask for every article, and for failed ones before their next try."""
+        return not self.skip_unchanged
 
     def skip_reason(
         self, hint: Hint, archived: Archived | None, revisit_later: bool = False

@@ -1,239 +1,80 @@
-"""The base spider every site uses: strategies to discover articles, one way to parse them.
+"""The spider that discovers a site's articles and fetches them.
 
-A site in ``spiders/`` is a subclass holding data — name, start URLs, which strategies, maybe
-URL patterns and field overrides — and nothing else unless the site really needs it. The same
-class crawls an ad-hoc URL (``newsarchive crawl https://...``): it derives its domain from the
-URL and discovers sitemaps, feeds and listings by itself.
+It composes three small collaborators — sitemaps, feeds, listing pages (:mod:`.discovery`) —
+and asks for every article it finds, once. It decides nothing about the archive: which
+requests go out (stored already, unchanged, not due, outside the window) is the crawl state's
+call (:mod:`.state`), and what the pages become is the article reader's (:mod:`.articles`).
+
+The same class crawls an ad-hoc URL (``newsarchive crawl https://...``): it derives its
+domain from the URL and discovers sitemaps, feeds and listings by itself.
 """
 
 from __future__ import annotations
 
-import inspect
-import re
-from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from collections.abc import AsyncIterator, Iterator
+from functools import cached_property
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import CloseSpider
-from scrapy.http import Response, TextResponse
-from twisted.python.failure import Failure
+from scrapy.crawler import Crawler
+from scrapy.http import Response
 
-from ..extract import Extraction, extract_page, extraction_status, timezone_for
-from ..extract.page_type import CANDIDATE_THRESHOLD, article_probability
-from ..items import (
-    Article,
-    ArticleGone,
-    ArticleRecord,
-    Discovered,
-    FetchFailed,
-    NotModified,
-    RawPage,
-    Skipped,
-)
 from ..urls import canonicalize, host_of
-from . import rules
-from .counts import CommentCountStrategy
-from .failures import OUT_OF_SCOPE, ROBOTS, OutOfScope, failure_kind
-from .feed import FeedStrategy
-from .feeds import FeedEntry
-from .freshness import Archived, Hint, Policy, parse_when, revisit_interval
-from .listing import ListingStrategy
-from .scope import Scope
-from .sitemap import SitemapStrategy
+from . import meta
+from .articles import is_html
+from .feed_discovery import FeedDiscovery
+from .feed_parser import FeedEntry
+from .freshness import Hint
+from .listing_discovery import ListingDiscovery
+from .site import SiteSpider
+from .sitemap_discovery import SitemapDiscovery
 
-FieldOverride = Callable[[Response, Article], Any]
-GONE_STATUSES = {404, 410}
+HOME_PRIORITY = 30
 
 
-def response_headers(response: Response) -> dict[str, str]:
-    """Headers as a plain dict of str (repeated headers joined), for storage and extraction."""
-    out: dict[str, str] = {}
-    for key, values in response.headers.items():
-        name = key.decode("latin-1")
-        out[name] = ", ".join(v.decode("latin-1") for v in values)
-    return out
+class NewsSpider(SiteSpider):
+    """Crawl a news site by sitemaps, feeds and listing pages; yield :class:`Article` items.
 
-
-class NewsSpider(
-    SitemapStrategy, FeedStrategy, ListingStrategy, CommentCountStrategy, scrapy.Spider
-):
-    """Crawl a news site by sitemaps, feeds and listing pages; yield :class:`ArticleRecord`.
-
-    Class attributes a site sets (all optional but ``name`` and ``start_urls``):
-
-    - ``strategies``: any of ``"sitemap"``, ``"feed"``, ``"listing"``.
-    - ``aliases``: other host names the site answers under (``"m.example.ma"``, or
-      ``"host:port"``). The crawl fetches nothing outside the start URLs' hosts and ports and
-      these (:mod:`newsarchive.crawl.scope`); ``www.`` and the bare domain count as one.
-    - ``sitemap_urls`` / ``feed_urls``: explicit, instead of discovery.
-    - ``article_url_pattern`` / ``listing_url_pattern``: regexes replacing the generic URL
-      heuristics of :mod:`newsarchive.crawl.rules`.
-    - ``timezone``: IANA name applied to dates printed without an offset.
-    - ``field_overrides``: ``{"field": callable(response, article) -> value}`` for the few
-      fields the generic extractor gets wrong on this site.
-    - ``wp_rest_api``: ask the WordPress REST API for exact comment counts (opt-in).
-    - ``recent_days``: how far back ``newsarchive refresh`` refreshes comment counts.
-
-    Spider arguments: ``-a url=https://...`` points the spider at another base URL (ad-hoc
-    sites, the demo and test servers); ``-a wp_api=1`` turns the REST API on; ``-a
-    mode=refresh`` refreshes the comment counts of recent articles instead of crawling
-    (``-a days=N`` for the window); ``-a strategies=sitemap,feed`` picks discovery strategies.
+    A site's module subclasses it with data (:class:`.site.SiteSpider` lists the attributes).
     """
 
-    name = "news"
-    strategies: ClassVar[tuple[str, ...]] = ("sitemap", "feed", "listing")
-    aliases: ClassVar[tuple[str, ...]] = ()
-    sitemap_urls: ClassVar[list[str]] = []
-    feed_urls: ClassVar[list[str]] = []
-    article_url_pattern: ClassVar[re.Pattern[str] | None] = None
-    listing_url_pattern: ClassVar[re.Pattern[str] | None] = None
-    timezone: ClassVar[str] = "UTC"
-    field_overrides: ClassVar[dict[str, FieldOverride]] = {}
-    wp_rest_api: bool = False
-    recent_days: int = 14
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        if kwargs.get("mode") == "refresh":
+            # ``scrapy crawl SITE -a mode=refresh``: the site's count refresh instead.
+            from .refresh import RefreshSpider, refresh_spider_for
+
+            if not issubclass(cls, RefreshSpider):
+                return refresh_spider_for(cls).from_crawler(crawler, *args, **kwargs)  # type: ignore[return-value]
+        return super().from_crawler(crawler, *args, **kwargs)
 
     def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
-        # The arguments parse_arguments knows become parsed attributes; others stay Scrapy's.
-        arguments = {name: kwargs.pop(name) for name in list(kwargs) if name in SPIDER_ARGUMENTS}
-        super().__init__(*args, **kwargs)
-        parsed = self.parse_arguments(**arguments)
-        self.__dict__.update(parsed)
-        self.policy = Policy(
-            since=parsed["since"],
-            until=parsed["until"],
-            recent_days=self.recent_days,
-            skip_unchanged=not parsed["full"],
-            newest_first=parsed["order"] == "newest",
-        )
-        self._archived: dict[str, Archived] = {}
-        if url:
-            self.start_urls = [url]
-        self._recent: dict[str, tuple[int | None, bool]] = {}
-        self._frontier_done: set[str] = set()
-        self._not_due: set[str] = set()
-        self._revisit_later: set[str] = set()
-        self._resume_pending: list[str] = []
-        self._recent_done: set[str] = set()
-        if not getattr(self, "start_urls", None):
-            raise ValueError(f"spider {self.name!r} has no start_urls and no url argument")
-        self.scope = Scope.for_site(self.start_urls, self.aliases)
-        self.allowed_domains = sorted(self.scope.hosts)
-        self._listings_seen: set[str] = set()
+        super().__init__(*args, url=url, **kwargs)
         self._articles_seen: set[str] = set()
-        self._tz = timezone_for(self.timezone)
 
-    @staticmethod
-    def parse_arguments(
-        *,
-        wp_api: str | None = None,
-        mode: str = "crawl",
-        days: str | None = None,
-        strategies: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        order: str = "newest",
-        full: str | None = None,
-        **_: Any,
-    ) -> dict[str, Any]:
-        """Spider arguments (strings, as ``-a`` passes them) to attributes; ``ValueError`` with
-        a readable message for a bad one. The CLI calls it before starting Scrapy."""
-        out: dict[str, Any] = {
-            "mode": mode,
-            "order": order,
-            "full": _flag(full),
-            "since": _window_date("since", since),
-            "until": _window_date("until", until),
-        }
-        if mode not in {"crawl", "refresh"}:
-            raise ValueError(f"mode must be 'crawl' or 'refresh', not {mode!r}")
-        if order not in {"newest", "site"}:
-            raise ValueError(f"order must be 'newest' or 'site', not {order!r}")
-        if out["since"] and out["until"] and out["since"] >= out["until"]:
-            raise ValueError(f"since ({since}) must be before until ({until})")
-        if strategies is not None:
-            chosen = tuple(s.strip() for s in strategies.split(",") if s.strip())
-            if not chosen or set(chosen) - {"sitemap", "feed", "listing"}:
-                raise ValueError(f"strategies must be among sitemap,feed,listing: {strategies!r}")
-            out["strategies"] = chosen
-        if wp_api is not None:
-            out["wp_rest_api"] = _flag(wp_api)
-        if days is not None:
-            if not days.isdigit() or int(days) < 1:
-                raise ValueError(f"days must be a positive whole number, not {days!r}")
-            out["recent_days"] = int(days)
-        return out
+    @cached_property
+    def sitemaps(self) -> SitemapDiscovery:
+        return SitemapDiscovery(self, list(self.sitemap_urls))
 
-    @property
-    def max_listing_pages(self) -> int:
-        return self.crawler.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 200)
+    @cached_property
+    def feeds(self) -> FeedDiscovery:
+        return FeedDiscovery(self, list(self.feed_urls))
 
-    # -- discovery ------------------------------------------------------------------------
-    @property
-    def site_name(self) -> str:
-        """The name the archive files this site under (``sites.name``)."""
-        return self.name if self.name != "news" else host_of(self.start_urls[0])
-
-    def resume(
-        self,
-        done: set[str],
-        pending: list[str],
-        not_due: set[str] | None = None,
-        revisit_later: set[str] | None = None,
-    ) -> None:
-        """Called by the store pipeline with the frontier's view: when this crawl continues a
-        killed run, skip what the run already stored and fetch what it had found but not
-        stored first; in any crawl, leave alone the URLs whose failures put their next try in
-        the future, and recent articles not due for a visit (``--full`` asks for all)."""
-        self._frontier_done = set(done)
-        self._not_due = set() if self.full else set(not_due or ())
-        self._revisit_later = set(revisit_later or ())
-        self._resume_pending = [u for u in pending if u not in self._not_due]
-
-    def know_archived(self, archived: dict[str, tuple[str, str | None]]) -> None:
-        """Called by the store pipeline: ``{url: (last_seen, date_published)}`` of the
-        archived articles, for skipping unchanged ones (:mod:`.freshness`)."""
-        self._archived = {
-            url: Archived(
-                datetime.fromisoformat(seen),
-                datetime.fromisoformat(published) if published else None,
-            )
-            for url, (seen, published) in archived.items()
-        }
+    @cached_property
+    def listings(self) -> ListingDiscovery:
+        cap = self.crawler.settings.getint("NEWSARCHIVE_MAX_LISTING_PAGES", 200)
+        return ListingDiscovery(self, cap)
 
     async def start(self) -> AsyncIterator[Any]:
-        if self.mode == "refresh":
-            async for request in self.refresh_start():
-                yield request
-            return
-        for url in self._resume_pending:
-            request = self.article_request(url, source="frontier")
-            if request is not None:
-                request.priority = 20
-                yield request
         # Only the home pages at first: sitemaps and feeds are asked for once a home page
         # answered (see parse_listing), so an unreachable site fails fast and once.
         for home in self.start_urls:
-            request = self.listing_request(home, priority=30)
+            request = self.listings.request(home, priority=HOME_PRIORITY)
             if request is not None:
-                request.meta["newsarchive_start"] = True
+                request.meta[meta.START] = True
                 request.errback = self.start_failed
                 yield request
-
-    def discovery_requests(self, home: str) -> Iterator[scrapy.Request]:
-        if "sitemap" in self.strategies:
-            yield from self.sitemap_requests(home)
-        if "feed" in self.strategies:
-            yield from self.feed_requests(home)
-
-    def allowed(self, url: str) -> bool:
-        return self.scope.allows(url) and not rules.is_skipped(url)
-
-    def is_article_url(self, url: str) -> bool:
-        if self.article_url_pattern is not None:
-            return bool(self.article_url_pattern.search(url))
-        return rules.is_article(url)
 
     def article_request(
         self,
@@ -243,9 +84,9 @@ class NewsSpider(
         feed_entry: FeedEntry | None = None,
         hint: Hint | None = None,
     ) -> scrapy.Request | None:
-        """A request for an article URL, or None: not this site's, already requested, already
-        stored by this run, or skipped by the :class:`Policy` (unchanged since archived,
-        outside the date window)."""
+        """A request for an article URL, or None: not this site's, or already requested. The
+        crawl state decides whether it goes out (:mod:`.state`: already stored by this run,
+        unchanged since archived, outside the date window…)."""
         url = canonicalize(url)
         if not self.allowed(url):
             return None
@@ -254,226 +95,51 @@ class NewsSpider(
         if url in self._articles_seen:
             return None
         self._articles_seen.add(url)
-        if url in self._frontier_done:
-            self.crawler.stats.inc_value("newsarchive/frontier/skipped_done")
-            return None
-        if url in self._not_due:
-            self.crawler.stats.inc_value("newsarchive/skipped/not_due")
-            return None
         hint = (hint or Hint()).with_url(url)
-        if self.mode == "crawl":
-            reason = self.policy.skip_reason(
-                hint, self._archived.get(url), revisit_later=url in self._revisit_later
-            )
-            if reason is not None:
-                self.crawler.stats.inc_value(f"newsarchive/skipped/{reason}")
-                return None
-        self.crawler.stats.inc_value(f"newsarchive/discovered/{source}")
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.article_failed,
             priority=self.policy.priority(hint),
-            meta={"newsarchive_feed_entry": feed_entry, "newsarchive_article": True},
+            meta={
+                meta.FEED_ENTRY: feed_entry,
+                meta.ARTICLE: True,
+                meta.DISCOVERED: source,
+                meta.HINT: hint,
+            },
         )
 
-    # -- parsing --------------------------------------------------------------------------
-    @staticmethod
-    def is_html(response: Response) -> bool:
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-        return isinstance(response, TextResponse) and ("html" in ctype or not ctype)
+    # -- callbacks (spider methods, so ``scrapy parse -c`` and fixtures can name them) ------
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        return self.sitemaps.from_robots(response)
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        """Default callback (``scrapy parse URL``): treat the page as an article."""
-        return self.parse_article(response)
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        return self.sitemaps.read(response)
 
-    def parse_article(self, response: Response) -> Iterator[Any]:
-        if response.status == 304:
-            # Unchanged since the archived fetch: no parse, no revision, no page stored.
-            self.crawler.stats.inc_value("newsarchive/not_modified")
-            url = canonicalize(response.request.url if response.request else response.url)
-            archived = self._archived.get(url)
-            yield NotModified(
-                url=url,
-                seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
-                revisit_at=self.revisit_at(archived.published if archived else None),
-            )
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        return self.feeds.read(response)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        """A listing page: its links; on the start page, the site's sitemaps and feeds too."""
+        if not is_html(response):
             return
-        if not self.is_html(response):
-            self.crawler.stats.inc_value("newsarchive/not_html")
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value("newsarchive/listings")
+        if response.meta.get(meta.START):
+            if "sitemap" in self.strategies:
+                yield from self.sitemaps.requests(response.url)
+            if "feed" in self.strategies:
+                yield from self.feeds.requests(response.url)
+        if "listing" not in self.strategies:
             return
-        record = self.build_record(response)
-        if record is None:
-            # Not an article after all (a listing reached through a sitemap): recorded so,
-            # and walked.
-            self.crawler.stats.inc_value("newsarchive/skipped/not_article")
-            requested = first_requested(response.request) if response.request else response.url
-            yield Skipped(url=canonicalize(requested), reason="not_article")
-            yield from self.parse_listing(response)
-            return
-        published = record.article.date_published
-        when = datetime.fromisoformat(published) if published else None
-        if not self.policy.in_window(when):
-            self.crawler.stats.inc_value("newsarchive/skipped/out_of_window")
-            yield Skipped(url=record.frontier_url or response.url, reason="out_of_window")
-            return
-        record.revisit_at = self.revisit_at(when)
-        yield from self.with_api_count(record)
+        if "feed" in self.strategies:
+            for url in self.feeds.declared(response):
+                yield self.feeds.request(url)
+        yield from self.listings.links(response)
 
-    def revisit_at(self, published: datetime | None) -> str | None:
-        """When a recent article's next visit is due (:func:`.freshness.revisit_interval`)."""
-        now = datetime.now(UTC)
-        interval = revisit_interval(published, now, self.recent_days)
-        return (now + interval).isoformat(timespec="seconds") if interval else None
-
-    def keeps(self, result: Extraction, url: str) -> bool:
-        """Whether an extracted page is archived as an article: it reads as one, or it is
-        a likely one reached at a permalink-shaped URL (:mod:`..extract.page_type`)."""
-        if result.is_article:
-            return True
-        probability = article_probability(result.article_signals)
-        return probability >= CANDIDATE_THRESHOLD and self.is_article_url(url)
-
-    def build_record(self, response: Response) -> ArticleRecord | None:
-        """Extract the page; None when it does not look like an article."""
-        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
-        headers = response_headers(response)
-        try:
-            result: Extraction | None = extract_page(
-                response.body, response.url, headers, default_tz=self._tz
-            )
-        except Exception as exc:  # a fetched page is never lost to an extractor's bug
-            self.logger.error("extraction failed on %s: %r", response.url, exc)
-            result = None
-        if result is not None and not self.keeps(result, response.url):
-            return None
-        article = (
-            result.article
-            if result is not None
-            else Article(url=response.url, canonical_url=canonicalize(response.url))
-        )
-        article.extraction_status = extraction_status(article, failed=result is None)
-        self.crawler.stats.inc_value(f"newsarchive/extraction/{article.extraction_status}")
-        article.site = self.site_name
-        article.fetched_at = fetched_at
-        article.http_status = response.status
-        entry = response.meta.get("newsarchive_feed_entry")
-        page_has_comments = result is not None and result.comment_evidence.winner is not None
-        if (
-            isinstance(entry, FeedEntry)
-            and entry.comment_count is not None
-            and self.trust_count(entry.comment_count, page_has_comments)
-        ):
-            article.comment_count = entry.comment_count
-            article.comment_count_raw = entry.comment_count_raw
-            article.comment_count_source = "feed"
-            article.comment_count_signals.insert(
-                0, {"source": "feed", "count": entry.comment_count, "raw": entry.comment_count_raw}
-            )
-        for field_name, override in self.field_overrides.items():
-            setattr(article, field_name, override(response, article))
-        keep_raw = self.crawler.settings.getbool("NEWSARCHIVE_KEEP_RAW", True)
-        raw = (
-            RawPage(
-                url=response.url,
-                status=response.status,
-                headers=headers,
-                body=response.body,
-                fetched_at=fetched_at,
-            )
-            if keep_raw
-            else None
-        )
-        requested = first_requested(response.request) if response.request else response.url
-        return ArticleRecord(
-            article=article,
-            raw=raw,
-            site_url=self.start_urls[0],
-            frontier_url=canonicalize(requested),
-        )
-
-    @staticmethod
-    def discovered(requests: list[scrapy.Request]) -> Iterator[Any]:
-        """The requests, preceded by the item that records them in the frontier."""
-        if requests:
-            yield Discovered(urls=[r.url for r in requests])
-            yield from requests
-
-    # -- failures -------------------------------------------------------------------------
-    def ignore_failure(self, failure: Failure) -> None:
-        """Discovery requests (robots.txt, guessed sitemap/feed paths) may fail quietly; one
-        refused by the crawl scope was counted and logged there."""
-        if not isinstance(failure.value, OutOfScope):
-            self.crawler.stats.inc_value("newsarchive/discovery_misses")
-
-    def start_failed(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("newsarchive/start_failed")
-        self.crawler.stats.set_value("newsarchive/start_error", _describe(failure))
-        self.logger.error("start page failed: %s", _describe(failure))
-        # Without its start page the crawl has nothing to stand on: stop now rather than
-        # spend retries on guessed sitemap and feed paths of an unreachable host.
-        raise CloseSpider("start_failed")
-
-    def article_failed(self, failure: Failure) -> Iterator[ArticleGone | FetchFailed | Skipped]:
-        response = getattr(failure.value, "response", None)
-        if response is not None and response.status in GONE_STATUSES:
-            # Deleted or unpublished: marked in the archive if we hold it, never removed.
-            self.crawler.stats.inc_value(f"newsarchive/http_{response.status}")
-            yield ArticleGone(
-                url=failure.request.url,
-                status=response.status,
-                seen_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            )
-            return
-        kind = failure_kind(failure)
-        requested = canonicalize(first_requested(failure.request))
-        if kind == ROBOTS:
-            # The site asked robots not to fetch it: obeyed, not an error of the run.
-            self.crawler.stats.inc_value("newsarchive/skipped/robots")
-            yield Skipped(url=requested, reason=ROBOTS)
-            return
-        if kind == OUT_OF_SCOPE:
-            # Redirected off the site (logged and counted by the scope): not archived here,
-            # and not asked again by every later crawl either.
-            self.crawler.stats.inc_value("newsarchive/skipped/out_of_scope")
-            yield Skipped(url=requested, reason=OUT_OF_SCOPE)
-            return
-        self.crawler.stats.inc_value("newsarchive/article_errors")
-        self.crawler.stats.inc_value(f"newsarchive/article_error/{kind}")
-        self.logger.warning("article fetch failed (%s): %s", kind, _describe(failure))
-        yield FetchFailed(url=requested, kind=kind)
-
-
-SPIDER_ARGUMENTS = frozenset(inspect.signature(NewsSpider.parse_arguments).parameters) - {"_"}
-
-
-def first_requested(request: scrapy.Request) -> str:
-    """The URL the crawl asked for, before any redirect: what its frontier knows."""
-    return (request.meta.get("redirect_urls") or [request.url])[0]
-
-
-def _flag(value: str | None) -> bool:
-    return value is not None and value.lower() in {"1", "true", "yes", "on"}
-
-
-def _window_date(name: str, value: str | None) -> datetime | None:
-    """``--since`` / ``--until``: a date (``2025-03-01``, midnight UTC) or an ISO datetime."""
-    if value is None or value == "":
-        return None
-    when = parse_when(value) if value[:1].isdigit() else None
-    if when is None:
-        raise ValueError(f"{name} must be a date like 2025-03-01, not {value!r}")
-    return when.start
-
-
-def _describe(failure: Failure) -> str:
-    request = getattr(failure, "request", None)
-    value = failure.value
-    response = getattr(value, "response", None)
-    url = request.url if request is not None else ""
-    if response is not None:
-        return f"HTTP {response.status} for {response.url}"
-    return f"{value.__class__.__name__}: {value} {url}".strip()
+    def not_an_article(self, response: Response) -> Iterator[Any]:
+        """A page reached as an article that is not one (a listing in a sitemap): walked."""
+        return self.parse_listing(response)
 
 
 def spider_for_url(url: str) -> type[NewsSpider]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 
 from ..items import Article
 from ..urls import host_of
 from .body import extract_body
 from .bounds import bound_article
 from .comments import CommentEvidence, extract_comment_evidence, wp_post_id
-from .dates import UTC, timezone_for
+from .dates import timezone_for
 from .encoding import decode_html
 from .html import parse_html, xml_safe
 from .metadata import extract_metadata
@@ -76,28 +76,14 @@ def extract_page(
     winner = evidence.winner
     article = Article(
         url=url,
-        canonical_url=md.canonical_url,
-        headline=md.headline,
+        **md.item_fields(),
         article_body=body.text,
         article_body_html=body.html,
         comment_count=winner.count if winner else None,
         comment_count_raw=winner.raw if winner else None,
         comment_count_source=winner.source if winner else None,
-        comment_count_signals=[
-            {"source": sig.source, "count": sig.count, "raw": sig.raw} for sig in evidence.signals
-        ],
+        comment_count_signals=evidence.as_dicts(),
         wp_post_id=post_id,
-        authors=md.authors,
-        date_published=md.date_published,
-        date_published_raw=md.date_published_raw,
-        date_published_source=md.date_published_source,
-        date_modified=md.date_modified,
-        date_modified_raw=md.date_modified_raw,
-        in_language=md.in_language,
-        description=md.description,
-        section=md.section,
-        tags=md.tags,
-        main_image=md.main_image,
         site=host_of(url) or None,
     )
     return Extraction(

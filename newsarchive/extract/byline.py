@@ -92,7 +92,13 @@ def _co_authors(el: HtmlElement, site_name: str | None) -> list[str]:
 
 def _dedupe(names: list[str]) -> list[str]:
     seen: set[str] = set()
-    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
+    out = []
+    for name in names:
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
 
 
 def _is_author_link(link: HtmlElement) -> bool:

@@ -8,6 +8,7 @@ digits read as ASCII ones.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # The word for comments (and the site's own words for them: replies, reactions, responses,
 # thoughts), singular and plural, by language.
@@ -120,14 +121,14 @@ def prefix_tree(words: tuple[str, ...]) -> str:
     """One regex alternation with shared prefixes factored out (``com(?:ent|ment)``). A flat
     alternation is tried branch by branch at every character of the page's text; the tree
     tests each character once per level, and the scan takes a third less time."""
-    tree: dict[str, dict] = {}
+    tree: dict[str, dict[str, Any]] = {}
     for word in words:
         node = tree
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: dict[str, Any]) -> str:
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""

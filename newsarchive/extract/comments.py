@@ -22,7 +22,11 @@ this article's. The sources:
   pingbacks and trackbacks apart;
 - ``comment-form`` — an open reply form with no comment rendered: zero.
 
-The decision (:meth:`CommentEvidence.winner`): a count shown for this article wins (heading,
+The decision (:func:`decide`, the one place a count is chosen, whatever its sources): a count
+learnt beside the page — the WordPress REST API's ``X-WP-Total``, then a feed entry's
+``<slash:comments>`` (sources ``api`` and ``feed``, added by the crawl) — wins, except that
+their 0 counts only where the page shows a comment feature or another source states a count:
+both say 0 for posts whose comments are closed. Then a count shown for this article (heading,
 then link, then count element, then attribute); a rendered list larger than it wins over it
 (what is on the page is a floor); with nothing shown, the rendered list, then a declared count
 when the page has a comment section, then a stated zero ("No comments"), an invitation to
@@ -74,6 +78,7 @@ SOURCE_ORDER = (
     "comment-list",
     "comment-form",
 )
+OUTSIDE = ("api", "feed")  # learnt beside the page, by the crawl
 SHOWN = ("heading", "wp-comments-link", "theme", "attribute")
 DECLARED = ("jsonld", "microdata")
 MAX_TEXT = 80  # a count is stated in a short text; a sentence mentioning comments is not one
@@ -151,6 +156,14 @@ class CommentEvidence:
     def winner(self) -> CommentSignal | None:
         return decide(self.signals, self.has_section)
 
+    def with_signal(self, signal: CommentSignal) -> CommentEvidence:
+        """The evidence with a signal learnt beside the page (``api``, ``feed``) in front."""
+        return CommentEvidence((signal, *self.signals), self.has_section)
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        """The signals as the item's ``comment_count_signals`` holds them."""
+        return [{"source": s.source, "count": s.count, "raw": s.raw} for s in self.signals]
+
     @property
     def disagreement(self) -> bool:
         return len({s.count for s in self.signals if s.count is not None}) > 1
@@ -162,9 +175,26 @@ def decide(signals: tuple[CommentSignal, ...], has_section: bool) -> CommentSign
     for signal in signals:
         if signal.count is not None:
             by_source.setdefault(signal.source, []).append(signal)
-    for source in ("api", "feed"):
-        if by_source.get(source):
-            return by_source[source][0]
+    page = _page_decision(by_source, has_section)
+    outside = [by_source[source][0] for source in OUTSIDE if by_source.get(source)]
+    shows_comments = page is not None or any(s.count for s in outside)
+    for signal in outside:
+        if outside_count_stands(signal.count or 0, shows_comments):
+            return signal
+    return page
+
+
+def outside_count_stands(count: int, shows_comments: bool) -> bool:
+    """Feeds and the REST API say 0 for posts whose comments are closed too: their 0 stands
+    only where the article shows a comment feature (its page gives a count, or another source
+    states one), else the count stays None."""
+    return count > 0 or shows_comments
+
+
+def _page_decision(
+    by_source: dict[str, list[CommentSignal]], has_section: bool
+) -> CommentSignal | None:
+    """The count the page itself gives (``decide`` without the outside sources)."""
     rendered = max((s.count or 0 for s in by_source.get("comment-list", [])), default=0)
     shown = [s for source in SHOWN for s in by_source.get(source, []) if s.count]
     if shown:

@@ -92,7 +92,7 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
 
 def _decode(data: bytes, headers: Mapping[str, str] | None) -> tuple[str, str]:
     bom_enc, bom = read_bom(data)
-    if bom_enc:
+    if bom_enc and bom is not None:
         return data[len(bom) :].decode(bom_enc, errors="replace"), _norm(bom_enc) or bom_enc
 
     declared = declared_encoding(data, headers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TypeAlias
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -33,7 +34,7 @@ _NONCHARACTER = re.compile("[\ud800-\udfff\ufffe\uffff]")
 # Plain lxml elements: lxml.html's HtmlElement runs a Python class lookup for every element
 # the code touches (thousands a page, a fifth of the extraction's time); :func:`text_of` does
 # what its text_content() did.
-HtmlElement = etree._Element
+HtmlElement: TypeAlias = etree._Element
 
 
 # Whitespace runs longer than this become one space (one newline if they hold one). Readers
@@ -131,7 +132,7 @@ _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, default_doctyp
 def text_of(node: HtmlElement) -> str:
     """An element's text, its descendants' included, its own tail not (lxml.html's
     ``text_content()``), in C."""
-    return etree.tostring(node, method="text", encoding="unicode", with_tail=False)
+    return str(etree.tostring(node, method="text", encoding="unicode", with_tail=False))
 
 
 def parse_html(text: str, *, safe: bool = False) -> HtmlElement:

@@ -53,8 +53,19 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")  # a user id ("262588213843476") is no nam
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
 
 
+# The item fields metadata gives, under the item's names (``Article``).
+ITEM_FIELDS = (
+    "canonical_url", "headline", "description", "authors", "date_published",
+    "date_published_raw", "date_published_source", "date_modified", "date_modified_raw",
+    "in_language", "section", "tags", "main_image",
+)  # fmt: skip
+
+
 @dataclass(slots=True)
 class Metadata:
+    """What the page says about the article beyond its body: :data:`ITEM_FIELDS` for the
+    item, and the judgements the rest of extraction needs."""
+
     headline: str | None = None
     description: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -75,6 +86,9 @@ class Metadata:
     """WordPress's ``single`` body class or ``article:published_time``: one post's page."""
     article_node: dict[str, Any] | None = None
     jsonld_nodes: list[dict[str, Any]] = field(default_factory=list)
+
+    def item_fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ITEM_FIELDS}
 
 
 def _meta_map(doc: HtmlElement) -> dict[str, list[str]]:
@@ -249,7 +263,7 @@ def _printed_date(doc: HtmlElement) -> str | None:
             continue
         stamp = node.get("datetime") if node.tag == "time" else None
         if stamp and parse_date(stamp):
-            return stamp.strip()
+            return str(stamp).strip()
         text = node_text(node)
         if 6 <= len(text) <= 120 and parse_date(text):
             return text
@@ -445,7 +459,7 @@ def _second_opinion_date(doc: HtmlElement, url: str, default_tz: tzinfo) -> str 
     if not found:
         return None
     if found in printed_days(doc, default_tz) or found.replace("-", "/") in url or found in url:
-        return found
+        return str(found)
     return None
 
 

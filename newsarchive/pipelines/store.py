@@ -1,8 +1,10 @@
-"""Store records in the archive, batched; record the crawl itself.
+"""Store articles in the archive, batched; record the crawl itself.
 
 Writes go through :class:`newsarchive.storage.Archive` in batches of
 ``NEWSARCHIVE_BATCH_SIZE`` (one transaction each): per-item transactions cost an fsync each and
 hold the SQLite write lock far more often, which is what makes two crawls on one file fight.
+Each batch carries the crawl state's pending changes (:mod:`newsarchive.crawl.state`), so the
+frontier moves in the same transaction as the articles.
 """
 
 from __future__ import annotations
@@ -17,20 +19,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.spiders import Spider
 from scrapy.statscollectors import StatsCollector
 
+from .. import signals as newsarchive_signals
+from ..crawl.state import CrawlState
 from ..errors import UserError
-from ..items import (
-    ArticleGone,
-    ArticleRecord,
-    CommentCountObservation,
-    Discovered,
-    FetchFailed,
-    NotModified,
-    Skipped,
-)
+from ..items import Article, ArticleRecord, CommentCountObservation
 from ..storage import Archive, open_engine
 from ..storage.db import db_error_reason
 from ..storage.frontier import Run
-from ..storage.queries import archived_articles
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +48,7 @@ class StorePipeline:
         self.spider_name = spider_name
         self.buffer: list[ArticleRecord] = []
         self.observations: list[CommentCountObservation] = []
-        self.gone: list[ArticleGone] = []
-        self.discovered: list[str] = []
-        self.not_modified: list[NotModified] = []
-        self.skipped: list[tuple[str, str]] = []
-        self.failed: list[tuple[str, str]] = []
+        self.state: CrawlState | None = None
         self.run: Run | None = None
         self.archive: Archive | None = None
         self.crawl_id: int | None = None
@@ -78,6 +69,7 @@ class StorePipeline:
             crawler,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.maybe_flush, signal=newsarchive_signals.changes_pending)
         return pipeline
 
     def open_spider(self) -> None:
@@ -87,63 +79,57 @@ class StorePipeline:
             self.stats.set_value("newsarchive/db_error", str(exc))
             raise
         self.archive = Archive(engine)
-        self.run = self.archive.start_run(self.spider_name)
         if self.crawler is not None:
-            self.run.retry_base = self.crawler.settings.getfloat(
-                "NEWSARCHIVE_FAILED_RETRY_DELAY", self.run.retry_base
-            )
+            self.state = self.crawler.get_spider_middleware(CrawlState)
+        if self.state is not None:
+            # The crawl state owns the run (resume, retries) and reads what it needs.
+            self.run = self.state.open(self.archive, self.spider_name)
+        else:
+            self.run = self.archive.start_run(self.spider_name)
+            self.stats.set_value("newsarchive/crawl_id", self.run.crawl_id)
         self.crawl_id = self.run.crawl_id
-        self.stats.set_value("newsarchive/crawl_id", self.crawl_id)
-        self.stats.set_value("newsarchive/run_id", self.run.run_id)
-        if self.run.resumed_from is not None:
-            self.stats.set_value("newsarchive/resumed_from", self.run.resumed_from)
-            self.stats.set_value("newsarchive/frontier/resume_pending", len(self.run.pending))
-            self.stats.set_value("newsarchive/frontier/resume_done", len(self.run.done))
-        spider = self.crawler.spider
-        if spider is not None and hasattr(spider, "resume"):
-            spider.resume(self.run.done, self.run.pending, self.run.not_due, self.run.revisit_later)
-        if spider is not None and hasattr(spider, "know_archived"):
-            spider.know_archived(archived_articles(self.archive.engine, spider.site_name))
 
     def process_item(self, item: object) -> object:
-        if isinstance(item, ArticleRecord):
-            self.buffer.append(item)
+        if isinstance(item, Article):
+            self.buffer.append(self.record(item))
         elif isinstance(item, CommentCountObservation):
             self.observations.append(item)
-        elif isinstance(item, ArticleGone):
-            self.gone.append(item)
-        elif isinstance(item, NotModified):
-            self.not_modified.append(item)
-        elif isinstance(item, Skipped):
-            self.skipped.append((item.url, item.reason))
-        elif isinstance(item, FetchFailed):
-            self.failed.append((item.url, item.kind))
-        elif isinstance(item, Discovered):
-            self.discovered.extend(item.urls)
-            return item
         else:
             return item
-        pending = len(self.buffer) + len(self.observations) + len(self.not_modified)
+        self.maybe_flush()
+        return item
+
+    def record(self, article: Article) -> ArticleRecord:
+        """The article with what the crawl state knows of its fetch (raw page, frontier URL,
+        next visit)."""
+        fetched = self.state.take_page(article) if self.state is not None else None
+        spider = self.crawler.spider if self.crawler is not None else None
+        return ArticleRecord(
+            article=article,
+            raw=fetched.raw if fetched else None,
+            site_url=(getattr(spider, "start_urls", None) or [None])[0],
+            frontier_url=fetched.frontier_url if fetched else None,
+            revisit_at=fetched.revisit_at if fetched else None,
+        )
+
+    def maybe_flush(self) -> None:
+        """Write the batch once it is large or old enough."""
+        pending = len(self.buffer) + len(self.observations)
+        if self.state is not None:
+            pending += self.state.changes.observations
         if pending >= self.batch_size or time.monotonic() - self._last_flush > FLUSH_SECONDS:
             self.flush()
-        return item
 
     def flush(self) -> None:
         if self.archive is None:
             return
         batch, self.buffer = self.buffer, []
         observations, self.observations = self.observations, []
-        gone, self.gone = self.gone, []
-        discovered, self.discovered = self.discovered, []
-        not_modified, self.not_modified = self.not_modified, []
-        skipped, self.skipped = self.skipped, []
-        failed, self.failed = self.failed, []
+        changes = self.state.take_changes() if self.state is not None else None
         try:
             result = self.archive.store(
-                batch, self.crawl_id, observations=observations, gone=gone,
-                discovered=discovered, not_modified=not_modified, skipped=skipped,
-                failed=failed, run=self.run,
-            )  # fmt: skip
+                batch, self.crawl_id, observations=observations, changes=changes, run=self.run
+            )
         except Exception as exc:  # any failed write stops the crawl, whatever its cause
             self._store_failed(exc, len(batch) + len(observations))
             return

@@ -6,11 +6,12 @@ layout changed: headline, body, comment count and date should be present on near
 
 from __future__ import annotations
 
+from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from ..items import ArticleRecord
+from ..items import Article
 
 COVERAGE_FIELDS = ("headline", "article_body", "comment_count", "date_published", "authors")
 
@@ -25,22 +26,22 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: object) -> object:
-        if not isinstance(item, ArticleRecord):
+        if not isinstance(item, Article):
             return item
-        article = item.article
+        article = ItemAdapter(item)
+        url, status = article["url"], article.get("http_status")
         reason = None
-        if not article.url.startswith(("http://", "https://")):
+        if not url.startswith(("http://", "https://")):
             reason = "bad_url"
-        elif article.http_status is not None and not 200 <= article.http_status < 300:
+        elif status is not None and not 200 <= status < 300:
             reason = "http_status"
         # A page whose extraction found nothing is archived all the same: its raw bytes and
         # its extraction_status let a later extractor (``reextract``) do better.
         if reason:
             self.stats.inc_value(f"newsarchive/dropped/{reason}")
-            raise DropItem(f"{reason}: {article.url}")
+            raise DropItem(f"{reason}: {url}")
         self.stats.inc_value("newsarchive/articles_extracted")
         for name in COVERAGE_FIELDS:
-            value = getattr(article, name)
-            if value not in (None, "", []):
+            if article.get(name) not in (None, "", []):
                 self.stats.inc_value(f"newsarchive/coverage/{name}")
         return item

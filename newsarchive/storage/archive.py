@@ -20,20 +20,15 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
-from ..items import (
-    CONTENT_FIELDS,
-    Article,
-    ArticleGone,
-    ArticleRecord,
-    CommentCountObservation,
-    NotModified,
-)
+from ..items import CONTENT_FIELDS, Article, ArticleRecord, CommentCountObservation
 from ..urls import canonicalize, host_of
 from .blobs import BlobStore
+from .changes import CrawlChanges, Gone, Unchanged
 from .db import now_iso, session_factory
 from .dialect import insert_if_absent, lock_article, retry_transient
 from .frontier import Run, add_discovered, mark_done, mark_failed, start_run
@@ -104,7 +99,9 @@ class Archive:
         self._site_ids.clear()
         self.blobs.forget_cached()
 
-    def finish_crawl(self, crawl_id: int, status: str, reason: str | None, stats: dict) -> None:
+    def finish_crawl(
+        self, crawl_id: int, status: str, reason: str | None, stats: dict[str, Any]
+    ) -> None:
         with self._sessions.begin() as session:
             session.execute(
                 update(Crawl)
@@ -125,42 +122,38 @@ class Archive:
         crawl_id: int | None = None,
         *,
         observations: Iterable[CommentCountObservation] = (),
-        gone: Iterable[ArticleGone] = (),
-        discovered: Iterable[str] = (),
-        not_modified: Iterable[NotModified] = (),
-        skipped: Iterable[tuple[str, str]] = (),
-        failed: Iterable[tuple[str, str]] = (),
+        changes: CrawlChanges | None = None,
         run: Run | None = None,
     ) -> StoreResult:
         """Store a batch in one transaction; returns what changed.
 
-        With a ``run``, the same transaction records newly discovered URLs in the frontier and
-        marks the stored ones done, so a crash can never separate the two.
+        ``changes`` (304s, gone articles, and with a ``run`` the frontier's discovered,
+        skipped and failed URLs) are written in the same transaction, and the stored records'
+        URLs marked done there: a crash can never separate an article from its frontier row.
         """
         result = StoreResult()
-        records, observations, gone = list(records), list(observations), list(gone)
-        discovered, not_modified, skipped = list(discovered), list(not_modified), list(skipped)
-        failed = list(failed)
-        if not (records or observations or gone or discovered or not_modified or skipped or failed):
+        records, observations = list(records), list(observations)
+        changes = changes or CrawlChanges()
+        if not (records or observations or changes):
             return result
         with self._sessions.begin() as session:
             for record in records:
                 self._store_one(session, record, crawl_id, result)
             for obs in observations:
                 self._store_observation(session, obs, crawl_id, result)
-            result.gone += sum(self._mark_gone(session, item) for item in gone)
-            for item in not_modified:
+            result.gone += sum(self._mark_gone(session, item) for item in changes.gone)
+            for item in changes.unchanged:
                 self._seen_unchanged(session, item)
             if run is not None:
-                add_discovered(session, run, discovered)
+                add_discovered(session, run, changes.discovered)
                 revisit = {r.frontier_url: r.revisit_at for r in records if r.frontier_url}
-                revisit |= {n.url: n.revisit_at for n in not_modified}
+                revisit |= {n.url: n.revisit_at for n in changes.unchanged}
                 outcomes = {r.frontier_url: "stored" for r in records if r.frontier_url}
-                outcomes |= {n.url: "not_modified" for n in not_modified}
-                outcomes |= {canonicalize(g.url): "gone" for g in gone}
-                outcomes |= {url: f"skipped:{reason}" for url, reason in skipped}
+                outcomes |= {n.url: "not_modified" for n in changes.unchanged}
+                outcomes |= {canonicalize(g.url): "gone" for g in changes.gone}
+                outcomes |= {url: f"skipped:{reason}" for url, reason in changes.skipped}
                 mark_done(session, run, outcomes, revisit={u: d for u, d in revisit.items() if d})
-                mark_failed(session, run, failed)
+                mark_failed(session, run, changes.failed)
         return result
 
     def start_run(self, spider: str) -> Run:
@@ -174,6 +167,7 @@ class Archive:
             site = {"name": name, "base_url": base_url, "created_at": now_iso()}
             insert_if_absent(session, Site, [site], ["name"])
             site_id = session.scalar(select(Site.id).where(Site.name == name))
+        assert site_id is not None  # inserted just above, or by a concurrent writer
         self._site_ids[name] = site_id
         return site_id
 
@@ -204,6 +198,7 @@ class Archive:
             article_id = new_id or session.scalar(
                 select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
             )
+        assert article_id is not None  # found, inserted, or inserted by a concurrent writer
         if new_id is not None:
             result.articles_new += 1
         else:
@@ -324,7 +319,7 @@ class Archive:
         crawl_id: int | None,
         seen_at: str,
         result: StoreResult,
-        signals: list[dict] | None = None,
+        signals: list[dict[str, Any]] | None = None,
     ) -> None:
         latest = self._latest(session, CommentCount, article_id, "count")
         if latest is not None and latest[1] == count:
@@ -344,7 +339,7 @@ class Archive:
         )
         result.comment_counts_new += 1
 
-    def _mark_gone(self, session: Session, item: ArticleGone) -> int:
+    def _mark_gone(self, session: Session, item: Gone) -> int:
         """Flag an archived article whose URL now answers 404/410 (1 if newly marked). Unknown
         URLs are ignored; nothing is deleted."""
         article_id = session.scalar(
@@ -357,9 +352,9 @@ class Archive:
             .where(ArticleRow.id == article_id, ArticleRow.gone_at.is_(None))
             .values(gone_at=item.seen_at, gone_status=item.status)
         )
-        return marked.rowcount or 0
+        return int(getattr(marked, "rowcount", 0) or 0)  # an UPDATE's result: a cursor's
 
-    def _seen_unchanged(self, session: Session, item: NotModified) -> None:
+    def _seen_unchanged(self, session: Session, item: Unchanged) -> None:
         """A 304: the article and its latest revision were seen again, nothing else changes."""
         article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == item.url))
         if article_id is None:

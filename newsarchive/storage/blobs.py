@@ -147,7 +147,8 @@ class BlobStore:
                 continue  # left as it is, for `export warc` to report
         if len(good) < TRAIN_AFTER:
             return
-        rows, samples = [blob for blob, _ in good], [body for _, body in good]
+        rows = [blob for blob, _ in good]
+        samples: list[bytes | bytearray | memoryview] = [body for _, body in good]
         try:
             trained = zstandard.train_dictionary(DICT_SIZE, samples)
         except zstandard.ZstdError:

@@ -214,7 +214,7 @@ def articles_per_day(engine: Engine, days: int = 60) -> list[tuple[str, int]]:
         return sorted((d, n) for d, n in session.execute(query) if d)
 
 
-def crawls(engine: Engine, *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+def crawls(engine: Engine, *, limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """``(total, crawls newest first)``, each with its stats parsed."""
     with Session(engine) as session:
         total = session.scalar(select(func.count()).select_from(Crawl)) or 0

@@ -45,11 +45,11 @@ def tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
 
 
-def _normalizer(table: Table) -> Callable[[tuple], tuple]:
+def _normalizer(table: Table) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
     """Values as compared: JSON parsed and re-dumped with sorted keys, the rest as read."""
     json_columns = [i for i, c in enumerate(table.columns) if isinstance(c.type, JsonText)]
 
-    def normalize(row: tuple) -> tuple:
+    def normalize(row: tuple[Any, ...]) -> tuple[Any, ...]:
         if not json_columns:
             return row
         values = list(row)
@@ -61,7 +61,7 @@ def _normalizer(table: Table) -> Callable[[tuple], tuple]:
     return normalize
 
 
-def _rows(conn: Connection, table: Table) -> Iterator[tuple]:
+def _rows(conn: Connection, table: Table) -> Iterator[tuple[Any, ...]]:
     """Every row of ``table`` in primary-key order, streamed."""
     order = list(table.primary_key.columns)
     result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(

@@ -55,10 +55,12 @@ def tsquery(conn: Connection, words: str, filters: Filters) -> str:
     configurations (or the ``--lang`` one), OR-ed; "" when no parse has a lexeme (stop words
     only)."""
     if filters.lang:
-        names = conn.execute(
-            text("SELECT CAST(newsarchive_ts_config(CAST(:lang AS TEXT)) AS TEXT)"),
-            {"lang": filters.params()["lang"]},
-        ).scalars()
+        names: tuple[str, ...] = tuple(
+            conn.execute(
+                text("SELECT CAST(newsarchive_ts_config(CAST(:lang AS TEXT)) AS TEXT)"),
+                {"lang": filters.params()["lang"]},
+            ).scalars()
+        )
     else:
         names = configs(conn) or ("simple",)
     parses = conn.execute(

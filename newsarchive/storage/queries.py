@@ -225,7 +225,9 @@ def comment_count_rows(
             yield dict(zip(COMMENT_COUNT_COLUMNS, row, strict=True))
 
 
-def previous_crawl_stats(engine: Engine, spider: str, before_id: int, limit: int = 5) -> list[dict]:
+def previous_crawl_stats(
+    engine: Engine, spider: str, before_id: int, limit: int = 5
+) -> list[dict[str, Any]]:
     """Stats of the spider's latest finished crawls before ``before_id``, newest first."""
     with Session(engine) as session:
         rows = session.scalars(

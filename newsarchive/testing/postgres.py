@@ -94,4 +94,4 @@ def cluster() -> Iterator[URL]:
     try:
         yield url
     finally:
-        subprocess.run([str(SCRIPT), "stop", url.query["host"]], check=False)  # type: ignore[arg-type]
+        subprocess.run([str(SCRIPT), "stop", str(url.query["host"])], check=False)

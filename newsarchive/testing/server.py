@@ -247,7 +247,7 @@ class SiteServer:
             self._server = _SiteServer(self.site, port, host)
         except OSError:
             self._server = _SiteServer(self.site, 0, host)
-        host, port = self._server.server_address[:2]
+        host, port = str(self._server.server_address[0]), self._server.server_address[1]
         self.url = f"http://{host}:{port}/"
         self.site.base_url = self.url.rstrip("/")
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -373,7 +373,7 @@ class NewsSite:
             views = f'<span class="post-views">{1200 + 7 * n} vues</span>'
             nonce = f"{n * 7919:010x}"
         paragraphs.insert(min(2, len(paragraphs)), ad)
-        paragraphs = "".join(paragraphs)
+        body = "".join(paragraphs)
         related = [r for r in self.articles if r is not a][:3]
         related_html = "".join(
             f'<li><a href="{r.path}?utm_source=related">{html.escape(r.headline)}</a> '
@@ -392,7 +392,7 @@ class NewsSite:
             f'{html.escape(a.headline)}</h1><div class="entry-meta"><span class="byline">Par '
             f'<a rel="author" href="/author/{a.id}/">{html.escape(a.author)}</a></span> '
             f"{published} {count_html}{views}</div></header>"
-            f'<div class="entry-content">{paragraphs}</div>'
+            f'<div class="entry-content">{body}</div>'
             f'<footer class="entry-footer"><span class="tags-links">{tags}</span></footer>'
             f'<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Partager :</h3>'
             f'<ul><li><a href="https://www.facebook.com/sharer.php?u={url}">Facebook</a></li>'

@@ -137,8 +137,8 @@ def per_day_chart(days: list[tuple[str, int]]) -> Chart | None:
     for day, n, when in parsed:
         bx = chart.left + (when - first).days * slot
         bh = n / y_top * height
-        bar = (bx + 1, chart.bottom - bh, max(slot - 2, 1), bh)
-        chart.bars.append((*(round(v, 1) for v in bar), f"{day}: {n} articles"))
+        x, y, w, h = (round(v, 1) for v in (bx + 1, chart.bottom - bh, max(slot - 2, 1), bh))
+        chart.bars.append((x, y, w, h, f"{day}: {n} articles"))
     chart.y_ticks = [(round(chart.bottom - v / y_top * height, 1), str(v)) for v in ticks]
     chart.x_ticks = [(chart.left, parsed[0][0]), (chart.right, parsed[-1][0])]
     return chart

@@ -33,7 +33,7 @@ class Context:
         with self._lock:
             hit = self._cache.get(key)
         if hit is not None and now - hit[0] < CACHE_SECONDS:
-            return hit[1]  # type: ignore[no-any-return]
+            return hit[1]
         value = compute()
         with self._lock:
             self._cache[key] = (now, value)

@@ -364,7 +364,8 @@ def test_time_limit_ends_a_crawl_stuck_on_a_download(
     started = time.monotonic()
     result = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL,
                      "-s", "DOWNLOAD_TIMEOUT=120", "-s", "NEWSARCHIVE_TIME_LIMIT=2",
-                     "-s", "NEWSARCHIVE_STOP_GRACE=2", timeout=FAST)  # fmt: skip
+                     "-s", "NEWSARCHIVE_STOP_GRACE=2", timeout=FAST,
+                     subprocess=True)  # fmt: skip  # the forced exit ends the process
     assert time.monotonic() - started < FAST / 2
     assert result.returncode == 1
     assert "did not stop within 2 s of closing (time_limit" in result.stderr

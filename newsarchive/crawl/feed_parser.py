@@ -1,6 +1,9 @@
-"""RSS 2.0 / Atom feeds: entry links plus what the feed says of each (comment counts from
-``<slash:comments>``, comment feeds from ``<wfw:commentRss>``, dates) — WordPress puts the
-comment count of every recent post in its feed, which costs no page fetch."""
+"""Reading RSS 2.0 / Atom feeds: entry links plus what the feed says of each (comment counts
+from ``<slash:comments>``, comment feeds from ``<wfw:commentRss>``, dates) — WordPress puts the
+comment count of every recent post in its feed, which costs no page fetch.
+
+Pure parsing (bytes in, entries out); :mod:`.feed_discovery` asks for feeds during a crawl,
+:mod:`.refresh` reads their counts."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree
+
+from .freshness import Hint, parse_when
 
 SLASH = "http://purl.org/rss/1.0/modules/slash/"
 WFW = "http://wellformedweb.org/CommentAPI/"
@@ -81,3 +86,8 @@ def parse_feed(data: bytes, base_url: str) -> list[FeedEntry]:
             )
         )
     return entries
+
+
+def entry_hint(entry: FeedEntry) -> Hint:
+    """What the entry says of the article's dates, for the crawl's :class:`.freshness.Policy`."""
+    return Hint(parse_when(entry.published_raw), parse_when(entry.updated_raw))
