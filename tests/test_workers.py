@@ -26,7 +26,7 @@ def test_two_workers_on_sqlite_split_the_sites(tmp_path) -> None:
     db = f"sqlite:///{tmp_path / 'shared.db'}"
     with sample_sites(3, 12) as servers:
         report = run_workers(db, servers, 2)
-    assert report.exit_codes == [0, 0], report
+    assert report.exit_codes == [0, 0], (report.lock_errors, report)
     assert report.articles == 36
     assert report.duplicate_revisions == report.duplicate_urls == 0
     assert report.lock_errors == []

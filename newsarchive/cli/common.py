@@ -189,3 +189,12 @@ def main() -> None:
 
     Example: newsarchive demo
     """
+    click.get_current_context().call_on_close(_close_databases)
+
+
+def _close_databases() -> None:
+    """Connections closed when the command ends, not whenever the garbage collector runs
+    (commands that never opened the archive do not import the storage layer for this)."""
+    db = sys.modules.get("newsarchive.storage.db")
+    if db is not None:
+        db.dispose_engines()

@@ -139,7 +139,9 @@ class Policy:
             return "out_of_window"
         if not self.skip_unchanged or archived is None:
             return None
-        changed = hint.modified is not None and hint.modified.end > archived.last_seen
+        # >=: both are to the second, and a lastmod in the very second of the last visit may
+        # be an edit made just after it. Fetching once more is cheaper than missing an edit.
+        changed = hint.modified is not None and hint.modified.end >= archived.last_seen
         now = self.now or datetime.now(UTC)
         if published is None or published.end > now - timedelta(days=self.recent_days):
             # Recent (or of unknown age): re-visited for its comment count when due.

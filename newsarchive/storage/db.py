@@ -11,6 +11,7 @@ accepted as is.
 from __future__ import annotations
 
 import os
+import weakref
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -98,7 +99,20 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise UserError(f"cannot open database {url}: {db_error_reason(exc)}") from None
+    _opened.add(engine)
     return engine
+
+
+# Engines open_engine() made, so that a command can close their connections when it ends
+# (:func:`dispose_engines`): an engine's pool lives in reference cycles, and PostgreSQL
+# connections left to the garbage collector close at some later, arbitrary moment.
+_opened: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def dispose_engines() -> None:
+    """Close the pooled connections of every engine :func:`open_engine` made."""
+    for engine in list(_opened):
+        engine.dispose()
 
 
 def db_error_reason(exc: BaseException) -> str:
