@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -257,27 +257,65 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
     return None
 
 
-# Elements named for comments (count elements, lists, items, closed markers, the reply
-# section), found by one XPath in C rather than a Python loop over every element.
-_COMMENT_NAMED = etree.XPath(
-    "//body//@class[contains(., 'omment') or contains(., 'cmt') or contains(., 'forum')"
-    " or contains(., 'respond')] | //body//@id[contains(., 'omment') or . = 'respond']"
-)
 # Comment widgets filled by JavaScript, by their containers' names or their scripts' hosts:
-# plain substring tests on those attributes, joined (C speed; no regex backtracking).
-_WIDGET_PLACES = etree.XPath(
-    "//body//@id | //body//@class | //script/@src | //iframe/@src", smart_strings=False
-)
+# plain substring tests on those names, joined.
 _WIDGET_MARKS_IN_SOURCE = (
     "disqus", "vuukle", "spot.im", "spotim", "spot-im", "hyvor", "fb-comments", "viafoura",
     "coralproject", "coral-talk", "commento.io", "remark42", "giscus", "utteranc.es",
     "insticator", "openweb",
 )  # fmt: skip
 _TEXTS = etree.XPath("//body//text()", smart_strings=True)
-_LABELLED = etree.XPath("//body//*[@aria-label or @title]")
-_DATA_NAMED = etree.XPath("//body//*[@*[contains(local-name(), 'comment')]]")
-_FRAGMENT_LINKS = etree.XPath("//body//a[contains(@href, '#') or contains(@href, 'view=comments')]")
-_FORMS = etree.XPath("//body//form")
+
+
+def _comment_named(cls: str | None, ident: str | None) -> bool:
+    """Named for comments: count elements, lists, items, closed markers, the reply section."""
+    return bool(
+        (cls and ("omment" in cls or "cmt" in cls or "forum" in cls or "respond" in cls))
+        or (ident and ("omment" in ident or ident == "respond"))
+    )
+
+
+@dataclass
+class _Scan:
+    """One walk over the body's elements, in document order, gathering what five XPath
+    queries used to (each a walk of its own, and libxml2's ``contains()`` copies every
+    attribute value it tests): the comment rules' inputs in a third of the time."""
+
+    named: list[HtmlElement] = field(default_factory=list)
+    labelled: list[HtmlElement] = field(default_factory=list)  # aria-label or title
+    data_named: list[HtmlElement] = field(default_factory=list)  # data-comments-count…
+    fragment_links: list[HtmlElement] = field(default_factory=list)  # href with # or view=comments
+    forms: list[HtmlElement] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # every id and class, script/iframe src
+
+    @classmethod
+    def of(cls, doc: HtmlElement, body: HtmlElement | None) -> _Scan:
+        scan = cls()
+        if body is not None:
+            for el in body.iter(etree.Element):
+                if el.tag == "form" and el is not body:
+                    scan.forms.append(el)
+                attrs = el.attrib
+                if not len(attrs):
+                    continue  # most elements: nothing more to look at
+                klass, ident = attrs.get("class"), attrs.get("id")
+                if klass is not None:
+                    scan.names.append(klass)
+                if ident is not None:
+                    scan.names.append(ident)
+                if (klass or ident) and _comment_named(klass, ident):
+                    scan.named.append(el)
+                if el is body:
+                    continue
+                if "aria-label" in attrs or "title" in attrs:
+                    scan.labelled.append(el)
+                if "comment" in " ".join(attrs):  # then checked name by name
+                    scan.data_named.append(el)
+                href = attrs.get("href")
+                if href is not None and el.tag == "a" and ("#" in href or "view=comments" in href):
+                    scan.fragment_links.append(el)
+        scan.names += [src for el in doc.iter("script", "iframe") if (src := el.get("src"))]
+        return scan
 
 
 class _Page:
@@ -292,20 +330,20 @@ class _Page:
         self.around_h1 = set(self.h1.iterancestors()) if self.h1 is not None else set()
         body = doc.find("body")
         self.prose_chars = max(prose_len(body if body is not None else doc), 1)
+        scan = _Scan.of(doc, body if body is not None else next(doc.iter("body"), None))
         # A JS comment widget is on the page: its container's name or its script's host.
-        names = " ".join(_WIDGET_PLACES(doc)).lower()
+        names = " ".join(scan.names).lower()
         self.widget = any(mark in names for mark in _WIDGET_MARKS_IN_SOURCE)
         self.worded = self._worded(doc)  # elements whose own text names comments
-        self.attributed = self._attributed(doc)  # (element, attribute, value)
-        self.fragment_links: list[HtmlElement] = _FRAGMENT_LINKS(doc)
+        self.attributed = self._attributed(scan)  # (element, attribute, value)
+        self.fragment_links = scan.fragment_links
         self.count_elements: list[HtmlElement] = []
         self.lists: list[HtmlElement] = []
         self.items: list[HtmlElement] = []
         self.comment_like: list[HtmlElement] = []  # blocks named like a comment's body
-        self.forms = [f for f in _FORMS(doc) if _is_comment_form(f)]
+        self.forms = [f for f in scan.forms if _is_comment_form(f)]
         self.closed = False
-        named = dict.fromkeys(attribute.getparent() for attribute in _COMMENT_NAMED(doc))
-        for el in named:  # document order, once each
+        for el in scan.named:  # document order
             self._index(el)
 
     @staticmethod
@@ -328,14 +366,14 @@ class _Page:
         return found
 
     @staticmethod
-    def _attributed(doc: HtmlElement) -> list[tuple[HtmlElement, str, str]]:
+    def _attributed(scan: _Scan) -> list[tuple[HtmlElement, str, str]]:
         found = []
-        for el in _LABELLED(doc):
+        for el in scan.labelled:
             for name in ("aria-label", "title"):
                 value = el.get(name)
                 if value and STEMS.search(value.lower()):
                     found.append((el, name, value))
-        for el in _DATA_NAMED(doc):
+        for el in scan.data_named:
             found += [(el, n, v) for n, v in el.attrib.items() if _DATA_COUNT.search(n)]
         return found
 
