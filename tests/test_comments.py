@@ -182,6 +182,19 @@ def test_visible_count_beats_structured_data_and_is_logged_as_disagreement() -> 
         ("(42) Comments", 42),
         ("244 thoughts on “A title long enough to push the heading past eighty characters”", 244),
         ("- 3,806 views, 188 reactions, 91 comments", 91),
+        # French news sites' own words, and WordPress core's comment headings translated.
+        ("23 réactions", 23),
+        ("Réagir (4)", 4),
+        ("Commenter (3)", 3),
+        ("4 réflexions sur « Le titre »", 4),
+        ("12 respuestas a «El título»", 12),
+        ("5 risposte a “Il titolo”", 5),
+        ("3 respostas para “O título”", 3),
+        ("4 Gedanken zu „Der Titel“", 4),
+        ("1 Antwort", 1),
+        ("2 odpowiedzi na „Tytuł”", 2),
+        ("Komentarai (3)", 3),  # lt
+        ("5 bình luận", 5),  # vi
     ],
 )
 def test_parse_count_languages_and_forms(text: str, count: int) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 # thoughts), singular and plural, by language.
 _WORDS = {
     "en": r"comments?",
-    "fr": r"commentaires?",
+    "fr": r"commentaires?|commenter",
     "de": r"kommentare?n?|ergänzungen|leserbriefe",
     "es": r"comentarios?",
     "pt": r"comentários?|comentarios?",
@@ -37,11 +37,19 @@ _WORDS = {
     "hu": r"hozzászólás(?:ok)?|komment(?:ek)?",
     "el": r"σχόλια|σχόλιο",
     "fi": r"kommentit|kommenttia?",
+    "lt": r"komentar(?:ai|ų|as)",
+    "vi": r"bình luận",
 }
 # Words sites use for comments beside the plain one ("5 thoughts on", "2 responses to",
-# SPIP's "3 messages"):
+# SPIP's "3 messages", French news sites' "12 réactions" and "Réagir (4)") and WordPress
+# core's comment headings in its translations ("4 réflexions sur", "12 respuestas a",
+# "5 risposte a", "3 respostas para", "4 Gedanken zu", "2 odpowiedzi na"):
 # read only where no plain "comments" is written.
-_OTHER_WORDS = r"responses?|replies|thoughts?|reactions?|discussions?|réponses?|reponses?|messages?"
+_OTHER_WORDS = (
+    r"responses?|replies|thoughts?|reactions?|discussions?|réponses?|reponses?|messages?"
+    r"|réactions?|réagir|réflexions?|respuestas?|risposte|risposta|respostas?"
+    r"|gedanken|antworten|antwort|odpowiedzi|odpowiedź"
+)
 PLAIN_WORD = "(?:" + "|".join(_WORDS.values()) + ")"
 WORD = f"(?:{PLAIN_WORD}|{_OTHER_WORDS})"
 # A number as sites print it: 1,204 / 1.204 / 1 204 / 1.2k / 12K.
@@ -113,7 +121,8 @@ _STEM_WORDS = (
     "دیدگاه", "کامنت", "댓글", "コメント", "评论", "評論", "留言", "repl", "respon", "reac", "reak",
     "thought", "yorum", "σχόλ", "टिप्पण", "hozzász", "réponse", "reponse", "odpowied", "отзыв",
     "antwort", "ergänz", "leserbrief", "opmerking", "risposte", "respuesta", "resposta",
-    "messag", "discuss", "be the first",
+    "messag", "discuss", "be the first", "réac", "réag", "réflexion", "gedanken",
+    "bình luận",
 )  # fmt: skip
 
 
