@@ -195,6 +195,14 @@ def test_visible_count_beats_structured_data_and_is_logged_as_disagreement() -> 
         ("2 odpowiedzi na „Tytuł”", 2),
         ("Komentarai (3)", 3),  # lt
         ("5 bình luận", 5),  # vi
+        ("12 תגובות", 12),  # he
+        ("7 تبصرے", 7),  # ur
+        ("3 মন্তব্য", 3),  # bn
+        ("4 comentaris", 4),  # ca
+        ("6 komentárov", 6),  # sk
+        ("2 komentarja", 2),  # sl (dual)
+        ("9 komentari", 9),  # hr, sr
+        ("Коментари (5)", 5),  # bg, sr, mk
     ],
 )
 def test_parse_count_languages_and_forms(text: str, count: int) -> None:

@@ -39,6 +39,14 @@ _WORDS = {
     "fi": r"kommentit|kommenttia?",
     "lt": r"komentar(?:ai|ų|as)",
     "vi": r"bình luận",
+    "he": r"תגובות|תגובה",
+    "ur": r"تبصرے|تبصرہ",
+    "bn": r"মন্তব্য",
+    "ca": r"comentaris?",
+    "sk": r"komentáre|komentárov|komentár",
+    "sl": r"komentarj(?:i|ev|a)",
+    "hr": r"komentari|komentara",  # and Serbian, Bosnian in Latin script
+    "bg": r"коментари|коментара",  # and Serbian, Macedonian in Cyrillic
 }
 # Words sites use for comments beside the plain one ("5 thoughts on", "2 responses to",
 # SPIP's "3 messages", French news sites' "12 réactions" and "Réagir (4)") and WordPress
@@ -122,7 +130,7 @@ _STEM_WORDS = (
     "thought", "yorum", "σχόλ", "टिप्पण", "hozzász", "réponse", "reponse", "odpowied", "отзыв",
     "antwort", "ergänz", "leserbrief", "opmerking", "risposte", "respuesta", "resposta",
     "messag", "discuss", "be the first", "réac", "réag", "réflexion", "gedanken",
-    "bình luận",
+    "bình luận", "תגוב", "تبصر", "মন্তব্য",
 )  # fmt: skip
 
 
