@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from typing import Any
-from urllib.parse import urlsplit
+from http.client import HTTPMessage
+from typing import IO, Any
+from urllib.error import URLError
+from urllib.parse import urljoin, urlsplit
 
 from . import __version__
 from .fixtures import Fixture
+from .urls import same_site
 
 MAX_BYTES = 16 * 1024 * 1024
 
@@ -21,12 +24,37 @@ def fixture_name(url: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name).strip("-")[:80]
 
 
+class _SameSiteRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects followed within the page's site only, as the crawl scope does: a recorded
+    page may not be fetched from another host, port or scheme (``file:``, a service on the
+    recording machine's own network) because the site said so."""
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        target = urljoin(req.full_url, newurl)
+        if not same_site(req.full_url, target):
+            fp.close()  # the redirect's own response, which urllib closes only when it follows
+            raise URLError(f"redirect to {target} leaves the site")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_SameSiteRedirects)
+
+
 def fetch(url: str, timeout: float = 30.0) -> tuple[int, str, dict[str, str], bytes]:
-    """``(status, final_url, headers, body)`` with the project's User-Agent; bounded size."""
+    """``(status, final_url, headers, body)`` with the project's User-Agent; bounded size;
+    redirects followed within the site only."""
     request = urllib.request.Request(  # noqa: S310 - scheme checked by the caller
         url, headers={"User-Agent": f"newsarchive/{__version__} (fixture recorder)"}
     )
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+    with _OPENER.open(request, timeout=timeout) as response:
         body = response.read(MAX_BYTES + 1)
         if len(body) > MAX_BYTES:
             raise ValueError(f"page larger than {MAX_BYTES} bytes")

@@ -398,3 +398,23 @@ def test_sigterm_ends_a_crawl_stuck_on_a_download(site_server: SiteServer, tmp_p
     with sqlite3.connect(db) as conn:
         first_id = conn.execute("SELECT MAX(id) FROM crawls").fetchone()[0]
     assert_resumes(site_server, db, first_id)
+
+
+# -- fixture record: redirects within the site only -------------------------------------------
+def test_fixture_record_follows_a_redirect_within_the_site_only(
+    site_server: SiteServer, other_server: SiteServer, tmp_path: Path
+) -> None:
+    site = site_server.site
+    site.canned["/moved-here/"] = hostile.redirect(site.url(site.articles[0].path))
+    site.canned["/moved-away/"] = hostile.redirect(other_server.site.url("/"))
+    kept = run_cli("fixture", "record", site.url("/moved-here/"), "--dir", str(tmp_path),
+                   "--name", "kept")  # fmt: skip
+    assert kept.returncode == 0, kept.stderr
+    assert (tmp_path / "kept" / "body.html").exists()
+    refused = run_cli("fixture", "record", site.url("/moved-away/"), "--dir", str(tmp_path),
+                      "--name", "refused")  # fmt: skip
+    assert refused.returncode == 1
+    assert "leaves the site" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert other_server.hits == []
+    assert not (tmp_path / "refused").exists()
