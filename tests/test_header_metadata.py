@@ -40,6 +40,31 @@ def test_an_update_or_a_later_date_never_overrides_the_declared_one() -> None:
     assert updated.date_published == later.date_published == "2024-10-15T08:00:00+00:00"
 
 
+def test_a_time_element_without_datetime_is_read_by_its_text() -> None:
+    head = '<meta property="article:published_time" content="2025-03-15T08:00:00+00:00">'
+    item = extract_article(page("<p>By Ann Lee · <time>March 3, 2025</time></p>", head), URL)
+    assert (item.date_published, item.date_published_source) == (
+        "2025-03-03T00:00:00+00:00",
+        "header",
+    )
+
+
+def test_page_builder_widgets_around_the_headline_are_the_articles() -> None:
+    """Page builders call every block a widget, the headline's too: the post-info widget
+    under the headline is the article's, a sidebar widget is not."""
+    html = f"""<html><head><title>Council approves budget</title></head><body>
+      <div class="pb-widget pb-widget-heading"><h1>Council approves budget</h1></div>
+      <div class="pb-widget pb-widget-post-info"><span>March 3, 2025</span></div>
+      <div class="pb-widget pb-widget-text">{BODY}</div>
+      <aside class="sidebar"><div class="widget">Most read: March 1, 2025</div></aside>
+      </body></html>"""
+    item = extract_article(html, "https://news.example/council-budget/")
+    assert (item.date_published, item.date_published_source) == (
+        "2025-03-03T00:00:00+00:00",
+        "header",
+    )
+
+
 def test_published_label_wins_over_an_updated_one() -> None:
     header = "<p>Updated January 8, 2026</p><p>Published July 5, 2021</p>"
     assert extract_article(page(header), URL).date_published == "2021-07-05T00:00:00+00:00"

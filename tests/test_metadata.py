@@ -103,3 +103,16 @@ def test_time_element_without_datetime_and_relative_times_skipped() -> None:
       <time class="content-header__publish-date">11.14.2019 09:00 AM</time>{PROSE}
       </article></body></html>"""
     assert extract_article(html, URL).date_published == "2019-11-14T09:00:00+00:00"
+
+
+def test_scholarly_and_dublin_core_publication_dates_are_declared_dates() -> None:
+    for name in ("citation_publication_date", "DC.date", "dcterms.date"):
+        html = f"""<html><head><meta name="{name}" content="2018/6/5"></head><body>
+          <h1>Port breaks record</h1>{PROSE}
+          <div class="related"><small class="date">January 9, 2025</small></div>
+          </body></html>"""
+        item = extract_article(html, URL)
+        assert (item.date_published, item.date_published_source) == (
+            "2018-06-05T00:00:00+00:00",
+            "meta",
+        ), name

@@ -45,6 +45,12 @@ _TEXT_DATE_MDY = re.compile(
     rf"(?:\D{{0,12}}?(\d{{1,2}}):(\d{{2}})\s*([ap]\.?m\.?)?)?",
     re.IGNORECASE,
 )
+# Numeric dates inside a text ("Published: 2025.12.17", "Updated: 10/31/2024"): year first,
+# else day or month first — the one a number over 12 allows, day first when both could be.
+_CLOCK = r"(?![.,/-]?\d)(?:\D{1,3}?(\d{1,2}):(\d{2})(?!\s*[ap]\.?m))?"  # 24-hour time after it
+_NUMERIC_YMD = re.compile(r"(?<![\w.,/-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})" + _CLOCK)
+_NUMERIC_DMY = re.compile(r"(?<![\w.,/-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})" + _CLOCK)
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _ISOISH = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}")
 # RSS pubDate: "Mon, 14 Apr 2025 10:00:00 +0100"
 _RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
@@ -103,12 +109,35 @@ def parse_date(raw: str | None, default_tz: tzinfo = UTC) -> str | None:
         if h is not None and ampm and ampm.startswith("a") and h == 12:
             h = 0
         return _build(int(year), MONTHS[month_name], int(day), h, minute, default_tz)
+    year_first = _NUMERIC_YMD.search(text)
+    numeric = _numeric_date(text)
     if re.search(r"\d{4}", text) and re.search(r"[-/.:]", text):
         try:
-            return _finish(du_parser.parse(text, dayfirst=True), default_tz)
+            # "2025/1/22", "2025-11-7": year, month, day — never year, day, month.
+            parsed = du_parser.parse(text, dayfirst=not year_first, yearfirst=bool(year_first))
+            return _finish(parsed, default_tz)
         except (ValueError, OverflowError, TypeError):
-            return None
-    return None
+            pass
+    return _build(*numeric, default_tz) if numeric else None
+
+
+def _numeric_date(text: str) -> tuple[int, int, int, str | None, str | None] | None:
+    """Year, month and day of the one numeric date in a short labelled text ("Updated:
+    10/31/2024", "Essay - Published: 2025.12.17 |"); None in prose or beside another date (a
+    range)."""
+    found = [(m, True) for m in _NUMERIC_YMD.finditer(text)]
+    found += [(m, False) for m in _NUMERIC_DMY.finditer(text)]
+    if len(found) != 1:
+        return None
+    match, year_first = found[0]
+    if len(_WORD.findall(text[: match.start()] + " " + text[match.end() :])) > 3:
+        return None
+    if year_first:
+        year, _, month, day, hour, minute = match.groups()
+        return int(year), int(month), int(day), hour, minute
+    first, _, second, year, hour, minute = match.groups()
+    day, month = (second, first) if int(second) > 12 else (first, second)
+    return int(year), int(month), int(day), hour, minute
 
 
 def _build(

@@ -57,7 +57,9 @@ def header_date(header: list[Mention], default_tz: tzinfo) -> PrintedDate | None
         shown = mention.text
         if mention.is_time:
             shown = one_line(text_of(mention.element)) or mention.text
-        elif not _YEAR.search(mention.text) or mention.element.tag == "time":
+        elif not _YEAR.search(mention.text) or (
+            mention.element.tag == "time" and mention.element.get("datetime")
+        ):
             continue
         if _RELATIVE.search(shown):
             continue

@@ -383,6 +383,11 @@ _PUBLISHED_KEYS = (
     "dc.date.issued",
     "sailthru.date",
     "parsely-pub-date",
+    "citation_publication_date",
+    "citation_date",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
 )
 _MODIFIED_KEYS = (
     "article:modified_time",

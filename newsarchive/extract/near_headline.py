@@ -99,19 +99,25 @@ def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> It
             break
     if h1_at is None:
         return
+    # A name the headline's own wrappers carry marks the page's layout, not another page's
+    # block: page builders call every block a widget ("elementor-widget"), the headline's too.
+    # (The body's classes are the page's flags: "has-sidebar".)
+    wrappers = (a for a in (h1, *around) if a.tag not in {"body", "html"})
+    layout = frozenset().union(*(class_tokens(a) for a in wrappers)) & _NOT_THIS
     for at, text, el, is_time in seen:
         distance = at - h1_at
-        if -before <= distance <= after and not _elsewhere(el, around):
+        if -before <= distance <= after and not _elsewhere(el, around, layout):
             yield Mention(text, el, distance, is_time)
 
 
-def _elsewhere(el: HtmlElement, around: set[HtmlElement]) -> bool:
-    """In a sidebar, teaser list or comment (named so), below the headline's own wrappers."""
+def _elsewhere(el: HtmlElement, around: set[HtmlElement], layout: frozenset[str]) -> bool:
+    """In a sidebar, teaser list or comment (named so, by a name the headline's own wrappers
+    do not carry), below the headline's own wrappers."""
     for anc in (el, *el.iterancestors()):
         if anc in around:
             return False
         if anc.tag in {"aside", "nav", "footer"} and anc.getparent() not in around:
             return True
-        if (anc.get("class") or anc.get("id")) and class_tokens(anc) & _NOT_THIS:
+        if (anc.get("class") or anc.get("id")) and class_tokens(anc) & _NOT_THIS - layout:
             return True
     return False
