@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from newsarchive.extract import extract_article
+from newsarchive.extract.body import extract_body
+from newsarchive.extract.html import parse_html
 
 URL = "https://site.example/2025/04/12/story/"
 P1 = "The first paragraph of the story, with enough words to look like prose, and commas."
@@ -119,3 +121,44 @@ def test_blocks_titled_as_other_stories_are_dropped() -> None:
       <h3>اقرأ أيضا</h3><ul><li><a href="/c/">خبر آخر</a> {teaser}</li></ul>
     </div></body></html>"""
     assert extract_article(html, URL).article_body == f"{P1}\n{P2}\n{P3}"
+
+
+INTRO = "We tested forty kettles over six months, in two kitchens, and these are the best."
+CARD = "This kettle boils a litre in three minutes, pours cleanly, and stays quiet, too."
+BETWEEN = "Between the picks, a word on prices: most good kettles cost less than you think."
+
+
+def test_repeated_cards_are_read_with_the_prose_around_them() -> None:
+    """A buying guide: an intro, then one product card per pick (same class), prose between
+    them. The cards are the repeated blocks; the guide is their wrapper, whose extra text is
+    prose with few links: the strict reading is the guide."""
+    text = '<div class="card__text"><p>{0}</p><p>{1}</p><p>{1} Again.</p><p>{1} More.</p></div>'
+    card = f'<div class="card"><h2><a href="/buy">Buy</a></h2><div><div>{text}</div></div></div>'
+    html = f"""<html><body><main><h1>The best kettles</h1>
+      <div class="guide"><p>{INTRO}</p>
+        {card.format(f"{CARD} One.", CARD)}
+        <p>{BETWEEN}</p>
+        {card.format(f"{CARD} Two.", CARD)}
+        {card.format(f"{CARD} Three.", CARD)}
+      </div></main></body></html>"""
+    readings = extract_body(parse_html(html), "The best kettles")
+    strict = (readings.strict.text or "").splitlines()
+    assert strict[0] == INTRO
+    assert BETWEEN in strict
+    assert f"{CARD} Three." in strict
+
+
+DISCLAIMER = (
+    "This material is not intended to replace the advice of a qualified advisor, and the "
+    "information, while believed reliable, is not guaranteed; consult a professional first."
+)
+
+
+def test_a_long_footer_does_not_outscore_a_short_article() -> None:
+    """A footer with enough prose to be kept (the guard for pages misnested inside one)
+    outscores a short article; the headline is outside it, so the article is too."""
+    html = f"""<html><body><main><h1>Renting vehicles safely</h1>
+      <section><div><div class="text"><p>{P1}</p><p>{P2}</p></div></div></section></main>
+      <footer><div><div class="legal"><p>{DISCLAIMER}</p><p>{DISCLAIMER}</p>
+        <p>{DISCLAIMER}</p><p>{DISCLAIMER}</p></div></div></footer></body></html>"""
+    assert extract_article(html, URL).article_body == f"{P1}\n{P2}"

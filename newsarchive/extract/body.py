@@ -11,7 +11,9 @@ BeautifulSoup) and for the layouts of small news sites:
    (an article spread over sections), and a known content container (``itemprop=articleBody``,
    ``entry-content``...) is preferred when it holds the winner or is held by it. An article
    split into repeated blocks of the same layout (one ``article__body`` per section) is read
-   from all of them.
+   from all of them, or from their common wrapper when it adds prose with few links. A
+   winner in a ``footer``/``aside``/``nav`` that does not hold the headline gives way to the
+   best candidate outside.
 4. Inside it, blocks a heading labels as other stories ("Top stories", "À lire aussi") and
    link lists go; text comes out one line per block.
 
@@ -183,12 +185,27 @@ def _promote(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement
     return best
 
 
+_ASIDES = frozenset({"footer", "aside", "nav"})
+
+
+def _in_furniture(node: HtmlElement, anchor: list[HtmlElement]) -> bool:
+    """``node`` lies in a ``footer``, ``aside`` or ``nav`` that does not hold the headline (a
+    ``header`` is some page builders' word for any section: Webflow's)."""
+    return any(a.tag in _ASIDES and a not in anchor for a in (node, *node.iterancestors()))
+
+
 def _best_container(
     root: HtmlElement, anchor: list[HtmlElement], scores: dict[HtmlElement, float]
 ) -> HtmlElement | None:
     if not scores:
         return None
     best = _promote(max(scores, key=scores.__getitem__), scores)
+    if anchor and _in_furniture(best, anchor):
+        # A <footer> or <aside> kept for its prose (the guard for misnested pages) holds a
+        # disclaimer or a bio; the headline is elsewhere, so is the article.
+        outside = [n for n in scores if not _in_furniture(n, anchor)]
+        if outside:
+            best = max(outside, key=scores.__getitem__)
     if anchor:
         # A block far from the headline ("you may also like", a second story) can outscore a
         # short article; prefer a good candidate sharing a much closer ancestor with the h1.
@@ -338,7 +355,29 @@ def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
     if len(found) == 1 or outer & set(container.iterancestors()):
         return [container]
     # A chunk inside another one is read with it, not twice.
-    return [n for n in found if not outer & set(n.iterancestors())]
+    chunks = [n for n in found if not outer & set(n.iterancestors())]
+    span = _span(chunks)
+    return [span] if span is not None else chunks
+
+
+def _span(chunks: list[HtmlElement]) -> HtmlElement | None:
+    """The lowest ancestor holding all ``chunks``, when what it adds between and around them
+    reads like more of the article (an intro before the first product card, the prose between
+    sections): prose, few links. None otherwise."""
+    common = set(chunks[0].iterancestors())
+    for chunk in chunks[1:]:
+        common &= set(chunk.iterancestors())
+    shared = next((a for a in chunks[0].iterancestors() if a in common), None)
+    if shared is None or shared.tag in {"body", "html"}:
+        return None
+    extra = text_len(shared) - sum(text_len(c) for c in chunks)
+    if extra <= 0:
+        return shared
+    links = _link_len(shared) - sum(_link_len(c) for c in chunks)
+    prose = _block_prose(shared) - sum(_block_prose(c) for c in chunks)
+    if links / extra >= WIDE_MAX_LINK_DENSITY or prose < WIDE_MIN_PROSE * extra:
+        return None
+    return shared
 
 
 def _link_len(node: HtmlElement) -> int:
