@@ -127,3 +127,22 @@ def test_a_numeric_user_id_in_meta_author_is_no_author() -> None:
         extract_article(page(head='<meta name="author" content="262588213843476">'), URL).authors
         == []
     )
+
+
+def test_twitter_card_written_by_names_the_author_when_meta_does_not() -> None:
+    card = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Mara Quist">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="4 minutes">'
+    )
+    assert extract_article(page(head=card), URL).authors == ["Mara Quist"]
+    # <meta name=author> says it first; the card does not add a second name.
+    head = '<meta name="author" content="Ole Brandt">' + card
+    assert extract_article(page(head=head), URL).authors == ["Ole Brandt"]
+
+
+def test_a_cms_account_name_is_no_author() -> None:
+    for account in ("admin", "Webmaster"):
+        head = f'<meta name="author" content="{account}">'
+        assert extract_article(page(head=head), URL).authors == []

@@ -48,8 +48,10 @@ _SOCIAL = re.compile(
 # Words that are not names, though bylines put them where a name goes.
 _NOT_A_NAME = frozenset(
     {"sponsored", "bluesky", "twitter", "facebook", "linkedin", "share", "get", "follow",
-     "subscribe", "admin", "administrator", "guest", "anonymous", "home", "news", "blog"}
+     "subscribe", "admin", "administrator", "webmaster", "guest", "anonymous", "home", "news",
+     "blog"}
 )  # fmt: skip
+_ACCOUNTS = frozenset({"admin", "administrator", "webmaster"})
 _WEEKDAYS_MONTHS = re.compile(
     r"^(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|"
     r"sat(?:urday)?|sun(?:day)?|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
@@ -168,6 +170,11 @@ def clean_names(raw: str, site_name: str | None) -> list[str]:
             continue
         names.append(part)
     return names
+
+
+def is_placeholder(name: str) -> bool:
+    """The account name a CMS prints where no person is named ("admin", "Webmaster")."""
+    return one_line(name).strip(" .,:;").casefold() in _ACCOUNTS
 
 
 def is_publisher(name: str, site_name: str | None) -> bool:

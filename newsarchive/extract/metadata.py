@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..urls import canonicalize, same_site
 from . import jsonld
-from .byline import byline_authors, clean_names, is_publisher
+from .byline import byline_authors, clean_names, is_placeholder, is_publisher
 from .dates import parse_date
 from .header_date import header_date, printed_days
 from .headline import choose_headline
@@ -151,8 +151,14 @@ def _authors(
     if not names:
         names = [n for n in declared if not is_publisher(n.strip(" ,"), site_name)]
     if not names:
-        metas = meta.get("author", []) + meta.get("article:author", [])
-        names = [a for a in metas if "://" not in a and not is_publisher(a, site_name)]
+        for metas in (meta.get("author", []) + meta.get("article:author", []), _written_by(meta)):
+            names = [
+                a
+                for a in metas
+                if "://" not in a and not is_publisher(a, site_name) and not is_placeholder(a)
+            ]
+            if names:
+                break
     if not names:
         names = _byline_names(doc)
     if not names:
@@ -163,6 +169,18 @@ def _authors(
         if name and "://" not in name and len(name) <= 80 and _HAS_LETTER.search(name):
             cleaned.append(name)
     return _dedupe(cleaned)
+
+
+def _written_by(meta: dict[str, list[str]]) -> list[str]:
+    """The author SEO plugins (Yoast) give Twitter's card: ``twitter:label1`` "Written by"
+    with the name in ``twitter:data1``."""
+    found = []
+    for i in range(1, 5):
+        label = _first(meta, f"twitter:label{i}") or ""
+        value = _first(meta, f"twitter:data{i}")
+        if value and re.match(r"^(?:written by|author)\b", label.strip(), re.I):
+            found.append(value)
+    return found
 
 
 def _people(value: Any, by_id: dict[str, Any]) -> list[Any]:
