@@ -146,3 +146,21 @@ def test_a_cms_account_name_is_no_author() -> None:
     for account in ("admin", "Webmaster"):
         head = f'<meta name="author" content="{account}">'
         assert extract_article(page(head=head), URL).authors == []
+
+
+def test_a_declared_author_that_names_no_one_does_not_end_the_search() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "NewsArticle", "headline": "Council approves budget",'
+        ' "author": {"@type": "Person", "name": "https://news.example/user/ina-berg"}}</script>'
+    )
+    header = "<div class='author-name'>Ina Berg</div>"
+    assert extract_article(page(header, head=ld), URL).authors == ["Ina Berg"]
+
+
+def test_a_declared_name_with_its_titles_keeps_the_person() -> None:
+    head = (
+        '<meta name="author" content="Tomas Lind, Sr. Director of Operations, Example Movers'
+        ' - 10+ Years in the Moving Industry">'
+    )
+    assert extract_article(page(head=head), URL).authors == ["Tomas Lind"]

@@ -8,6 +8,7 @@ before page-level hints (``<meta>``, ``<html lang>``) and before visible-text he
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
@@ -145,29 +146,37 @@ def _authors(
     linked byline on the page."""
     declared = jsonld.texts(node.get("author"), by_id) if node is not None else []
     people = [] if node is None else jsonld.texts(_people(node.get("author"), by_id), by_id)
-    names = [n for n in people if not is_publisher(n.strip(" ,"), site_name)]
-    if not names:
-        names = byline_authors(header, site_name)
-    if not names:
-        names = [n for n in declared if not is_publisher(n.strip(" ,"), site_name)]
-    if not names:
-        for metas in (meta.get("author", []) + meta.get("article:author", []), _written_by(meta)):
-            names = [
-                a
-                for a in metas
-                if "://" not in a and not is_publisher(a, site_name) and not is_placeholder(a)
-            ]
-            if names:
-                break
-    if not names:
-        names = _byline_names(doc)
-    if not names:
-        names = [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)]
+    metas = meta.get("author", []) + meta.get("article:author", [])
+    # Each source in turn, asked only when those before gave no usable name: a source that
+    # names no one (a URL, "admin", the publisher) must not end the search.
+    sources: tuple[Callable[[], list[str]], ...] = (
+        lambda: [n for n in people if not is_publisher(n.strip(" ,"), site_name)],
+        lambda: byline_authors(header, site_name),
+        lambda: [n for n in declared if not is_publisher(n.strip(" ,"), site_name)],
+        lambda: [a for a in metas if not is_publisher(a, site_name) and not is_placeholder(a)],
+        lambda: [
+            a for a in _written_by(meta) if not is_publisher(a, site_name) and not is_placeholder(a)
+        ],
+        lambda: _byline_names(doc),
+        lambda: [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)],
+    )
+    for source in sources:
+        cleaned = _usable(source(), site_name)
+        if cleaned:
+            return cleaned
+    return []
+
+
+def _usable(names: list[str], site_name: str | None) -> list[str]:
+    """Names as stored: prefix and stray punctuation out; URLs, user ids out; a long one
+    (a name with its titles: "Jane Doe, Sr. Director of Operations, Acme Inc - 10+ Years")
+    read as a byline whose first name is the person's."""
     cleaned = []
     for name in names:
         name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;")
-        if name and "://" not in name and len(name) <= 80 and _HAS_LETTER.search(name):
-            cleaned.append(name)
+        for part in clean_names(name, site_name)[:1] if len(name) > 80 else [name]:
+            if part and "://" not in part and len(part) <= 80 and _HAS_LETTER.search(part):
+                cleaned.append(part)
     return _dedupe(cleaned)
 
 
