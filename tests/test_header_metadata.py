@@ -164,3 +164,17 @@ def test_a_declared_name_with_its_titles_keeps_the_person() -> None:
         ' - 10+ Years in the Moving Industry">'
     )
     assert extract_article(page(head=head), URL).authors == ["Tomas Lind"]
+
+
+def test_a_post_wrapper_classed_for_its_author_is_no_byline() -> None:
+    html = page().replace("<article>", "<article class='post hentry author-kim-ode'>")
+    assert extract_article(html, URL).authors == []
+
+
+def test_the_heading_and_role_of_an_author_box_are_not_names() -> None:
+    header = (
+        "<div class='post-author'><h4 class='post-author-heading'>Insights from</h4>"
+        "<div class='post-author-name'>Lena Moss</div>"
+        "<div class='post-author-description'>Licensed Grader, Journalism Degree</div></div>"
+    )
+    assert extract_article(page(header), URL).authors == ["Lena Moss"]

@@ -31,6 +31,12 @@ _LABEL_ONLY = re.compile(
 _AUTHOR_TOKENS = frozenset(
     {"author", "authors", "byline", "byl", "auteur", "writer", "autor", "author-name", "by"}
 )
+# Parts of an author box that are not the name: ``author-description``, ``author-heading``.
+_NOT_THE_NAME = frozenset(
+    {"description", "desc", "bio", "biography", "role", "job", "position", "heading", "label",
+     "jobtitle", "avatar"}
+)  # fmt: skip
+_BYLINE_BOX = 300  # characters: an author box holds a name, a role, a date; not the article
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|auteur|autor|writers?|people|staff|profile)/", re.I)
 _SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\by\b|\bund\b|\be\b|\bو\b|\|)\s*", re.I)
 _ROLE = re.compile(
@@ -121,6 +127,8 @@ def _names_in(mention: Mention, site_name: str | None) -> list[str]:
         return clean_names(text[match.end() :], site_name)
     if _LABEL_ONLY.match(text):
         return []  # the label; the name follows in the next element (read then)
+    if class_tokens(el) & _NOT_THE_NAME:
+        return []  # the author's role, bio or the box's heading ("Insights from")
     if _named_author(el) or _after_label(el):
         return clean_names(text, site_name)
     return []
@@ -134,7 +142,12 @@ def _named_author(el: HtmlElement) -> bool:
             return node.get("itemprop") != "name" or _in_author_scope(node)
         if node.tag == "a" and _is_author_link(node):
             return True
-        if (node.get("class") or node.get("id")) and class_tokens(node) & _AUTHOR_TOKENS:
+        # A byline box is short; a post's wrapper classed "author-jane-doe" is not one.
+        if (
+            (node.get("class") or node.get("id"))
+            and class_tokens(node) & _AUTHOR_TOKENS
+            and len(text_of(node)) <= _BYLINE_BOX
+        ):
             return True
     return False
 
