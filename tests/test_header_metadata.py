@@ -178,3 +178,23 @@ def test_the_heading_and_role_of_an_author_box_are_not_names() -> None:
         "<div class='post-author-description'>Licensed Grader, Journalism Degree</div></div>"
     )
     assert extract_article(page(header), URL).authors == ["Lena Moss"]
+
+
+def test_a_written_by_line_under_the_article_names_the_authors() -> None:
+    footer = (
+        "<div class='post-end'><p>Written by <a href='/author/ada-frey/'>Ada Frey</a></p></div>"
+    )
+    html = page().replace("</article>", footer + "</article>")
+    assert extract_article(html, URL).authors == ["Ada Frey"]
+    box = (
+        "<div class='credits'><strong>Written by</strong><br>"
+        "<strong><a href='/authors/ada-frey'>Ada Frey</a></strong>, 4+ years testing laptops<br>"
+        "<strong><a href='/authors/bo-lund'>Bo Lund</a></strong>, senior editor</div>"
+    )
+    html = page().replace("</article>", BODY + box + "</article>")  # far below the headline
+    assert extract_article(html, URL).authors == ["Ada Frey", "Bo Lund"]
+
+
+def test_a_written_by_line_in_the_sidebar_or_comments_is_not_the_articles() -> None:
+    sidebar = "<p>Written by Cy Dorn</p>"
+    assert extract_article(page(sidebar=sidebar), URL).authors == []

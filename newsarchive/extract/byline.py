@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from .html import HtmlElement, class_tokens, one_line, text_of
-from .near_headline import Mention
+from .near_headline import Mention, outside_headline_blocks
 
 AFTER_H1 = 700
 BEFORE_H1 = 300
@@ -83,6 +85,46 @@ def byline_authors(header: list[Mention], site_name: str | None) -> list[str]:
         names = _names_in(mention, site_name)
         if names:
             return _dedupe(names + _co_authors(mention.element, site_name))
+    return []
+
+
+_WRITTEN_BY = re.compile(
+    r"^(?:written|authored|article written|escrito|écrit|ecrit|scritto|geschrieben)\s+"
+    r"(?:by|por|par|da|von)\b\s*[:：]?\s*",
+    re.I,
+)
+
+
+def written_by_authors(doc: HtmlElement, site_name: str | None) -> list[str]:
+    """The names of the page's first "Written by" line, wherever it is: themes put it under
+    the article, in the author box ("Written by <a>Ann Lee</a>"). Not in sidebars, teaser
+    cards or comments; "By" alone is not enough here (teasers and photo credits use it)."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    waiting: HtmlElement | None = None  # the label, the name in the next text
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if not isinstance(el.tag, str) or el.tag in {"script", "style", "noscript", "template"}:
+            continue
+        raw = el.text if event == "start" else el.tail
+        holder = el if event == "start" else el.getparent()
+        text = one_line(raw or "")
+        if not text or len(text) > 120 or holder is None:
+            continue
+        if waiting is not None:
+            names = clean_names(text, site_name)
+            box = waiting.getparent()
+            if names and box is not None:
+                return _dedupe(names + _co_authors(box, site_name))
+            waiting = None
+        match = _WRITTEN_BY.match(text)
+        if match and outside_headline_blocks(holder):
+            if len(text) > match.end():
+                names = clean_names(text[match.end() :], site_name)
+                if names:
+                    return names
+            else:
+                waiting = holder
     return []
 
 

@@ -18,7 +18,13 @@ from lxml import etree
 
 from ..urls import canonicalize, same_site
 from . import jsonld
-from .byline import byline_authors, clean_names, is_placeholder, is_publisher
+from .byline import (
+    byline_authors,
+    clean_names,
+    is_placeholder,
+    is_publisher,
+    written_by_authors,
+)
 from .dates import parse_date
 from .header_date import header_date, printed_days
 from .headline import choose_headline
@@ -152,6 +158,7 @@ def _authors(
     sources: tuple[Callable[[], list[str]], ...] = (
         lambda: [n for n in people if not is_publisher(n.strip(" ,"), site_name)],
         lambda: byline_authors(header, site_name),
+        lambda: written_by_authors(doc, site_name),
         lambda: [n for n in declared if not is_publisher(n.strip(" ,"), site_name)],
         lambda: [a for a in metas if not is_publisher(a, site_name) and not is_placeholder(a)],
         lambda: [

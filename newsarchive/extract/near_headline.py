@@ -115,3 +115,8 @@ def _elsewhere(el: HtmlElement, around: set[HtmlElement]) -> bool:
         if (anc.get("class") or anc.get("id")) and class_tokens(anc) & _NOT_THIS:
             return True
     return False
+
+
+def outside_headline_blocks(el: HtmlElement) -> bool:
+    """Not in a sidebar, teaser list, comment, menu or the site's footer (named so)."""
+    return not _elsewhere(el, set())
