@@ -198,3 +198,11 @@ def test_a_written_by_line_under_the_article_names_the_authors() -> None:
 def test_a_written_by_line_in_the_sidebar_or_comments_is_not_the_articles() -> None:
     sidebar = "<p>Written by Cy Dorn</p>"
     assert extract_article(page(sidebar=sidebar), URL).authors == []
+
+
+def test_the_article_type_or_category_in_a_byline_is_not_a_name() -> None:
+    header = (
+        "<div class='byline'><span class='article_type'>Guide</span> <span>by</span> "
+        "<span class='author'><a href='/authors/rob-hale'>Rob Hale</a></span></div>"
+    )
+    assert extract_article(page(header), URL).authors == ["Rob Hale"]

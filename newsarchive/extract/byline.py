@@ -33,10 +33,11 @@ _LABEL_ONLY = re.compile(
 _AUTHOR_TOKENS = frozenset(
     {"author", "authors", "byline", "byl", "auteur", "writer", "autor", "author-name", "by"}
 )
-# Parts of an author box that are not the name: ``author-description``, ``author-heading``.
+# Parts of a byline or author box that are not the name: ``author-description``,
+# ``author-heading``, the article type or category a byline starts with ("Guide by …").
 _NOT_THE_NAME = frozenset(
     {"description", "desc", "bio", "biography", "role", "job", "position", "heading", "label",
-     "jobtitle", "avatar"}
+     "jobtitle", "avatar", "type", "category", "categories", "kicker", "tag", "tags"}
 )  # fmt: skip
 _BYLINE_BOX = 300  # characters: an author box holds a name, a role, a date; not the article
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|auteur|autor|writers?|people|staff|profile)/", re.I)
