@@ -206,3 +206,9 @@ def test_the_article_type_or_category_in_a_byline_is_not_a_name() -> None:
         "<span class='author'><a href='/authors/rob-hale'>Rob Hale</a></span></div>"
     )
     assert extract_article(page(header), URL).authors == ["Rob Hale"]
+
+
+def test_a_sentence_starting_with_by_is_no_byline() -> None:
+    header = "<p>By following the tips below and staying alert, you protect your data.</p>"
+    assert extract_article(page(header), URL).authors == []
+    assert extract_article(page("<p>By Ivo Sand</p>"), URL).authors == ["Ivo Sand"]

@@ -24,6 +24,7 @@ _PREFIX = re.compile(
     r"بقلم|كتب|كتبه|كتبت|نویسنده)\s*[:：]?\s+",
     re.I,
 )
+_GERUND = re.compile(r"[a-z]+ing\b")  # "by installing…": a sentence, not a byline
 _LABEL_ONLY = re.compile(
     r"^(?:written by|posted by|article by|authored by|by|par|por|von|author|authors|auteur|"
     r"autor|écrit par|"
@@ -167,6 +168,8 @@ def _names_in(mention: Mention, site_name: str | None) -> list[str]:
         return []
     match = _PREFIX.match(text)
     if match and len(text) > match.end():
+        if _GERUND.match(text, match.end()):
+            return []  # prose: "by following the tips below, you…"
         return clean_names(text[match.end() :], site_name)
     if _LABEL_ONLY.match(text):
         return []  # the label; the name follows in the next element (read then)
