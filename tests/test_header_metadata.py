@@ -212,3 +212,10 @@ def test_a_sentence_starting_with_by_is_no_byline() -> None:
     header = "<p>By following the tips below and staying alert, you protect your data.</p>"
     assert extract_article(page(header), URL).authors == []
     assert extract_article(page("<p>By Ivo Sand</p>"), URL).authors == ["Ivo Sand"]
+
+
+def test_a_contributors_label_and_the_name_after_its_element() -> None:
+    header = "<div class='tags'><div><strong>Contributors:</strong> Nell Ames</div></div>"
+    assert extract_article(page(header), URL).authors == ["Nell Ames"]
+    header = "<div><span>Author</span> Nell Ames</div>"
+    assert extract_article(page(header), URL).authors == ["Nell Ames"]

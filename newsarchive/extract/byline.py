@@ -21,14 +21,14 @@ _PREFIX = re.compile(
     r"^(?:(?:written|posted|published|reviewed|edited|reported|words|story|stories|text|"
     r"articles?|posts?|authored|contributed)\s+by|by|par|"
     r"por|von|di|door|av|af|przez|autor(?:a|in)?|authors?|auteur|writer|reporter|yazar|автор|"
-    r"بقلم|كتب|كتبه|كتبت|نویسنده)\s*[:：]?\s+",
+    r"بقلم|كتب|كتبه|كتبت|نویسنده|contributors?(?=\s*[:：]))\s*[:：]?\s+",
     re.I,
 )
 _GERUND = re.compile(r"[a-z]+ing\b")  # "by installing…": a sentence, not a byline
 _LABEL_ONLY = re.compile(
     r"^(?:written by|posted by|article by|authored by|by|par|por|von|author|authors|auteur|"
     r"autor|écrit par|"
-    r"escrito por|autore|auteurs)\s*[:：]?$",
+    r"escrito por|autore|auteurs|contributors?(?=\s*[:：]))\s*[:：]?$",
     re.I,
 )
 _AUTHOR_TOKENS = frozenset(
@@ -175,7 +175,7 @@ def _names_in(mention: Mention, site_name: str | None) -> list[str]:
         return []  # the label; the name follows in the next element (read then)
     if class_tokens(el) & _NOT_THE_NAME:
         return []  # the author's role, bio or the box's heading ("Insights from")
-    if _named_author(el) or _after_label(el):
+    if _named_author(el) or _after_label(el, text):
         return clean_names(text, site_name)
     return []
 
@@ -202,11 +202,15 @@ def _in_author_scope(node: HtmlElement) -> bool:
     return any(a.get("itemprop") == "author" for a in node.iterancestors())
 
 
-def _after_label(el: HtmlElement) -> bool:
-    """The element after a "Written by" / "Author" label (or inside its parent)."""
+def _after_label(el: HtmlElement, text: str) -> bool:
+    """The element after a "Written by" / "Author" label (or inside its parent), or the
+    text after the label's element (``<strong>Contributors:</strong> Ann Lee``)."""
     prev = el.getprevious()
     if prev is not None and _LABEL_ONLY.match(one_line(text_of(prev))):
         return True
+    for child in el:
+        if one_line(child.tail or "") == text and _LABEL_ONLY.match(one_line(text_of(child))):
+            return True
     parent = el.getparent()
     return bool(parent is not None and parent.text and _LABEL_ONLY.match(one_line(parent.text)))
 
