@@ -219,3 +219,28 @@ def test_a_contributors_label_and_the_name_after_its_element() -> None:
     assert extract_article(page(header), URL).authors == ["Nell Ames"]
     header = "<div><span>Author</span> Nell Ames</div>"
     assert extract_article(page(header), URL).authors == ["Nell Ames"]
+
+
+def test_an_author_box_under_the_article_names_the_author() -> None:
+    box = (
+        "<div class='elementor-widget elementor-widget-author-box'>"
+        "<div class='elementor-widget-container'><div class='elementor-author-box'>"
+        "<h4 class='elementor-author-box__name'>Liv Ekman</h4>"
+        "<div class='elementor-author-box__bio'>Liv writes about consulting.</div>"
+        "</div></div></div>"
+    )
+    html = (
+        page()
+        .replace("</article>", BODY + box + "</article>")
+        .replace("<body>", "<body class='single no-sidebar active-footer-widgets-1'>")
+    )
+    assert extract_article(html, URL).authors == ["Liv Ekman"]
+
+
+def test_a_written_by_label_takes_no_sentence_paragraphs_later() -> None:
+    empty = "<div class='profile'><div>Written By </div><a href='/blog'></a></div>"
+    html = page().replace("<article>", "<article>" + empty)
+    html = html.replace(
+        "<div class='entry-content'>", "<div class='entry-content'><p>But what?</p>"
+    )
+    assert extract_article(html, URL).authors == []

@@ -114,9 +114,10 @@ def written_by_authors(doc: HtmlElement, site_name: str | None) -> list[str]:
         if not text or len(text) > 120 or holder is None:
             continue
         if waiting is not None:
-            names = clean_names(text, site_name)
+            # The name follows the label in the same small box, not paragraphs later.
             box = waiting.getparent()
-            if names and box is not None:
+            names = clean_names(text, site_name)
+            if names and box is not None and _holds(box, holder):
                 return _dedupe(names + _co_authors(box, site_name))
             waiting = None
         match = _WRITTEN_BY.match(text)
@@ -128,6 +129,32 @@ def written_by_authors(doc: HtmlElement, site_name: str | None) -> list[str]:
             else:
                 waiting = holder
     return []
+
+
+def author_box_names(doc: HtmlElement, site_name: str | None) -> list[str]:
+    """The name in the page's first author box (``author-name``, ``author-box__name``,
+    ``authorName``) wherever it is — under the article, in its header — when no byline
+    names anyone. Not in sidebars, teaser cards or comments."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or not (el.get("class") or el.get("id")):
+            continue
+        tokens = class_tokens(el)
+        if not ("name" in tokens and tokens & {"author", "authors", "writer", "byline"}):
+            continue
+        text = one_line(text_of(el))
+        if not text or len(text) > 80 or not outside_headline_blocks(el):
+            continue
+        names = clean_names(text, site_name)
+        if names:
+            return names
+    return []
+
+
+def _holds(box: HtmlElement, el: HtmlElement) -> bool:
+    return len(text_of(box)) <= 2 * _BYLINE_BOX and (el is box or box in el.iterancestors())
 
 
 def _co_authors(el: HtmlElement, site_name: str | None) -> list[str]:
@@ -171,8 +198,8 @@ def _names_in(mention: Mention, site_name: str | None) -> list[str]:
         if _GERUND.match(text, match.end()):
             return []  # prose: "by following the tips below, you…"
         return clean_names(text[match.end() :], site_name)
-    if _LABEL_ONLY.match(text):
-        return []  # the label; the name follows in the next element (read then)
+    if _LABEL_ONLY.match(text) or el.tag == "h1":
+        return []  # the label (the name follows, read then); the headline is no name
     if class_tokens(el) & _NOT_THE_NAME:
         return []  # the author's role, bio or the box's heading ("Insights from")
     if _named_author(el) or _after_label(el, text):

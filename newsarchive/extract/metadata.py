@@ -19,6 +19,7 @@ from lxml import etree
 from ..urls import canonicalize, same_site
 from . import jsonld
 from .byline import (
+    author_box_names,
     byline_authors,
     clean_names,
     is_placeholder,
@@ -165,6 +166,7 @@ def _authors(
             a for a in _written_by(meta) if not is_publisher(a, site_name) and not is_placeholder(a)
         ],
         lambda: _byline_names(doc),
+        lambda: author_box_names(doc, site_name),
         lambda: [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)],
     )
     for source in sources:
