@@ -244,3 +244,13 @@ def test_a_written_by_label_takes_no_sentence_paragraphs_later() -> None:
         "<div class='entry-content'>", "<div class='entry-content'><p>But what?</p>"
     )
     assert extract_article(html, URL).authors == []
+
+
+def test_a_login_name_in_json_ld_gives_way_to_the_printed_byline() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "NewsArticle", "headline": "Council approves budget",'
+        ' "author": {"@type": "Person", "name": "ina.berg"}}</script>'
+    )
+    assert extract_article(page("<p>By Ina Berg</p>", head=ld), URL).authors == ["Ina Berg"]
+    assert extract_article(page(head=ld), URL).authors == ["ina.berg"]

@@ -57,6 +57,8 @@ _NOT_THIS_PAGE = frozenset(
     {"sidebar", "widget", "widgets", "related", "comment", "comments", "rail", "latest",
      "trending", "popular", "recommended", "events"}
 )  # fmt: skip
+# A CMS login where a name is expected ("andrew.keaveney", "jdoe_42", "jsteinhardt").
+_HANDLE = re.compile(r"^(?=[^\s]*[a-z])(?:[\w.-]*[._\d][\w.-]*|[a-z]+)$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")  # a user id ("262588213843476") is no name
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
 
@@ -157,8 +159,9 @@ def _authors(
     # Each source in turn, asked only when those before gave no usable name: a source that
     # names no one (a URL, "admin", the publisher) must not end the search.
     sources: tuple[Callable[[], list[str]], ...] = (
-        lambda: [n for n in people if not is_publisher(n.strip(" ,"), site_name)],
+        lambda: [] if all(map(_HANDLE.match, people)) else _persons(people, site_name),
         lambda: byline_authors(header, site_name),
+        lambda: _persons(people, site_name),  # login names ("jane.doe") when nothing is printed
         lambda: written_by_authors(doc, site_name),
         lambda: [n for n in declared if not is_publisher(n.strip(" ,"), site_name)],
         lambda: [a for a in metas if not is_publisher(a, site_name) and not is_placeholder(a)],
@@ -174,6 +177,10 @@ def _authors(
         if cleaned:
             return cleaned
     return []
+
+
+def _persons(names: list[str], site_name: str | None) -> list[str]:
+    return [n for n in names if not is_publisher(n.strip(" ,"), site_name)]
 
 
 def _usable(names: list[str], site_name: str | None) -> list[str]:
