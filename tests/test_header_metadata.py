@@ -152,3 +152,130 @@ def test_a_numeric_user_id_in_meta_author_is_no_author() -> None:
         extract_article(page(head='<meta name="author" content="262588213843476">'), URL).authors
         == []
     )
+
+
+def test_twitter_card_written_by_names_the_author_when_meta_does_not() -> None:
+    card = (
+        '<meta name="twitter:label1" content="Written by">'
+        '<meta name="twitter:data1" content="Mara Quist">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="4 minutes">'
+    )
+    assert extract_article(page(head=card), URL).authors == ["Mara Quist"]
+    # <meta name=author> says it first; the card does not add a second name.
+    head = '<meta name="author" content="Ole Brandt">' + card
+    assert extract_article(page(head=head), URL).authors == ["Ole Brandt"]
+
+
+def test_a_cms_account_name_is_no_author() -> None:
+    for account in ("admin", "Webmaster"):
+        head = f'<meta name="author" content="{account}">'
+        assert extract_article(page(head=head), URL).authors == []
+
+
+def test_a_declared_author_that_names_no_one_does_not_end_the_search() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "NewsArticle", "headline": "Council approves budget",'
+        ' "author": {"@type": "Person", "name": "https://news.example/user/ina-berg"}}</script>'
+    )
+    header = "<div class='author-name'>Ina Berg</div>"
+    assert extract_article(page(header, head=ld), URL).authors == ["Ina Berg"]
+
+
+def test_a_declared_name_with_its_titles_keeps_the_person() -> None:
+    head = (
+        '<meta name="author" content="Tomas Lind, Sr. Director of Operations, Example Movers'
+        ' - 10+ Years in the Moving Industry">'
+    )
+    assert extract_article(page(head=head), URL).authors == ["Tomas Lind"]
+
+
+def test_a_post_wrapper_classed_for_its_author_is_no_byline() -> None:
+    html = page().replace("<article>", "<article class='post hentry author-kim-ode'>")
+    assert extract_article(html, URL).authors == []
+
+
+def test_the_heading_and_role_of_an_author_box_are_not_names() -> None:
+    header = (
+        "<div class='post-author'><h4 class='post-author-heading'>Insights from</h4>"
+        "<div class='post-author-name'>Lena Moss</div>"
+        "<div class='post-author-description'>Licensed Grader, Journalism Degree</div></div>"
+    )
+    assert extract_article(page(header), URL).authors == ["Lena Moss"]
+
+
+def test_a_written_by_line_under_the_article_names_the_authors() -> None:
+    footer = (
+        "<div class='post-end'><p>Written by <a href='/author/ada-frey/'>Ada Frey</a></p></div>"
+    )
+    html = page().replace("</article>", footer + "</article>")
+    assert extract_article(html, URL).authors == ["Ada Frey"]
+    box = (
+        "<div class='credits'><strong>Written by</strong><br>"
+        "<strong><a href='/authors/ada-frey'>Ada Frey</a></strong>, 4+ years testing laptops<br>"
+        "<strong><a href='/authors/bo-lund'>Bo Lund</a></strong>, senior editor</div>"
+    )
+    html = page().replace("</article>", BODY + box + "</article>")  # far below the headline
+    assert extract_article(html, URL).authors == ["Ada Frey", "Bo Lund"]
+
+
+def test_a_written_by_line_in_the_sidebar_or_comments_is_not_the_articles() -> None:
+    sidebar = "<p>Written by Cy Dorn</p>"
+    assert extract_article(page(sidebar=sidebar), URL).authors == []
+
+
+def test_the_article_type_or_category_in_a_byline_is_not_a_name() -> None:
+    header = (
+        "<div class='byline'><span class='article_type'>Guide</span> <span>by</span> "
+        "<span class='author'><a href='/authors/rob-hale'>Rob Hale</a></span></div>"
+    )
+    assert extract_article(page(header), URL).authors == ["Rob Hale"]
+
+
+def test_a_sentence_starting_with_by_is_no_byline() -> None:
+    header = "<p>By following the tips below and staying alert, you protect your data.</p>"
+    assert extract_article(page(header), URL).authors == []
+    assert extract_article(page("<p>By Ivo Sand</p>"), URL).authors == ["Ivo Sand"]
+
+
+def test_a_contributors_label_and_the_name_after_its_element() -> None:
+    header = "<div class='tags'><div><strong>Contributors:</strong> Nell Ames</div></div>"
+    assert extract_article(page(header), URL).authors == ["Nell Ames"]
+    header = "<div><span>Author</span> Nell Ames</div>"
+    assert extract_article(page(header), URL).authors == ["Nell Ames"]
+
+
+def test_an_author_box_under_the_article_names_the_author() -> None:
+    box = (
+        "<div class='elementor-widget elementor-widget-author-box'>"
+        "<div class='elementor-widget-container'><div class='elementor-author-box'>"
+        "<h4 class='elementor-author-box__name'>Liv Ekman</h4>"
+        "<div class='elementor-author-box__bio'>Liv writes about consulting.</div>"
+        "</div></div></div>"
+    )
+    html = (
+        page()
+        .replace("</article>", BODY + box + "</article>")
+        .replace("<body>", "<body class='single no-sidebar active-footer-widgets-1'>")
+    )
+    assert extract_article(html, URL).authors == ["Liv Ekman"]
+
+
+def test_a_written_by_label_takes_no_sentence_paragraphs_later() -> None:
+    empty = "<div class='profile'><div>Written By </div><a href='/blog'></a></div>"
+    html = page().replace("<article>", "<article>" + empty)
+    html = html.replace(
+        "<div class='entry-content'>", "<div class='entry-content'><p>But what?</p>"
+    )
+    assert extract_article(html, URL).authors == []
+
+
+def test_a_login_name_in_json_ld_gives_way_to_the_printed_byline() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "NewsArticle", "headline": "Council approves budget",'
+        ' "author": {"@type": "Person", "name": "ina.berg"}}</script>'
+    )
+    assert extract_article(page("<p>By Ina Berg</p>", head=ld), URL).authors == ["Ina Berg"]
+    assert extract_article(page(head=ld), URL).authors == ["ina.berg"]

@@ -8,6 +8,7 @@ before page-level hints (``<meta>``, ``<html lang>``) and before visible-text he
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any
@@ -17,7 +18,14 @@ from lxml import etree
 
 from ..urls import canonicalize, same_site
 from . import jsonld
-from .byline import byline_authors, clean_names, is_publisher
+from .byline import (
+    author_box_names,
+    byline_authors,
+    clean_names,
+    is_placeholder,
+    is_publisher,
+    written_by_authors,
+)
 from .dates import parse_date
 from .header_date import header_date, printed_days
 from .headline import choose_headline
@@ -49,6 +57,8 @@ _NOT_THIS_PAGE = frozenset(
     {"sidebar", "widget", "widgets", "related", "comment", "comments", "rail", "latest",
      "trending", "popular", "recommended", "events"}
 )  # fmt: skip
+# A CMS login where a name is expected ("andrew.keaveney", "jdoe_42", "jsteinhardt").
+_HANDLE = re.compile(r"^(?=[^\s]*[a-z])(?:[\w.-]*[._\d][\w.-]*|[a-z]+)$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")  # a user id ("262588213843476") is no name
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_]([a-zA-Z0-9]{2,8}))?")
 
@@ -145,24 +155,57 @@ def _authors(
     linked byline on the page."""
     declared = jsonld.texts(node.get("author"), by_id) if node is not None else []
     people = [] if node is None else jsonld.texts(_people(node.get("author"), by_id), by_id)
-    names = [n for n in people if not is_publisher(n.strip(" ,"), site_name)]
-    if not names:
-        names = byline_authors(header, site_name)
-    if not names:
-        names = [n for n in declared if not is_publisher(n.strip(" ,"), site_name)]
-    if not names:
-        metas = meta.get("author", []) + meta.get("article:author", [])
-        names = [a for a in metas if "://" not in a and not is_publisher(a, site_name)]
-    if not names:
-        names = _byline_names(doc)
-    if not names:
-        names = [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)]
+    metas = meta.get("author", []) + meta.get("article:author", [])
+    # Each source in turn, asked only when those before gave no usable name: a source that
+    # names no one (a URL, "admin", the publisher) must not end the search.
+    sources: tuple[Callable[[], list[str]], ...] = (
+        lambda: [] if all(map(_HANDLE.match, people)) else _persons(people, site_name),
+        lambda: byline_authors(header, site_name),
+        lambda: _persons(people, site_name),  # login names ("jane.doe") when nothing is printed
+        lambda: written_by_authors(doc, site_name),
+        lambda: [n for n in declared if not is_publisher(n.strip(" ,"), site_name)],
+        lambda: [a for a in metas if not is_publisher(a, site_name) and not is_placeholder(a)],
+        lambda: [
+            a for a in _written_by(meta) if not is_publisher(a, site_name) and not is_placeholder(a)
+        ],
+        lambda: _byline_names(doc),
+        lambda: author_box_names(doc, site_name),
+        lambda: [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)],
+    )
+    for source in sources:
+        cleaned = _usable(source(), site_name)
+        if cleaned:
+            return cleaned
+    return []
+
+
+def _persons(names: list[str], site_name: str | None) -> list[str]:
+    return [n for n in names if not is_publisher(n.strip(" ,"), site_name)]
+
+
+def _usable(names: list[str], site_name: str | None) -> list[str]:
+    """Names as stored: prefix and stray punctuation out; URLs, user ids out; a long one
+    (a name with its titles: "Jane Doe, Sr. Director of Operations, Acme Inc - 10+ Years")
+    read as a byline whose first name is the person's."""
     cleaned = []
     for name in names:
         name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;")
-        if name and "://" not in name and len(name) <= 80 and _HAS_LETTER.search(name):
-            cleaned.append(name)
+        for part in clean_names(name, site_name)[:1] if len(name) > 80 else [name]:
+            if part and "://" not in part and len(part) <= 80 and _HAS_LETTER.search(part):
+                cleaned.append(part)
     return _dedupe(cleaned)
+
+
+def _written_by(meta: dict[str, list[str]]) -> list[str]:
+    """The author SEO plugins (Yoast) give Twitter's card: ``twitter:label1`` "Written by"
+    with the name in ``twitter:data1``."""
+    found = []
+    for i in range(1, 5):
+        label = _first(meta, f"twitter:label{i}") or ""
+        value = _first(meta, f"twitter:data{i}")
+        if value and re.match(r"^(?:written by|author)\b", label.strip(), re.I):
+            found.append(value)
+    return found
 
 
 def _people(value: Any, by_id: dict[str, Any]) -> list[Any]:

@@ -121,3 +121,21 @@ def _elsewhere(el: HtmlElement, around: set[HtmlElement], layout: frozenset[str]
         if (anc.get("class") or anc.get("id")) and class_tokens(anc) & _NOT_THIS - layout:
             return True
     return False
+
+
+def outside_headline_blocks(el: HtmlElement) -> bool:
+    """Not in a sidebar, teaser list, comment, menu or the site's footer (named so). Page
+    builders name every block a widget (Elementor's ``elementor-widget-text-editor``): only
+    a widget area outside them (``widget_recent_entries``, ``sidebar-widgets``) is one. The
+    ``<body>``'s classes describe the page ("no-sidebar"), not a block of it."""
+    for anc in (el, *el.iterancestors()):
+        if anc.tag in {"aside", "nav", "footer"}:
+            return False
+        if anc.tag in {"body", "html"} or not (anc.get("class") or anc.get("id")):
+            continue
+        tokens = class_tokens(anc)
+        if "elementor" in tokens:
+            tokens = tokens - {"widget", "widgets"}
+        if tokens & _NOT_THIS:
+            return False
+    return True
