@@ -10,7 +10,11 @@ Builds the archive as ``benchmarks/archive.py`` does (the sample site, default 2
   URLs, fetches) — goal p95 < 100 ms;
 - and, for reference, the search by date and its fifth page, and the replay of a raw page.
 
-    python benchmarks/ui.py [--articles N] [--requests N] [--db ARCHIVE] [--keep DB]
+With ``--postgres``, the same archive is copied into a PostgreSQL database (``db copy``, ids
+kept) on the server ``NEWSARCHIVE_PG_URL`` names, or a throwaway cluster, and measured there
+too, in the same run.
+
+    python benchmarks/ui.py [--articles N] [--requests N] [--db ARCHIVE] [--keep DB] [--postgres]
 """
 
 from __future__ import annotations
@@ -34,12 +38,13 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.archive import crawl  # noqa: E402
 from newsarchive.testing import NewsSite, SiteServer  # noqa: E402
+from newsarchive.testing import postgres as pg  # noqa: E402
 from newsarchive.testing.text import VOCAB  # noqa: E402
 
 GOALS = {"search page": 150.0, "article page": 100.0}  # p95, ms
 
 
-def serve(db: Path) -> tuple[subprocess.Popen, str]:
+def serve(db: str) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "newsarchive.cli", "serve", "--db", str(db), "--port", "0"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -83,7 +88,9 @@ def line(name: str, timings: list[float]) -> tuple[str, float]:
             f"p95 {p95:.1f} ms{verdict}", p95)  # fmt: skip
 
 
-def measure(db: Path, requests: int) -> tuple[list[str], bool]:
+def measure(db: Path, requests: int, served: str | None = None) -> tuple[list[str], bool]:
+    """Timings of ``newsarchive serve`` on ``served`` (a URL; default the SQLite file ``db``,
+    which names the articles and pages asked for)."""
     with sqlite3.connect(db) as conn:
         articles = [row[0] for row in conn.execute("SELECT id FROM articles")]
         pages = [row[0] for row in conn.execute("SELECT id FROM pages")]
@@ -100,7 +107,7 @@ def measure(db: Path, requests: int) -> tuple[list[str], bool]:
             for p in (f"/replay/{page_id}", f"/raw/{page_id}")
         ],
     }  # fmt: skip
-    process, url = serve(db)
+    process, url = serve(served or str(db))
     lines, ok = [], True
     try:
         parts = urlsplit(url)
@@ -117,12 +124,36 @@ def measure(db: Path, requests: int) -> tuple[list[str], bool]:
     return lines, ok
 
 
+def on_postgres(db: Path, requests: int) -> bool:
+    """The same measures on a PostgreSQL copy of ``db`` (a database made and dropped here)."""
+    with pg.cluster() as admin:
+        databases = pg.Databases(admin, prefix="na_bench_ui")
+        url = databases.create()
+        try:
+            target = pg.render(url)
+            copied = subprocess.run(
+                [sys.executable, "-m", "newsarchive.cli", "db", "copy", str(db), target, "--force"],
+                cwd=REPO, capture_output=True, text=True, check=False,
+            )  # fmt: skip
+            if copied.returncode != 0:
+                sys.exit(f"db copy to PostgreSQL failed: {copied.stderr.strip()}")
+            print("the same archive on PostgreSQL (db copy, ids kept):")
+            lines, ok = measure(db, requests, served=target)
+            print("\n".join(lines))
+        finally:
+            databases.drop(url)
+            databases.close()
+    return ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=200, help="per page kind")
     parser.add_argument("--db", type=Path, help="measure this archive instead of building one")
     parser.add_argument("--keep", type=Path, help="keep the archive built at this path")
+    parser.add_argument("--postgres", action="store_true",
+                        help="also measure a PostgreSQL copy of the archive")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
@@ -138,6 +169,9 @@ def main() -> int:
         print(f"{n} articles in {db.name}; real HTTP to newsarchive serve on 127.0.0.1")
         lines, ok = measure(db, args.requests)
         print("\n".join(lines))
+        if args.postgres:
+            pg_ok = on_postgres(db, args.requests)
+            ok = ok and pg_ok
     if os.environ.get("CI") and not ok:
         return 1
     return 0
