@@ -27,14 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpora import REPO, load, require
-
-SETTINGS = {
-    "DOWNLOAD_DELAY": 0,
-    "AUTOTHROTTLE_ENABLED": False,
-    "CONCURRENT_REQUESTS": 32,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 32,
-    "LOG_LEVEL": "WARNING",
-}
+from benchmarks.throughput import SETTINGS  # the same crawl settings for both pipelines
 
 
 def peer_crawl(sitemap: str, db: str, stats_out: str) -> None:

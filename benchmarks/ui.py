@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.archive import crawl  # noqa: E402
+from benchmarks.postgres import cli  # noqa: E402
 from newsarchive.testing import NewsSite, SiteServer  # noqa: E402
 from newsarchive.testing import postgres as pg  # noqa: E402
 from newsarchive.testing.text import VOCAB  # noqa: E402
@@ -131,10 +132,7 @@ def on_postgres(db: Path, requests: int) -> bool:
         url = databases.create()
         try:
             target = pg.render(url)
-            copied = subprocess.run(
-                [sys.executable, "-m", "newsarchive.cli", "db", "copy", str(db), target, "--force"],
-                cwd=REPO, capture_output=True, text=True, check=False,
-            )  # fmt: skip
+            copied = cli("db", "copy", str(db), target, "--force")
             if copied.returncode != 0:
                 sys.exit(f"db copy to PostgreSQL failed: {copied.stderr.strip()}")
             print("the same archive on PostgreSQL (db copy, ids kept):")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .blobs import BlobStore
 from .models import ArticleRow, ArticleUrl, Blob, Crawl, Page, Revision, Site
-from .queries import article_records
+from .queries import article_fields, article_records, count_fields
 
 REVISION_COLUMNS = (
     "id", "url", "headline", "article_body", "authors", "date_published", "date_published_raw",
@@ -67,24 +67,14 @@ def article(engine: Engine, article_id: int) -> dict[str, Any] | None:
             .order_by(Page.id)
         ).all()  # fmt: skip
         return {
-            "id": row.id,
-            "canonical_url": row.canonical_url,
-            "site": site.name if site else None,
+            **article_fields(row, site),
             "wp_post_id": row.wp_post_id,
-            "first_seen": row.first_seen,
-            "last_seen": row.last_seen,
-            "gone_at": row.gone_at,
-            "gone_status": row.gone_status,
             "revisions": [_revision_dict(r, n) for n, r in enumerate(revisions, start=1)],
             "urls": [{"url": u, "first_seen": seen} for u, seen in urls],
             "comment_counts": [
                 {
-                    "count": c.count,
-                    "source": c.source,
-                    "raw": c.raw,
+                    **count_fields(c),
                     "signals": _json_list(c.signals) if c.signals else [],
-                    "first_seen": c.first_seen,
-                    "last_seen": c.last_seen,
                     "crawl_id": c.crawl_id,
                 }
                 for c in counts

@@ -42,6 +42,30 @@ def article_records(
     return row, session.get(Site, row.site_id), revisions, counts
 
 
+def article_fields(row: ArticleRow, site: Site | None) -> dict[str, Any]:
+    """An article's own fields as every reader shows them (``show --json``, the web UI)."""
+    return {
+        "id": row.id,
+        "canonical_url": row.canonical_url,
+        "site": site.name if site else None,
+        "first_seen": row.first_seen,
+        "last_seen": row.last_seen,
+        "gone_at": row.gone_at,
+        "gone_status": row.gone_status,
+    }
+
+
+def count_fields(count: CommentCount) -> dict[str, Any]:
+    """One comment-count observation as every reader shows it."""
+    return {
+        "count": count.count,
+        "source": count.source,
+        "raw": count.raw,
+        "first_seen": count.first_seen,
+        "last_seen": count.last_seen,
+    }
+
+
 def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
     """The article at ``url`` (any alias) with all revisions and comment-count observations."""
     with Session(engine) as session:
@@ -56,13 +80,7 @@ def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
         ).all()
         fetches = session.scalar(select(func.count(Page.id)).where(Page.article_id == article_id))
         return {
-            "id": row.id,
-            "canonical_url": row.canonical_url,
-            "site": site.name if site else None,
-            "first_seen": row.first_seen,
-            "last_seen": row.last_seen,
-            "gone_at": row.gone_at,
-            "gone_status": row.gone_status,
+            **article_fields(row, site),
             "urls": list(aliases),
             "fetches": fetches,
             "revisions": [
@@ -85,16 +103,7 @@ def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
                 }
                 for r in revisions
             ],
-            "comment_counts": [
-                {
-                    "count": c.count,
-                    "source": c.source,
-                    "raw": c.raw,
-                    "first_seen": c.first_seen,
-                    "last_seen": c.last_seen,
-                }
-                for c in counts
-            ],
+            "comment_counts": [count_fields(c) for c in counts],
         }
 
 

@@ -23,9 +23,12 @@ from .params import positive_int
 
 
 def _article(ctx: Context, request: Request) -> dict[str, Any]:
+    """The article the path names, with at least one revision (both pages show one)."""
     found = browse.article(ctx.engine, request.path_params["article_id"])
     if found is None:
         raise HTTPException(404, "no such article")
+    if not found["revisions"]:
+        raise HTTPException(404, "this article has no revision")
     return found
 
 
@@ -57,8 +60,6 @@ def timeline(revisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def article(ctx: Context, request: Request) -> Response:
     found = _article(ctx, request)
     revisions = found["revisions"]
-    if not revisions:
-        raise HTTPException(404, "this article has no revision")
     number = _revision_number(request, "rev", revisions, len(revisions))
     chart = comment_chart(found["comment_counts"], found["gone_at"], found["gone_status"])
     return ctx.render.page(request, "article.html", article=found, shown=revisions[number - 1],
@@ -68,8 +69,6 @@ def article(ctx: Context, request: Request) -> Response:
 def diff(ctx: Context, request: Request) -> Response:
     found = _article(ctx, request)
     revisions = found["revisions"]
-    if not revisions:
-        raise HTTPException(404, "this article has no revision")
     to = _revision_number(request, "to", revisions, len(revisions))
     from_ = _revision_number(request, "from", revisions, max(1, to - 1))
     old, new = revisions[from_ - 1], revisions[to - 1]
