@@ -264,3 +264,38 @@ def test_unrecognised_thread_markup_is_never_a_zero() -> None:
     )
     form = '<form id="commentform" action="/comments"><textarea></textarea></form>'
     assert extract_article(article(after=thread + form), URL).comment_count is None
+
+
+def _directory(counts: list[int]) -> str:
+    """A page listing other items, each with its own count in the same (utility-class)
+    markup, none of it named like a sidebar or a teaser card."""
+    return "".join(
+        f'<div class="px-4"><div class="flex items-center"><span class="font-medium">{n}</span>'
+        "<span>comments</span></div></div>"
+        for n in counts
+    )
+
+
+def test_counts_printed_per_item_in_one_markup_are_none_of_them_this_articles() -> None:
+    """An apps directory: "11 comments", "2 comments", "2 comments"… under each card; the
+    most frequent of them is no count of this page."""
+    cards = _directory([11, 2, 13, 2, 8, 2])
+    assert extract_article(article(after=cards), URL).comment_count is None
+
+
+def test_per_item_counts_do_not_let_an_invitation_say_zero() -> None:
+    cards = _directory([5, 1, 3])
+    invitation = '<a href="#respond">Add a comment</a>'
+    assert extract_article(article(meta=invitation, after=cards), URL).comment_count is None
+
+
+def test_one_count_printed_twice_in_one_markup_stands() -> None:
+    """The same number three times in the same markup is one article's count repeated."""
+    cards = _directory([7, 7, 7])
+    assert extract_article(article(after=cards), URL).comment_count == 7
+
+
+def test_an_average_is_not_a_count() -> None:
+    assert parse_count("views (457.8) and comments (13.9)") is None
+    assert parse_count("1.204 commentaires") == 1204
+    assert parse_count("1.2k comments") == 1200

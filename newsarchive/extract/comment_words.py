@@ -170,6 +170,8 @@ def to_int(raw: str) -> int | None:
         multiplier, text = 1000, text[:-1]
         if re.fullmatch(r"\d+[.,]\d", text):
             return round(float(text.replace(",", ".")) * 1000)
+    if re.search(r"\d[.,]\d{1,2}$", text):
+        return None  # "457.8" is an average, not a count ("1.204" is: a thousands group)
     digits = re.sub(r"\D", "", text)
     if not digits or len(digits) > 7:
         return None

@@ -38,6 +38,7 @@ taken: SEO plugins print ``commentCount`` on every post, comments open or not.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -584,6 +585,7 @@ def _source_for(node: HtmlElement) -> str:
 
 def _visible_signals(page: _Page) -> list[CommentSignal]:
     signals: list[CommentSignal] = []
+    nodes: list[HtmlElement] = []
     seen: set[HtmlElement] = set()
 
     def add(node: HtmlElement, count: int | None, raw: str, source: str) -> None:
@@ -592,6 +594,7 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
         seen.add(node)
         seen.update(node.iter())
         signals.append(CommentSignal(count, raw[:200], source))
+        nodes.append(node)
 
     def usable(node: HtmlElement) -> bool:
         return (
@@ -653,7 +656,42 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
                 continue  # a "Leave a comment" tooltip states nothing
         if count is not None:
             signals.append(CommentSignal(count, f'{name}="{value[:120]}"', "attribute"))
-    return signals
+            nodes.append(el)
+    found = list(zip(signals, nodes, strict=True))
+    repeated = _per_item_counts(found)
+    # The page shows comment counts it does not say are this article's: an invitation
+    # ("Add a comment") elsewhere on it cannot say that nobody commented; a stated zero can.
+    unknown = any(signal.count for signal, node in found if node in repeated)
+    return [
+        signal
+        for signal, node in found
+        if node not in repeated
+        and not (unknown and signal.count == 0 and INVITATION.search(signal.raw))
+    ]
+
+
+def _markup_of(node: HtmlElement) -> tuple[str, ...]:
+    """The markup a count is printed in: its element's and two ancestors' tags and classes."""
+    path: list[str] = []
+    for el in (node, *itertools.islice(node.iterancestors(), 2)):
+        path += [el.tag, el.get("class") or ""]
+    return tuple(path)
+
+
+def _per_item_counts(found: list[tuple[CommentSignal, HtmlElement]]) -> set[HtmlElement]:
+    """Counts printed in the same markup three times or more with different numbers: a list
+    of other items' counts (a directory of apps, a "most discussed" block that escaped the
+    sidebar tests), none of them this article's. One article's count printed twice (by the
+    byline and over the thread) repeats one number."""
+    groups: dict[tuple[str, ...], list[tuple[int | None, HtmlElement]]] = {}
+    for signal, node in found:
+        groups.setdefault(_markup_of(node), []).append((signal.count, node))
+    return {
+        node
+        for members in groups.values()
+        if len(members) >= 3 and len({count for count, _ in members}) > 1
+        for _, node in members
+    }
 
 
 def _hrefs(node: HtmlElement) -> str:
