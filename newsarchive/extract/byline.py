@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from .dates import parse_date
 from .html import HtmlElement, class_tokens, one_line, text_of
 from .near_headline import Mention, outside_headline_blocks
 
@@ -24,6 +25,16 @@ _PREFIX = re.compile(
     r"بقلم|كتب|كتبه|كتبت|نویسنده|contributors?(?=\s*[:：]))\s*[:：]?\s+",
     re.I,
 )
+# Lines naming who checked or edited the article, not who wrote it.
+_REVIEWER = re.compile(
+    r"^(?:(?:medically|fact[- ]?checked(?:\s+and)?|expert|peer|legally|clinically)\s+)?"
+    r"(?:reviewed|edited|fact[- ]?checked|verified|approved|checked)\s+by\b",
+    re.I,
+)
+# A collective byline: "Podium Staff", "EcoCult Staff" (a staff role is "Staff Writer").
+_COLLECTIVE = re.compile(r"^(?:[A-Z0-9][\w&'.-]*\s+){1,3}Staff$")
+# Prose where a name goes: "Published by our engineering team".
+_POSSESSIVE = re.compile(r"^(?:our|my|your|their|his|her)\s")
 _GERUND = re.compile(r"[a-z]+ing\b")  # "by installing…": a sentence, not a byline
 _LABEL_ONLY = re.compile(
     r"^(?:written by|posted by|article by|authored by|by|par|por|von|author|authors|auteur|"
@@ -87,6 +98,76 @@ def byline_authors(header: list[Mention], site_name: str | None) -> list[str]:
         names = _names_in(mention, site_name)
         if names:
             return _dedupe(names + _co_authors(mention.element, site_name))
+    return []
+
+
+# A person's name as a byline prints it bare: two to four words of letters, each capitalised
+# but name particles ("van der", "de"). No digits, no sentence ("Posted on", "According to").
+_BARE_NAME = re.compile(r"^[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3}$")
+_PARTICLES = frozenset(
+    {"de", "da", "di", "del", "der", "den", "van", "von", "la", "le", "bin", "ibn", "al"}
+)
+_NOT_A_BYLINE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title", "button", "label"})
+_DATE_LINE = re.compile(r"^(?:last\s+)?(?:updated|published|posted|modified)\b|^[·|•/]$", re.I)
+_BARE_WINDOW = 200  # characters after the headline: the header's meta line, not the body
+
+
+def bare_name_by_date(header: list[Mention], site_name: str | None) -> list[str]:
+    """A name printed bare on the header's date line ("2025-12-17 · Trond Teigen", "Ann Lee
+    / Last updated: …"): small sites' themes print the author without "By" or markup. Only
+    a capitalised name of two to four words that sits beside a date, an "Updated" label or
+    a separator in the same short box, and is no link to another page (a category)."""
+    near = [m for m in header if -BEFORE_H1 // 2 <= m.distance <= _BARE_WINDOW]
+    for i, mention in enumerate(near):
+        # "Ann Lee in <a>News</a>", "Ann Lee on <time>": the theme's connector to what follows.
+        text = re.sub(r"\s+(?:in|on)$", "", mention.text.strip(" ·|•,"))
+        el = mention.element
+        if mention.is_time or not _BARE_NAME.match(text) or text.upper() == text:
+            continue
+        if not all(w[0].isupper() or w in _PARTICLES for w in text.split()):
+            continue  # "Posted on", "According to"
+        if any(a.tag in _NOT_A_BYLINE_TAGS for a in (el, *el.iterancestors())):
+            continue  # the headline's own words, a button
+        if el.tag == "a" and not _is_author_link(el):
+            continue
+        if class_tokens(el) & (_NOT_THE_NAME | {"term", "terms", "title", "menu", "button"}):
+            continue
+        beside = near[max(0, i - 2) : i] + near[i + 1 : i + 3]
+        if not any(_on_date_line(m, mention) for m in beside):
+            continue
+        names = clean_names(text, site_name)
+        if names:
+            return names
+    return []
+
+
+def _on_date_line(other: Mention, name: Mention) -> bool:
+    """``other`` is a date, a date label or a separator printed in the same short box as
+    the name."""
+    if abs(other.distance - name.distance) > 40:
+        return False
+    if not (other.is_time or _DATE_LINE.search(other.text) or parse_date(other.text)):
+        return False
+    box = name.element.getparent()
+    for _ in range(3):
+        if box is None or len(text_of(box)) > _BYLINE_BOX:
+            return False
+        if box is other.element or box in other.element.iterancestors():
+            return True
+        box = box.getparent()
+    return False
+
+
+def reviewer_names(header: list[Mention], site_name: str | None) -> list[str]:
+    """The names of the "Reviewed by" / "Edited by" line by the headline, for a page that
+    names no author anywhere: a reviewed page signed only by its reviewer credits them."""
+    texts = [m for m in header if -BEFORE_H1 <= m.distance <= AFTER_H1 and not m.is_time]
+    for mention in sorted(texts, key=lambda m: abs(m.distance)):
+        match = _REVIEWER.match(mention.text)
+        if match:
+            names = clean_names(mention.text[match.end() :].lstrip(" :："), site_name)
+            if names:
+                return names
     return []
 
 
@@ -193,6 +274,8 @@ def _names_in(mention: Mention, site_name: str | None) -> list[str]:
     text, el = mention.text, mention.element
     if mention.is_time:
         return []
+    if _REVIEWER.match(text):
+        return []  # the reviewer or editor, not the author
     match = _PREFIX.match(text)
     if match and len(text) > match.end():
         if _GERUND.match(text, match.end()):
@@ -200,11 +283,34 @@ def _names_in(mention: Mention, site_name: str | None) -> list[str]:
         return clean_names(text[match.end() :], site_name)
     if _LABEL_ONLY.match(text) or el.tag == "h1":
         return []  # the label (the name follows, read then); the headline is no name
-    if class_tokens(el) & _NOT_THE_NAME:
-        return []  # the author's role, bio or the box's heading ("Insights from")
-    if _named_author(el) or _after_label(el, text):
+    if class_tokens(el) & _NOT_THE_NAME or _after_reviewer(el):
+        return []  # the author's role, bio, the box's heading ("Insights from"), a reviewer
+    if _named_author(el) or _after_label(el, text) or _before_description(el):
         return clean_names(text, site_name)
     return []
+
+
+def _after_reviewer(el: HtmlElement) -> bool:
+    """The name after a "Reviewed by" label element (the reviewer's, not the author's),
+    the name's link or span being the label's next sibling."""
+    prev = el.getprevious()
+    parent = el.getparent()
+    if prev is None and parent is not None and parent.tag in {"a", "span"}:
+        prev = parent.getprevious()
+    return prev is not None and bool(_REVIEWER.match(one_line(text_of(prev))))
+
+
+_DESCRIPTION_TOKENS = frozenset({"description", "desc", "bio", "biography", "role", "jobtitle"})
+
+
+def _before_description(el: HtmlElement) -> bool:
+    """The element right before an author's description or role (``author-description``,
+    ``author-role``): an author box prints the name first, then who the author is."""
+    nxt = el.getnext()
+    if nxt is None or not (nxt.get("class") or nxt.get("id")):
+        return False
+    tokens = class_tokens(nxt)
+    return bool(tokens & _DESCRIPTION_TOKENS and tokens & _AUTHOR_TOKENS)
 
 
 def _named_author(el: HtmlElement) -> bool:
@@ -250,7 +356,11 @@ def clean_names(raw: str, site_name: str | None) -> list[str]:
     names: list[str] = []
     for part in _SEPARATORS.split(text):
         part = part.strip(" .,:;()[]")
-        if not part or _CREDENTIAL.match(part) or _ROLE.search(part) or _NOT_NAME.search(part):
+        if not part or _CREDENTIAL.match(part) or _NOT_NAME.search(part):
+            continue
+        if _ROLE.search(part) and not _is_collective(part):
+            continue
+        if _POSSESSIVE.match(part):
             continue
         if len(part.split()) > 5 or len(part) > 60 or not re.match(r"\w", part):
             continue
@@ -260,6 +370,11 @@ def clean_names(raw: str, site_name: str | None) -> list[str]:
             continue
         names.append(part)
     return names
+
+
+def _is_collective(part: str) -> bool:
+    """ "Podium Staff": a newsroom signing as a whole, not a role ("Staff Writer")."""
+    return bool(_COLLECTIVE.match(part)) and not _ROLE.search(part.rsplit(" ", 1)[0])
 
 
 def is_placeholder(name: str) -> bool:

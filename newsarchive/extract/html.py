@@ -199,6 +199,11 @@ def class_tokens(node: HtmlElement) -> frozenset[str]:
     return _tokens(cls or "", ident or "")
 
 
+def class_words(cls: str, ident: str = "") -> frozenset[str]:
+    """:func:`class_tokens` of a class and id given as strings (a filtered class list)."""
+    return _tokens(cls, ident)
+
+
 @lru_cache(maxsize=8192)
 def _tokens(cls: str, ident: str) -> frozenset[str]:
     """Cached: the rules walk ancestor chains, so one page asks for the same few class

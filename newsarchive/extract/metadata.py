@@ -19,11 +19,15 @@ from lxml import etree
 from ..urls import canonicalize, same_site
 from . import jsonld
 from .byline import (
+    AFTER_H1,
+    BEFORE_H1,
     author_box_names,
+    bare_name_by_date,
     byline_authors,
     clean_names,
     is_placeholder,
     is_publisher,
+    reviewer_names,
     written_by_authors,
 )
 from .dates import parse_date
@@ -170,12 +174,35 @@ def _authors(
         ],
         lambda: _byline_names(doc),
         lambda: author_box_names(doc, site_name),
+        lambda: bare_name_by_date(header, site_name),
+        lambda: _site_as_author(metas + _written_by(meta), header, site_name),
+        lambda: reviewer_names(header, site_name),
         lambda: [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)],
     )
     for source in sources:
         cleaned = _usable(source(), site_name)
         if cleaned:
             return cleaned
+    return []
+
+
+def _site_as_author(declared: list[str], header: list[Mention], site_name: str | None) -> list[str]:
+    """The site's own name, when the page both declares it as the author (``<meta
+    name=author>``, the Twitter card's "Written by") and prints it by the headline ("By
+    Quiet Light", the company's name over the date): a company blog signing as itself, or
+    a personal site named after its author. Either alone is not enough: a publisher's name
+    in ``<meta>`` is often a template's default, and a site's name by the headline is often
+    its logo or breadcrumb."""
+    if not site_name:
+        return []
+    if not any(is_publisher(d, site_name) for d in declared):
+        return []
+    wanted = one_line(site_name).casefold()
+    for mention in header:
+        if mention.is_time or not -BEFORE_H1 <= mention.distance <= AFTER_H1:
+            continue
+        if _BYLINE_PREFIX.sub("", mention.text).strip(" ,;").casefold() == wanted:
+            return [next(d for d in declared if is_publisher(d, site_name))]
     return []
 
 

@@ -8,12 +8,13 @@ element holding each and its distance (in characters of text) from the headline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
 
-from .html import HtmlElement, class_tokens, one_line, text_of
+from .html import HtmlElement, class_tokens, class_words, one_line, text_of
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "option", "select"})
 # Blocks about other pages: what is printed in them is not this article's.
@@ -110,6 +111,24 @@ def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> It
             yield Mention(text, el, distance, is_time)
 
 
+# Utility classes (Tailwind and the like) style a block; they do not name it:
+# ``pointer-events-none`` holds no "events" list, ``max-md:hidden`` no menu.
+_UTILITY = re.compile(r"^(?:[\w-]*[:\[][^\s]*|pointer-events-\w+)$")
+
+
+def block_tokens(node: HtmlElement) -> frozenset[str]:
+    """:func:`.html.class_tokens` without the utility classes, which style a block and do
+    not say what it holds."""
+    cls = node.get("class") or ""
+    if not _UTILITY_HINT.search(cls):
+        return class_tokens(node)
+    kept = " ".join(c for c in cls.split() if not _UTILITY.match(c))
+    return class_words(kept, node.get("id") or "")
+
+
+_UTILITY_HINT = re.compile(r"[:\[]|pointer-events-")
+
+
 def _elsewhere(el: HtmlElement, around: set[HtmlElement], layout: frozenset[str]) -> bool:
     """In a sidebar, teaser list or comment (named so, by a name the headline's own wrappers
     do not carry), below the headline's own wrappers."""
@@ -118,7 +137,7 @@ def _elsewhere(el: HtmlElement, around: set[HtmlElement], layout: frozenset[str]
             return False
         if anc.tag in {"aside", "nav", "footer"} and anc.getparent() not in around:
             return True
-        if (anc.get("class") or anc.get("id")) and class_tokens(anc) & _NOT_THIS - layout:
+        if (anc.get("class") or anc.get("id")) and block_tokens(anc) & _NOT_THIS - layout:
             return True
     return False
 
@@ -133,7 +152,7 @@ def outside_headline_blocks(el: HtmlElement) -> bool:
             return False
         if anc.tag in {"body", "html"} or not (anc.get("class") or anc.get("id")):
             continue
-        tokens = class_tokens(anc)
+        tokens = block_tokens(anc)
         if "elementor" in tokens:
             tokens = tokens - {"widget", "widgets"}
         if tokens & _NOT_THIS:
