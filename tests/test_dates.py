@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsarchive.extract import extract_article
 from newsarchive.extract.dates import parse_date
 
 
@@ -26,6 +27,14 @@ from newsarchive.extract.dates import parse_date
         ("Updated: 12/28/2023", "2023-12-28T00:00:00+00:00"),
         ("Mis en ligne : 28/02/2023", "2023-02-28T00:00:00+00:00"),
         ("입력 2019-05-06 08:15", "2019-05-06T08:15:00+00:00"),
+        # Day-first languages beyond French and Arabic; a CMS locale's "dd-mon-yyyy".
+        ("4 de agosto de 2021", "2021-08-04T00:00:00+00:00"),
+        ("18 de marzo del 2020 10:30", "2020-03-18T10:30:00+00:00"),
+        ("on 04-ago-2021 5:11:10", "2021-08-04T05:11:00+00:00"),
+        ("12 settembre 2023", "2023-09-12T00:00:00+00:00"),
+        ("4. März 2021", "2021-03-04T00:00:00+00:00"),
+        ("3 mei 2022", "2022-05-03T00:00:00+00:00"),
+        ("10-Dec-2021", "2021-12-10T00:00:00+00:00"),
     ],
 )
 def test_parse_date(raw: str, expected: str) -> None:
@@ -49,7 +58,73 @@ def test_site_timezone_applies_only_without_offset() -> None:
         "Offer: 2024.01.02 - 2024.01.09",  # a range is no one date
         "Read the full statement the committee issued on 2023/11/02",  # prose
         "Last revised: 2024/13/01",
+        # Day-first months are never read month-first, and their short forms that are
+        # English words are not months.
+        "Gen 2, 2021",
+        "Top 5 out 2021",
     ],
 )
 def test_no_date(raw) -> None:
     assert parse_date(raw) is None
+
+
+URL = "https://news.example/council-budget/"
+BODY = "<p>" + "The council voted on the budget late on Tuesday, after a long debate. " * 8 + "</p>"
+
+
+def _page(head: str = "", body: str = "") -> str:
+    return (
+        f"<html><head><title>Council approves budget</title>{head}</head><body {body}>"
+        f"<article><h1>Council approves budget</h1><div class='entry-content'>{BODY}"
+        "</div></article></body></html>"
+    )
+
+
+def test_spanish_byline_date_by_the_headline() -> None:
+    """HubSpot prints a Spanish-locale byline "on 04-ago-2021": "ago" there is August, not
+    a relative time."""
+    html = _page().replace(
+        "<h1>", "<div class='author'>By Ana Ruiz on 04-ago-2021 5:11:10</div><h1>"
+    )
+    item = extract_article(html, URL)
+    assert (item.date_published[:10], item.date_published_source) == ("2021-08-04", "header")
+
+
+def test_a_relative_time_by_the_headline_is_no_date() -> None:
+    html = _page().replace("</h1>", "</h1><p class='meta'>3 days ago</p>")
+    assert extract_article(html, URL).date_published is None
+
+
+def test_headline_printed_without_an_h1() -> None:
+    """Site builders (Framer, Wix) print the headline in a styled paragraph: the date next
+    to it is the header's."""
+    html = (
+        "<html><head><title>Council approves budget | City News</title></head><body>"
+        "<div class='hero'><p class='text'>Council approves budget</p>"
+        f"<p class='text'>Feb 16, 2026</p></div><div>{BODY}</div></body></html>"
+    )
+    item = extract_article(html, URL)
+    assert (item.date_published[:10], item.date_published_source) == ("2026-02-16", "header")
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ('<meta name="published" content="July 17, 2025">', ""),
+        ('<meta name="w-published-date" content="2025-07-17T06:03:43.274Z">', ""),
+        ("", 'data-pubdate="2025-07-17" data-lastmod="2025-12-02"'),
+    ],
+)
+def test_a_publication_declared_under_another_name_vouches_for_htmldate(
+    head: str, body: str
+) -> None:
+    """No rule of ours reads these names; htmldate does, and its date is believed when
+    the page declares that day as the publication."""
+    item = extract_article(_page(head, body), URL)
+    assert (item.date_published[:10], item.date_published_source) == ("2025-07-17", "htmldate")
+
+
+def test_a_modification_date_does_not_vouch_for_htmldate() -> None:
+    head = '<meta name="modified-date" content="2025-12-02">'
+    item = extract_article(_page(head, 'data-lastmod="2025-12-02"'), URL)
+    assert item.date_published is None

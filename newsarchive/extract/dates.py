@@ -33,10 +33,37 @@ MONTHS = {
     "تموز": 7, "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11,
     "كانون الأول": 12,
 }  # fmt: skip
+# Languages that write the day first only ("4 de agosto de 2021", "4. März 2021"): read
+# before a year, never month-first, where their short forms ("set", "out", "gen") are words.
+DAY_FIRST_MONTHS = {
+    # Spanish, Portuguese, Italian (full names, and the abbreviations CMS locales print:
+    # HubSpot's "04-ago-2021"; not "set" or "out", English words)
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5,
+    "junho": 6, "julho": 7, "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+    "ene": 1, "abr": 4, "ago": 8, "dic": 12, "fev": 2, "dez": 12,
+    "gen": 1, "mag": 5, "giu": 6, "lug": 7, "ott": 10,
+    # German and Dutch
+    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12, "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    "okt": 10, "mrt": 3,
+}  # fmt: skip
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+
+def _alternation(names: dict[str, int]) -> str:
+    return "|".join(sorted((re.escape(m) for m in names), key=len, reverse=True))
+
+
+_MONTH_ALT = _alternation(MONTHS)
+_DAY_FIRST_ALT = _alternation(MONTHS | DAY_FIRST_MONTHS)
+# "4 August 2021", "4. August 2021", "4 de agosto de 2021", "04-ago-2021".
 _TEXT_DATE = re.compile(
-    rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\.?\s+({_MONTH_ALT})\.?,?\s+(\d{{4}})"
+    rf"(?<!\d)(\d{{1,2}})(?:er|st|nd|rd|th)?\.?(?:\s+de|\s*-)?\s*\b({_DAY_FIRST_ALT})\.?,?"
+    rf"(?:\s+del?|-)?\s*(\d{{4}})"
     rf"(?:\D{{0,12}}?(\d{{1,2}})\s*[:hH]\s*(\d{{2}}))?",
     re.IGNORECASE,
 )
@@ -99,7 +126,8 @@ def parse_date(raw: str | None, default_tz: tzinfo = UTC) -> str | None:
     match = _TEXT_DATE.search(lowered)
     if match:
         day, month_name, year, hour, minute = match.groups()
-        return _build(int(year), MONTHS[month_name], int(day), hour, minute, default_tz)
+        month = MONTHS.get(month_name) or DAY_FIRST_MONTHS[month_name]
+        return _build(int(year), month, int(day), hour, minute, default_tz)
     match = _TEXT_DATE_MDY.search(lowered)
     if match:
         month_name, day, year, hour, minute, ampm = match.groups()

@@ -35,7 +35,9 @@ _PUBLISHED = re.compile(
     r"opublikowano|опубликовано|نشر|نُشر|yayınlandı|date de publication",
     re.I,
 )
-_RELATIVE = re.compile(r"\bago\b|\bil y a\b|\bhace\b|\bvor\b|منذ", re.I)
+# "3 days ago", "il y a 2 jours": a time relative to the fetch. (Spanish and Italian "ago" is
+# August: "04-ago-2021", "4 ago 2021", with the year right after.)
+_RELATIVE = re.compile(r"\bago\b(?![\s.,-]{0,3}\d{4})|\bil y a\b|\bhace\b|\bvor\b|منذ", re.I)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "option", "select"})
 
 

@@ -484,7 +484,8 @@ def _published(
     the declared one is kept then, for its time and offset. When they differ, the printed
     date wins unless it is labelled as an update or is later than the declared one (a "last
     reviewed" date the header shows). Then a printed date elsewhere in the page's meta area,
-    then htmldate's — only when that day is printed on the page or in the URL.
+    then htmldate's — only when that day is printed on the page, in the URL, or declared as
+    the publication under a name we do not read (:func:`_second_opinion_date`).
     """
     declared: Dated = (None, None, None)
     for raw, source in (
@@ -510,32 +511,73 @@ def _published(
     parsed = parse_date(printed, default_tz)
     if printed and parsed:
         return printed, parsed, "printed"
-    found = _second_opinion_date(doc, url, default_tz)
+    found = _second_opinion_date(doc, meta, url, default_tz)
     if found:
         return found, parse_date(found, default_tz), "htmldate"
     return None, None, None
 
 
-def _second_opinion_date(doc: HtmlElement, url: str, default_tz: tzinfo) -> str | None:
-    """htmldate's publication date (its fast, markup-only search), believed only when the
-    day is printed on the page or written in the URL: a date nobody shows may be a
-    template's or a sitemap's, and a date window must not be fed invented dates."""
+def _second_opinion_date(
+    doc: HtmlElement, meta: dict[str, list[str]], url: str, default_tz: tzinfo
+) -> str | None:
+    """htmldate's publication date, believed only when the day is printed on the page,
+    written in the URL, or declared as the publication in markup under a name no rule of
+    ours reads (``<meta name="published">``, ``<body data-pubdate>``): a date nobody shows or
+    declares may be a template's or a sitemap's, and a date window must not be fed invented
+    dates. Its fast, markup-only search first; its extensive one (dates in free text) only
+    when the page declares a publication day for it to confirm."""
+    page = etree.tostring(doc, encoding="unicode")
+    found = _htmldate(page, url, extensive=False)
+    if found and (
+        found in printed_days(doc, default_tz) or found.replace("-", "/") in url or found in url
+    ):
+        return found
+    declared = _declared_days(doc, meta, default_tz)
+    if not declared:
+        return None
+    if found is None:
+        found = _htmldate(page, url, extensive=True)
+    return found if found in declared else None
+
+
+def _htmldate(page: str, url: str, *, extensive: bool) -> str | None:
+    """htmldate's original (first publication) date, ``YYYY-MM-DD``, or None."""
     import htmldate
 
     try:
-        found = htmldate.find_date(
-            etree.tostring(doc, encoding="unicode"),
-            url=url,
-            original_date=True,
-            extensive_search=False,
-        )
+        found = htmldate.find_date(page, url=url, original_date=True, extensive_search=extensive)
     except Exception:  # third-party code on hostile input: never our failure
         return None
-    if not found:
-        return None
-    if found in printed_days(doc, default_tz) or found.replace("-", "/") in url or found in url:
-        return str(found)
-    return None
+    return str(found) if found else None
+
+
+# A <meta> name or data- attribute that says publication, not a later change.
+_PUBLICATION_NAME = re.compile(r"publish|pubdate|pub[-_]date|issued|created", re.I)
+_CHANGE_NAME = re.compile(r"modif|updat|expir|revis|edit", re.I)
+# data- attributes that may name a publication (one XPath pass, not a Python loop over
+# every attribute of the page); the HTML parser lower-cases attribute names.
+_DATA_DATES = etree.XPath(
+    "//@*[starts-with(name(), 'data-') and (contains(name(), 'pub')"
+    " or contains(name(), 'issued') or contains(name(), 'created'))]"
+)
+
+
+def _declared_days(doc: HtmlElement, meta: dict[str, list[str]], default_tz: tzinfo) -> set[str]:
+    """Days (``YYYY-MM-DD``) declared as the publication under names the publisher chose:
+    ``<meta>`` names (``published``, ``w-published-date``) and ``data-`` attributes
+    (``data-pubdate``) that say publication and not modification."""
+    values = [
+        value
+        for key, found in meta.items()
+        if _PUBLICATION_NAME.search(key) and not _CHANGE_NAME.search(key)
+        for value in found
+    ]
+    for attribute in _DATA_DATES(doc):
+        if _PUBLICATION_NAME.search(attribute.attrname) and not _CHANGE_NAME.search(
+            attribute.attrname
+        ):
+            values.append(str(attribute))
+    return {iso[:10] for iso in (parse_date(v, default_tz) for v in values) if iso}
 
 
 def canonical_for(doc: HtmlElement, url: str) -> str:

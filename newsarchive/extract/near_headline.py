@@ -38,15 +38,29 @@ class Mention:
 
 
 def headline_element(doc: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """The ``<h1>`` showing the headline; the only ``<h1>`` when none matches."""
+    """The ``<h1>`` showing the headline; the only ``<h1>`` when none matches; on a page
+    without an ``<h1>``, the first element whose own text is the headline (site builders
+    such as Framer or Wix print it in a styled ``<p>``, ``<div>`` or ``<h2>``)."""
     body = doc.find("body")
-    h1s = list((body if body is not None else doc).iter("h1"))
-    if headline:
-        wanted = one_line(headline)
+    root = body if body is not None else doc
+    h1s = list(root.iter("h1"))
+    wanted = one_line(headline) if headline else ""
+    if wanted:
         for h1 in h1s:
             if one_line(text_of(h1)) == wanted:
                 return h1
-    return h1s[0] if len(h1s) == 1 else None
+    if len(h1s) == 1:
+        return h1s[0]
+    if h1s or not wanted:
+        return None
+    for el in root.iter(_HEADLINE_HOLDERS):
+        if el.text and one_line(el.text) == wanted and len(el) == 0:
+            return el
+    return None
+
+
+# Where a page without an <h1> prints its headline.
+_HEADLINE_HOLDERS = ("h2", "h3", "p", "div", "span", "strong", "b")
 
 
 BEFORE = 300  # characters of text above the headline read as its header
