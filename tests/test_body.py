@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from newsarchive.extract import extract_article
 from newsarchive.extract.body import extract_body
-from newsarchive.extract.html import parse_html
+from newsarchive.extract.html import parse_html, reopen_body
 
 URL = "https://site.example/2025/04/12/story/"
 P1 = "The first paragraph of the story, with enough words to look like prose, and commas."
@@ -162,3 +162,36 @@ def test_a_long_footer_does_not_outscore_a_short_article() -> None:
       <footer><div><div class="legal"><p>{DISCLAIMER}</p><p>{DISCLAIMER}</p>
         <p>{DISCLAIMER}</p><p>{DISCLAIMER}</p></div></div></footer></body></html>"""
     assert extract_article(html, URL).article_body == f"{P1}\n{P2}"
+
+
+def test_article_after_an_early_end_of_page_is_read() -> None:
+    """A template that includes a header with its own ``</body></html>``: browsers ignore the
+    early end tags and show the article after them; libxml2 stopped reading there."""
+    html = f"""<html><head><title>Story</title></head><body>
+      <header><nav><a href="/">Home</a></nav></header></body></html>
+      <div class="page"><h1>Story</h1><div class="post"><p>{P1}</p><p>{P2}</p></div></div>
+      <footer>© Site</footer></body></html>"""
+    assert extract_article(html, URL).article_body == f"{P1}\n{P2}"
+
+
+def test_a_list_of_outbound_links_is_the_articles_own() -> None:
+    """Links to other sites (the tools a guide names, its sources) are part of the article;
+    a list of links to the site's own pages is a menu or "related", and goes."""
+    html = f"""<html><body><article><h1>Story</h1><div class="entry-content">
+      <p>{P1}</p>
+      <ul><li><a href="https://tools.example/meter">Fluke 117</a></li>
+        <li><a href="https://shop.example.org/pliers">Long nose pliers</a></li></ul>
+      <p>{P2}</p>
+      <ul><li><a href="https://site.example/2025/other/">Another story</a></li>
+        <li><a href="/2025/more/">More news</a></li></ul>
+    </div></article></body></html>"""
+    body = extract_article(html, URL).article_body
+    assert body == f"{P1}\nFluke 117\nLong nose pliers\n{P2}"
+
+
+def test_end_tags_are_removed_only_when_content_follows_them() -> None:
+    page = "<html><body><p>a</p></body>\n<!-- cached -->\n</html>\n"
+    assert reopen_body(page) is page
+    assert reopen_body("<p>a</p></body></HTML>\n<div>b</div></body></html>") == (
+        "<p>a</p>\n<div>b</div>"
+    )

@@ -73,11 +73,34 @@ def _unsafe_ref(match: re.Match[str]) -> str:
     return match.group()
 
 
+# The page's end tags, and what may follow the last of them without being content. The
+# search takes the usual spellings only (a case-blind one costs half as much again).
+_FIRST_END_TAG = re.compile(r"</(?:body|html|BODY|HTML)")
+_END_TAG = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
+# Possessive: a failed match must not retry every split of a whitespace run.
+_TRAILER = re.compile(r"(?:\s|<!--.*?-->|</(?:body|html)\s*+>)*+", re.IGNORECASE | re.DOTALL)
+
+
+def reopen_body(text: str) -> str:
+    """``text`` without the ``</body>`` and ``</html>`` end tags that close the page before
+    its content does (a template including a header with its own ``</body></html>``). A
+    browser ignores them: HTML5's "after body" mode goes back to "in body" at the next
+    content. libxml2 does not: after ``</html>`` it stops reading, and what follows a
+    ``</body>`` lands outside the body — the article with it. Without those tags the tree is
+    the one a browser builds."""
+    found = _FIRST_END_TAG.search(text)
+    if found is None or _TRAILER.fullmatch(text, found.start()):
+        return text  # the usual page: the end tags end it
+    start = found.start()
+    return text[:start] + _END_TAG.sub("", text[start:])
+
+
 def xml_safe(text: str) -> str:
     """``text`` without the characters lxml refuses to hold, and with whitespace runs
-    bounded. Page text reaches the tree only through here: one stray ESC used to pass the
-    parser and then fail the first edit of the tree (the body's boilerplate removal), losing
-    the article."""
+    bounded, and without end tags that would close the page before its content
+    (:func:`reopen_body`). Page text reaches the tree only through here: one stray ESC used to
+    pass the parser and then fail the first edit of the tree (the body's boilerplate removal),
+    losing the article."""
     # Searches first, substitutions only where needed: most pages need none, and a scan of a
     # 200 KB page costs about a millisecond per pattern.
     if _CONTROL_OR_SPACING.search(text) or _NONCHARACTER.search(text):
@@ -86,7 +109,7 @@ def xml_safe(text: str) -> str:
         text = _CHAR_REF.sub(_unsafe_ref, text)
     if _ANY_LONG_RUN.search(text):
         text = _LONG_RUN.sub(_shorten_run, text)
-    return text
+    return reopen_body(text)
 
 
 # Attributes the extractors read URLs from, and what makes a ``content`` value a URL.
