@@ -4,6 +4,7 @@ import pytest
 
 from newsarchive.extract import extract_article
 from newsarchive.extract.encoding import decode_html
+from newsarchive.extract.html import xml_safe
 
 FR = "Le ministre français de l’Intérieur entamera à partir du 14 avril une visite. Élève, œuvre, déjà reçu."
 AR = "وزير الداخلية الفرنسي يزور المغرب لبحث التعاون الأمني ومكافحة الهجرة"
@@ -56,3 +57,25 @@ def test_extract_article_accepts_bytes_and_str() -> None:
     from_str = extract_article(html, "https://x.example/a-b-c/")
     assert from_bytes.article_body == from_str.article_body
     assert FR in (from_bytes.article_body or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>plain</p>",
+        "a\x1bb\x00c\x7fd",  # C0 and DEL
+        "a\x85b\x9fc",  # C1: NEL is whitespace too
+        "a\ufffeb\uffffc",  # noncharacters
+        "<p>" + "\u2005" * 100 + "x</p>",  # a run of non-ASCII whitespace
+        "<p>" + " \t\n" * 40 + "x</p>",  # a run of ASCII whitespace
+        "é" * 300 + "<p>" + "\u3000" * 70 + "</p>",
+        "<html><body><p>a</p></body></html><div><p>after the early end tags</p></div>",
+        "<HTML><BODY><p>a</p></BODY></HTML><p>after</p>",
+        "<html><body><p>a</p></body>\n<!-- c -->\n</html>\n",
+        "<p>Ünïcödé « ’ » &#27; &#x1b; &#11;</p>",
+    ],
+)
+def test_byte_prechecks_change_nothing(text: str) -> None:
+    """decode_html looks at the UTF-8 bytes before scanning the text (a fraction of the
+    time); what comes out must be what the text scans alone give."""
+    assert decode_html(text.encode("utf-8"))[0] == xml_safe(text)

@@ -87,7 +87,8 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
     the lxml tree and the second opinion alike, gets text it can hold.
     """
     text, encoding = _decode(data, headers)
-    return xml_safe(text), encoding
+    utf8 = encoding == "utf-8" or data.isascii()  # _decode's UTF-8 is Python's decoder's
+    return xml_safe(text, data if utf8 else None), encoding
 
 
 def _decode(data: bytes, headers: Mapping[str, str] | None) -> tuple[str, str]:
