@@ -266,6 +266,7 @@ _WIDGET_MARKS_IN_SOURCE = (
     "insticator", "openweb",
 )  # fmt: skip
 _TEXTS = etree.XPath("//body//text()", smart_strings=True)
+_COUNT_PROP = "commentCount"
 
 
 def _comment_named(cls: str | None, ident: str | None) -> bool:
@@ -278,7 +279,7 @@ def _comment_named(cls: str | None, ident: str | None) -> bool:
 
 @dataclass
 class _Scan:
-    """One walk over the body's elements, in document order, gathering what five XPath
+    """One walk over the body's elements, in document order, gathering what six XPath
     queries used to (each a walk of its own, and libxml2's ``contains()`` copies every
     attribute value it tests): the comment rules' inputs in a third of the time."""
 
@@ -288,35 +289,48 @@ class _Scan:
     fragment_links: list[HtmlElement] = field(default_factory=list)  # href with # or view=comments
     forms: list[HtmlElement] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # every id and class, script/iframe src
+    microdata: list[HtmlElement] = field(default_factory=list)  # itemprop="commentCount"
 
     @classmethod
     def of(cls, doc: HtmlElement, body: HtmlElement | None) -> _Scan:
         scan = cls()
+        head = doc.find("head")
+        if head is not None:
+            scan.microdata += [el for el in head.iter("meta") if el.get("itemprop") == _COUNT_PROP]
         if body is not None:
-            for el in body.iter(etree.Element):
-                if el.tag == "form" and el is not body:
-                    scan.forms.append(el)
-                attrs = el.attrib
-                if not len(attrs):
-                    continue  # most elements: nothing more to look at
-                klass, ident = attrs.get("class"), attrs.get("id")
-                if klass is not None:
-                    scan.names.append(klass)
-                if ident is not None:
-                    scan.names.append(ident)
-                if (klass or ident) and _comment_named(klass, ident):
-                    scan.named.append(el)
-                if el is body:
-                    continue
-                if "aria-label" in attrs or "title" in attrs:
-                    scan.labelled.append(el)
-                if "comment" in " ".join(attrs):  # then checked name by name
-                    scan.data_named.append(el)
-                href = attrs.get("href")
-                if href is not None and el.tag == "a" and ("#" in href or "view=comments" in href):
-                    scan.fragment_links.append(el)
+            scan._walk(body)
         scan.names += [src for el in doc.iter("script", "iframe") if (src := el.get("src"))]
         return scan
+
+    def _walk(self, body: HtmlElement) -> None:
+        # el.keys() (one list from C) rather than el.attrib (a proxy per element, then a
+        # lookup per name): the walk visits a thousand elements a page.
+        for el in body.iter(etree.Element):
+            tag, keys = el.tag, el.keys()
+            if tag == "form" and el is not body:
+                self.forms.append(el)
+            if not keys:
+                continue  # most elements: nothing more to look at
+            klass, ident = el.get("class"), el.get("id")
+            if klass is not None:
+                self.names.append(klass)
+            if ident is not None:
+                self.names.append(ident)
+            if (klass or ident) and _comment_named(klass, ident):
+                self.named.append(el)
+            if el is body:
+                continue
+            if "aria-label" in keys or "title" in keys:
+                self.labelled.append(el)
+            joined = " ".join(keys)
+            if "comment" in joined:  # then checked name by name
+                self.data_named.append(el)
+            if "itemprop" in keys and el.get("itemprop") == _COUNT_PROP:
+                self.microdata.append(el)
+            if tag == "a":
+                href = el.get("href")
+                if href is not None and ("#" in href or "view=comments" in href):
+                    self.fragment_links.append(el)
 
 
 class _Page:
@@ -338,6 +352,7 @@ class _Page:
         self.worded = self._worded(doc)  # elements whose own text names comments
         self.attributed = self._attributed(scan)  # (element, attribute, value)
         self.fragment_links = scan.fragment_links
+        self.microdata = scan.microdata
         self.count_elements: list[HtmlElement] = []
         self.lists: list[HtmlElement] = []
         self.items: list[HtmlElement] = []
@@ -717,7 +732,7 @@ def _structured_signals(article_node: dict[str, Any] | None, page: _Page) -> lis
                 raw = stat.get("userInteractionCount")
                 if raw is not None and str(raw).strip().isdigit():
                     signals.append(CommentSignal(int(str(raw).strip()), str(raw), "jsonld"))
-    for node in page.doc.xpath('//*[@itemprop="commentCount"]'):
+    for node in page.microdata:
         if _elsewhere(node, page):
             continue
         raw = node.get("content") or node_text(node)
