@@ -115,9 +115,14 @@ def test_author_links_of_one_byline() -> None:
     assert extract_article(page(header), URL).authors == ["Rui Ma", "Heba Ledwon"]
 
 
-def test_site_name_in_meta_author_is_no_author() -> None:
+def test_site_name_in_meta_author_is_the_last_resort() -> None:
+    """A publisher naming itself as the author is believed only when no person is named
+    anywhere on the page: a person's byline wins over it."""
     head = '<meta property="og:site_name" content="Daily Example"><meta name="author" content="Daily Example">'
-    assert extract_article(page(head=head), URL).authors == []
+    assert extract_article(page("<p>By Jane Roe</p>", head=head), URL).authors == ["Jane Roe"]
+    assert extract_article(page(head=head), URL).authors == ["Daily Example"]
+    no_site = '<meta property="og:site_name" content="Daily Example">'
+    assert extract_article(page(head=no_site), URL).authors == []
 
 
 def test_clean_names_drops_credentials_handles_and_dates() -> None:
@@ -293,8 +298,7 @@ def test_the_site_signing_as_itself_when_declared_and_printed() -> None:
     )
     printed = "<p>By Harbor Tools</p><p>March 3, 2025</p>"
     assert extract_article(page(printed, head=head), URL).authors == ["Harbor Tools"]
-    # Declared only (a template's default) or printed only (a logo) is not enough.
-    assert extract_article(page("<p>March 3, 2025</p>", head=head), URL).authors == []
+    # Printed only (a logo) is not enough.
     site_only = '<meta property="og:site_name" content="Harbor Tools">'
     assert extract_article(page(printed, head=site_only), URL).authors == []
 

@@ -178,6 +178,7 @@ def _authors(
         lambda: _site_as_author(metas + _written_by(meta), header, site_name),
         lambda: reviewer_names(header, site_name),
         lambda: [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)],
+        lambda: [d for d in metas + _written_by(meta) if is_publisher(d, site_name)][:1],
     )
     for source in sources:
         cleaned = _usable(source(), site_name)
