@@ -67,6 +67,13 @@ def page(head: str, body: str) -> str:
             id="site-name-h1",
         ),
         pytest.param(
+            '<title>Port record – Harbor News - Harbor News</title>'
+            '<meta property="og:site_name" content="Harbor News">',
+            "<h1>Port record: a year – Harbor News</h1>",
+            "Port record: a year",
+            id="site-name-after-the-h1s-separator",
+        ),
+        pytest.param(
             "<title>Maroc : le port bat son record</title>",
             "<h2>Rubrique</h2>",
             "Maroc : le port bat son record",

@@ -140,6 +140,26 @@ def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | N
     titles = [clean_headline(t) for t in meta_titles]
     hints = titles + [strip_site_name(t, site_name) for t in titles]
     found = visible_headline(doc, hints, site_name)
-    if not found and titles:
-        found = strip_site_name(titles[0], site_name)
-    return found
+    if found:
+        return _without_site_affix(found, site_name)
+    if titles:
+        return strip_site_name(titles[0], site_name)
+    return None
+
+
+def _without_site_affix(text: str, site_name: str | None) -> str:
+    """A heading printed with the site's name after a separator ("Best exhibitions 2025 –
+    Artlyst"): the name is the site's, not the headline's. Only the exact ``og:site_name``;
+    the heading's own separators are kept."""
+    if not site_name:
+        return text
+    separators = list(_TITLE_SEPARATORS.finditer(text))
+    if not separators:
+        return text
+    name = _key(site_name)
+    last, first = separators[-1], separators[0]
+    if _key(text[last.end() :]) == name:
+        return text[: last.start()]
+    if _key(text[: first.start()]) == name:
+        return text[first.end() :]
+    return text
