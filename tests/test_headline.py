@@ -67,7 +67,7 @@ def page(head: str, body: str) -> str:
             id="site-name-h1",
         ),
         pytest.param(
-            '<title>Port record – Harbor News - Harbor News</title>'
+            "<title>Port record – Harbor News - Harbor News</title>"
             '<meta property="og:site_name" content="Harbor News">',
             "<h1>Port record: a year – Harbor News</h1>",
             "Port record: a year",
