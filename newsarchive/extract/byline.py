@@ -178,13 +178,19 @@ _WRITTEN_BY = re.compile(
 )
 
 
+# The first word of every _WRITTEN_BY label, as the text may spell it before NFC.
+_WRITTEN_WORD = re.compile(
+    r"written|authored|escrito|[ée]crit|e\u0301crit|scritto|geschrieben", re.I
+)
+
+
 def written_by_authors(doc: HtmlElement, site_name: str | None) -> list[str]:
     """The names of the page's first "Written by" line, wherever it is: themes put it under
     the article, in the author box ("Written by <a>Ann Lee</a>"). Not in sidebars, teaser
     cards or comments; "By" alone is not enough here (teasers and photo credits use it)."""
     body = doc.find("body")
-    if body is None:
-        return []
+    if body is None or not _WRITTEN_WORD.search(text_of(body)):
+        return []  # most pages: one search over the text instead of a walk of the tree
     waiting: HtmlElement | None = None  # the label, the name in the next text
     for event, el in etree.iterwalk(body, events=("start", "end")):
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "noscript", "template"}:
