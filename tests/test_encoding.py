@@ -73,6 +73,9 @@ def test_extract_article_accepts_bytes_and_str() -> None:
         "<HTML><BODY><p>a</p></BODY></HTML><p>after</p>",
         "<html><body><p>a</p></body>\n<!-- c -->\n</html>\n",
         "<p>Ünïcödé « ’ » &#27; &#x1b; &#11;</p>",
+        "<p>" + (" " * 40 + "\x01") * 3 + "x</p>",  # runs joined once the controls go
+        "<p>" + (" " * 40 + "&#1;") * 3 + "x</p>",  # ... or the references
+        "<p>a</p></bo\x01dy></html><p>after</p>",  # an end tag made by removing a control
     ],
 )
 def test_byte_prechecks_change_nothing(text: str) -> None:

@@ -112,8 +112,10 @@ def xml_safe(text: str, utf8: bytes | None = None) -> str:
         _CONTROL_OR_SPACING.search(text) or _NONCHARACTER.search(text)
     ):
         text = _UNSAFE.sub("", _SPACING_CONTROLS.sub(" ", text))
+        utf8 = None  # the bytes no longer say what the text holds: "  \x01  " is one run now
     if _UNSAFE_REF.search(text):  # literal prefix "&#": a fast scan
         text = _CHAR_REF.sub(_unsafe_ref, text)
+        utf8 = None
     if utf8 is None or _bytes_may_hold_long_run(utf8):
         text = _LONG_RUN.sub(_shorten_run, text)  # no search first: as slow as the sub
     if utf8 is not None and not _bytes_may_close_early(utf8):
