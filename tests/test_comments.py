@@ -186,6 +186,12 @@ def test_visible_count_beats_structured_data_and_is_logged_as_disagreement() -> 
         ("23 réactions", 23),
         ("Réagir (4)", 4),
         ("Commenter (3)", 3),
+        # The same "comment (N)" link in other languages: the verb with the count.
+        ("Kommentieren (4)", 4),
+        ("Reageer (3)", 3),
+        ("Comentar (2)", 2),
+        ("Commenta (5)", 5),
+        ("Skomentuj (7)", 7),
         ("4 réflexions sur « Le titre »", 4),
         ("12 respuestas a «El título»", 12),
         ("5 risposte a “Il titolo”", 5),

@@ -15,12 +15,12 @@ from typing import Any
 _WORDS = {
     "en": r"comments?",
     "fr": r"commentaires?|commenter",
-    "de": r"kommentare?n?|ergänzungen|leserbriefe",
-    "es": r"comentarios?",
+    "de": r"kommentare?n?|kommentieren|ergänzungen|leserbriefe",
+    "es": r"comentarios?|comentar",
     "pt": r"comentários?|comentarios?",
-    "it": r"commenti|commento",
-    "nl": r"reacties?|opmerkingen",
-    "pl": r"komentarz(?:e|y|a)?",
+    "it": r"commenti|commento|commenta(?:re)?",
+    "nl": r"reacties?|reageer|reageren|opmerkingen",
+    "pl": r"komentarz(?:e|y|a)?|skomentuj",
     "ru": r"комментари(?:и|ев|й|я)",
     "uk": r"коментар(?:і|ів|я)?",
     "ar": r"تعليقات|تعليقان|تعليق|ردود",
@@ -129,7 +129,7 @@ _STEM_WORDS = (
     "دیدگاه", "کامنت", "댓글", "コメント", "评论", "評論", "留言", "repl", "respon", "reac", "reak",
     "thought", "yorum", "σχόλ", "टिप्पण", "hozzász", "réponse", "reponse", "odpowied", "отзыв",
     "antwort", "ergänz", "leserbrief", "opmerking", "risposte", "respuesta", "resposta",
-    "messag", "discuss", "be the first", "réac", "réag", "réflexion", "gedanken",
+    "messag", "discuss", "be the first", "réac", "réag", "reag", "réflexion", "gedanken",
     "bình luận", "תגוב", "تبصر", "মন্তব্য",
 )  # fmt: skip
 
