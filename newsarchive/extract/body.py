@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from lxml import etree
 
+from ..urls import host_of
 from .boilerplate import drop_invisible, is_content, prose_len, remove_boilerplate
 from .html import HtmlElement, clean_text, drop, one_line, text_len, text_of
 
@@ -346,7 +346,7 @@ def _outbound_share(node: HtmlElement, host: str) -> float:
         if "//" not in href[:8]:
             continue  # relative, or mailto:/tel:
         try:
-            other = (urlsplit(href).hostname or "").removeprefix("www.")
+            other = host_of(href)
         except ValueError:
             continue
         if (
@@ -476,8 +476,8 @@ def extract_body(
 
 def _host(url: str | None) -> str:
     try:
-        return (urlsplit(url or "").hostname or "").removeprefix("www.")
-    except ValueError:
+        return host_of(url or "")
+    except ValueError:  # a URL Python's parser refuses: every link then counts as outbound
         return ""
 
 

@@ -160,7 +160,7 @@ def _bytes_may_hold_long_run(data: bytes) -> bool:
     return _LONG_SPACE_RUN in data.translate(_WHITESPACE_MAP)
 
 
-_BYTES_TRAILER = re.compile(rb"(?:\s|<!--.*?-->|</(?:body|html)\s*+>)*+", re.DOTALL)
+_BYTES_TRAILER = re.compile(_TRAILER.pattern.encode("ascii"), re.IGNORECASE | re.DOTALL)
 
 
 def _bytes_may_close_early(data: bytes) -> bool:

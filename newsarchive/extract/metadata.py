@@ -160,6 +160,8 @@ def _authors(
     declared = jsonld.texts(node.get("author"), by_id) if node is not None else []
     people = [] if node is None else jsonld.texts(_people(node.get("author"), by_id), by_id)
     metas = meta.get("author", []) + meta.get("article:author", [])
+    # The site naming itself as the author (a company blog, a personal site).
+    site_declared = [d for d in metas + _written_by(meta) if is_publisher(d, site_name)]
     # Each source in turn, asked only when those before gave no usable name: a source that
     # names no one (a URL, "admin", the publisher) must not end the search.
     sources: tuple[Callable[[], list[str]], ...] = (
@@ -175,10 +177,10 @@ def _authors(
         lambda: _byline_names(doc),
         lambda: author_box_names(doc, site_name),
         lambda: bare_name_by_date(header, site_name),
-        lambda: _site_as_author(metas + _written_by(meta), header, site_name),
+        lambda: _site_as_author(site_declared, header, site_name),
         lambda: reviewer_names(header, site_name),
         lambda: [n for found in trafilatura_authors(doc) for n in clean_names(found, site_name)],
-        lambda: [d for d in metas + _written_by(meta) if is_publisher(d, site_name)][:1],
+        lambda: site_declared[:1],
     )
     for source in sources:
         cleaned = _usable(source(), site_name)
@@ -187,23 +189,22 @@ def _authors(
     return []
 
 
-def _site_as_author(declared: list[str], header: list[Mention], site_name: str | None) -> list[str]:
+def _site_as_author(
+    site_declared: list[str], header: list[Mention], site_name: str | None
+) -> list[str]:
     """The site's own name, when the page both declares it as the author (``<meta
-    name=author>``, the Twitter card's "Written by") and prints it by the headline ("By
-    Quiet Light", the company's name over the date): a company blog signing as itself, or
-    a personal site named after its author. Either alone is not enough: a publisher's name
-    in ``<meta>`` is often a template's default, and a site's name by the headline is often
-    its logo or breadcrumb."""
-    if not site_name:
-        return []
-    if not any(is_publisher(d, site_name) for d in declared):
+    name=author>``, the Twitter card's "Written by": ``site_declared``) and prints it by the
+    headline ("By Quiet Light", the company's name over the date): a company blog signing as
+    itself, or a personal site named after its author. Asked before the readings of a
+    person that come later in the chain; the declaration alone is the chain's last resort."""
+    if not site_name or not site_declared:
         return []
     wanted = one_line(site_name).casefold()
     for mention in header:
         if mention.is_time or not -BEFORE_H1 <= mention.distance <= AFTER_H1:
             continue
         if _BYLINE_PREFIX.sub("", mention.text).strip(" ,;").casefold() == wanted:
-            return [next(d for d in declared if is_publisher(d, site_name))]
+            return site_declared[:1]
     return []
 
 
