@@ -101,30 +101,49 @@ class BodyReadings:
     """The strict reading's container holds the headline's ``<h1>``: the article's own."""
 
 
-def _own_text_len(node: HtmlElement) -> int:
-    """Characters of text directly in this block (inline children included, blocks not)."""
-    size = len((node.text or "").strip())
-    for child in node:
-        if isinstance(child.tag, str) and child.tag in BLOCK_TAGS:
+class _Lengths:
+    """Text lengths (:func:`text_len`) of the elements, each measured once while the tree is
+    not changed: scoring asks for every candidate's text and link text, then for its parent's
+    and grandparent's, and each ask serialized the whole subtree again (the links of a page
+    were measured once per ancestor)."""
+
+    def __init__(self) -> None:
+        self._text: dict[HtmlElement, int] = {}
+
+    def text(self, node: HtmlElement) -> int:
+        size = self._text.get(node)
+        if size is None:
+            size = self._text[node] = text_len(node)
+        return size
+
+    def own(self, node: HtmlElement) -> int:
+        """Characters of text directly in this block (inline children included, blocks not)."""
+        size = len((node.text or "").strip())
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+                size += self.text(child)
             size += len((child.tail or "").strip())
-        else:
-            size += len(" ".join(text_of(child).split())) if isinstance(child.tag, str) else 0
-            size += len((child.tail or "").strip())
-    return size
+        return size
+
+    def links(self, node: HtmlElement) -> int:
+        return sum(self.text(a) for a in node.iter("a"))
+
+    def link_density(self, node: HtmlElement) -> float:
+        total = self.text(node)
+        if not total:
+            return 1.0
+        return min(self.links(node) / total, 1.0)
 
 
 def _link_density(node: HtmlElement) -> float:
-    total = text_len(node)
-    if not total:
-        return 1.0
-    links = sum(len(" ".join(text_of(a).split())) for a in node.iter("a"))
-    return min(links / total, 1.0)
+    """For a tree being changed (pruning): measured afresh."""
+    return _Lengths().link_density(node)
 
 
-def _score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
+def _score_candidates(root: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
     scores: dict[HtmlElement, float] = {}
     for node in root.iter("p", "pre", "td", "blockquote", "div", "section", "li", "span"):
-        own = _own_text_len(node)
+        own = lengths.own(node)
         if own < MIN_BLOCK_CHARS:
             continue
         if node.tag in {"div", "section", "span", "li"} and own < 80:
@@ -137,7 +156,7 @@ def _score_candidates(root: HtmlElement) -> dict[HtmlElement, float]:
             if level >= len(_ANCESTOR_SHARE):
                 break
             scores[ancestor] = scores.get(ancestor, 0.0) + points * _ANCESTOR_SHARE[level]
-    return {node: score * (1.0 - _link_density(node)) for node, score in scores.items()}
+    return {node: score * (1.0 - lengths.link_density(node)) for node, score in scores.items()}
 
 
 def _headline_anchor(root: HtmlElement, headline: str | None) -> list[HtmlElement]:
@@ -199,7 +218,10 @@ def _in_furniture(node: HtmlElement, anchor: list[HtmlElement]) -> bool:
 
 
 def _best_container(
-    root: HtmlElement, anchor: list[HtmlElement], scores: dict[HtmlElement, float]
+    root: HtmlElement,
+    anchor: list[HtmlElement],
+    scores: dict[HtmlElement, float],
+    lengths: _Lengths,
 ) -> HtmlElement | None:
     if not scores:
         return None
@@ -223,15 +245,15 @@ def _best_container(
     # Prefer a declared content container related to the winner: inside it with most of its
     # text, or around it without much more.
     best_ancestors = set(best.iterancestors())
-    best_len = text_len(best)
+    best_len = lengths.text(best)
     for node in root.iter(etree.Element):
         if not isinstance(node.tag, str) or not is_content(node):
             continue
         if node is best:
             return best
-        if best in node.iterancestors() and text_len(node) > 0.5 * best_len:
+        if best in node.iterancestors() and lengths.text(node) > 0.5 * best_len:
             return node
-        if node in best_ancestors and text_len(node) >= 0.8 * best_len:
+        if node in best_ancestors and lengths.text(node) >= 0.8 * best_len:
             return node
     return best
 
@@ -319,15 +341,18 @@ def _prune_link_lists(container: HtmlElement, host: str = "") -> None:
     pages, while a writer's list of sources, tools or products links out (WCXB A +0.0009,
     B +0.0002, AEB +0.0001). Blocks of outbound links other than lists are still dropped:
     they are shop buttons ("Buy now at …", "See it at Amazon") more often than content."""
+    # Measured once each: a node is measured before anything inside it is dropped (document
+    # order), and a link, measured for each block around it, before anything inside it is.
+    lengths = _Lengths()
     for node in list(container.iter("ul", "ol", "div", "section", "p", "table")):
         if node is container or node.getparent() is None:
             continue
-        size = text_len(node)
+        size = lengths.text(node)
         if size == 0:
             if node.find(".//img") is None:
                 drop(node)
             continue
-        density = _link_density(node)
+        density = lengths.link_density(node)
         if (density > 0.5 and size < 400) or (density > 0.8):
             if host and node.tag in {"ul", "ol"} and _outbound_share(node, host) >= OUTBOUND_SHARE:
                 continue
@@ -366,7 +391,7 @@ def _shape(node: HtmlElement) -> tuple[str, ...]:
     return (node.tag, node.get("class", ""), *outer)
 
 
-def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+def _chunks(root: HtmlElement, container: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
     """The container, plus the other parts of an article split into repeated blocks of the
     same tag and class (Condé Nast's ``article__body`` per section, the NYT's
     ``StoryBodyCompanionColumn``): each holding real prose, none inside another. Document
@@ -382,8 +407,8 @@ def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
         or (
             node.get("class") == cls
             and _shape(node) == shape  # a second story in another column is not a chunk
-            and text_len(node) >= MIN_CHUNK_CHARS
-            and _link_density(node) < 0.3
+            and lengths.text(node) >= MIN_CHUNK_CHARS
+            and lengths.link_density(node) < 0.3
         )
     ]
     outer = set(found)
@@ -391,11 +416,11 @@ def _chunks(root: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
         return [container]
     # A chunk inside another one is read with it, not twice.
     chunks = [n for n in found if not outer & set(n.iterancestors())]
-    span = _span(chunks)
+    span = _span(chunks, lengths)
     return [span] if span is not None else chunks
 
 
-def _span(chunks: list[HtmlElement]) -> HtmlElement | None:
+def _span(chunks: list[HtmlElement], lengths: _Lengths) -> HtmlElement | None:
     """The lowest ancestor holding all ``chunks``, when what it adds between and around them
     reads like more of the article (an intro before the first product card, the prose between
     sections): prose, few links. None otherwise."""
@@ -405,42 +430,40 @@ def _span(chunks: list[HtmlElement]) -> HtmlElement | None:
     shared = next((a for a in chunks[0].iterancestors() if a in common), None)
     if shared is None or shared.tag in {"body", "html"}:
         return None
-    extra = text_len(shared) - sum(text_len(c) for c in chunks)
+    extra = lengths.text(shared) - sum(lengths.text(c) for c in chunks)
     if extra <= 0:
         return shared
-    links = _link_len(shared) - sum(_link_len(c) for c in chunks)
-    prose = _block_prose(shared) - sum(_block_prose(c) for c in chunks)
+    links = lengths.links(shared) - sum(lengths.links(c) for c in chunks)
+    prose = _block_prose(shared, lengths) - sum(_block_prose(c, lengths) for c in chunks)
     if links / extra >= WIDE_MAX_LINK_DENSITY or prose < WIDE_MIN_PROSE * extra:
         return None
     return shared
 
 
-def _link_len(node: HtmlElement) -> int:
-    return sum(len(" ".join(text_of(a).split())) for a in node.iter("a"))
-
-
-def _block_prose(node: HtmlElement) -> int:
+def _block_prose(node: HtmlElement, lengths: _Lengths) -> int:
     """Text of the blocks under ``node`` that hold a sentence or more of their own."""
     total = 0
     for el in node.iter("p", "li", "blockquote", "pre", "h2", "h3", "h4", "td", "div", "dd"):
-        own = _own_text_len(el)
+        own = lengths.own(el)
         if own >= MIN_BLOCK_CHARS:
             total += own
     return total
 
 
-def _headline_wrapper(container: HtmlElement, anchor: list[HtmlElement]) -> HtmlElement | None:
+def _headline_wrapper(
+    container: HtmlElement, anchor: list[HtmlElement], lengths: _Lengths
+) -> HtmlElement | None:
     """The lowest ancestor ``container`` shares with the headline's ``<h1>``, when what it
     adds reads like more of the article: prose, few links. None otherwise."""
     lineage = set(container.iterancestors())
     shared = next((a for a in anchor if a in lineage), None)
     if shared is None or shared.tag in {"body", "html"}:
         return None
-    extra = text_len(shared) - text_len(container)
+    extra = lengths.text(shared) - lengths.text(container)
     if extra <= 0:
         return None
-    links = _link_len(shared) - _link_len(container)
-    prose = _block_prose(shared) - _block_prose(container)
+    links = lengths.links(shared) - lengths.links(container)
+    prose = _block_prose(shared, lengths) - _block_prose(container, lengths)
     if links / extra >= WIDE_MAX_LINK_DENSITY or prose < WIDE_MIN_PROSE * extra:
         return None
     return shared
@@ -458,12 +481,13 @@ def extract_body(
     drop_invisible(root)
     page_prose, page_text = prose_len(root), text_len(root)
     remove_boilerplate(root)
-    scores = _score_candidates(root)
-    container = _best_container(root, anchor, scores)
+    lengths = _Lengths()  # valid until the pruning below
+    scores = _score_candidates(root, lengths)
+    container = _best_container(root, anchor, scores, lengths)
     if container is None:
         return BodyReadings(Body(None), None, page_prose, page_text)
-    wrapper = _headline_wrapper(container, anchor) if container not in anchor else None
-    chunks = _chunks(root, container)
+    wrapper = _headline_wrapper(container, anchor, lengths) if container not in anchor else None
+    chunks = _chunks(root, container, lengths)
     for node in ([wrapper] if wrapper is not None else []) + chunks:
         _drop_story_lists(node)
         _prune_link_lists(node, host)

@@ -99,8 +99,8 @@ def _drop_named(root: HtmlElement) -> None:
     prose = max(prose_len(root), 1)
     named: list[tuple[HtmlElement, frozenset[str], bool]] = []
     for node in root.iter(etree.Element):
-        if not isinstance(node.tag, str):
-            continue
+        if not isinstance(node.tag, str) or not node.keys():
+            continue  # most elements: no class or id to read
         tokens = class_tokens(node)
         is_ad = bool(_AD_CLASS.search(node.get("class", "")))
         if is_ad or (tokens & BOILERPLATE_TOKENS and not is_content(node)):
@@ -127,12 +127,23 @@ def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
     """Each node's paragraph text, or that of all the page's elements of its class when
     greater: a page builder's article is many ``elementor-widget`` blocks, each small, together
     the whole text."""
-    own: dict[HtmlElement, int] = {}
+    own: dict[HtmlElement, tuple[int, str]] = {}
     by_class: dict[str, int] = {}
     outermost: dict[str, HtmlElement] = {}
+    paragraphs: dict[HtmlElement, int] = {}  # named blocks nest: each <p> measured once
+
+    def prose(node: HtmlElement) -> int:
+        total = 0
+        for p in node.iter("p"):
+            size = paragraphs.get(p)
+            if size is None:
+                size = paragraphs[p] = len(text_of(p))
+            total += size
+        return total
+
     for node in nodes:  # document order: an ancestor comes before its descendants
-        own[node] = size = prose_len(node)
-        cls = _class_key(node)
+        size, cls = prose(node), _class_key(node)
+        own[node] = size, cls
         if not cls:
             continue
         last = outermost.get(cls)
@@ -140,4 +151,4 @@ def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
             continue  # counted with its same-class ancestor
         outermost[cls] = node
         by_class[cls] = by_class.get(cls, 0) + size
-    return {node: max(size, by_class.get(_class_key(node), 0)) for node, size in own.items()}
+    return {node: max(size, by_class.get(cls, 0)) for node, (size, cls) in own.items()}
