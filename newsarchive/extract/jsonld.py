@@ -86,10 +86,16 @@ def types_of(node: dict[str, Any]) -> set[str]:
     return {str(t).rsplit("/", 1)[-1].lower() for t in raw if isinstance(t, str) and t}
 
 
+# What the XPath ``translate(@type, "LDJSON", "ldjson")`` lowered: those letters only.
+_LD_JSON_LOWER = str.maketrans("LDJSON", "ldjson")
+
+
 def nodes(doc: HtmlElement) -> list[dict[str, Any]]:
     """Every typed node in every JSON-LD script, ``@graph`` flattened."""
     found: list[dict[str, Any]] = []
-    for script in doc.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+    for script in doc.iter("script"):  # a tag-filtered walk in C: half the time of an XPath
+        if "ld+json" not in (script.get("type") or "").translate(_LD_JSON_LOWER):
+            continue
         data = _loads(script.text or "")
         if data is not None:
             found.extend(_walk(data))
