@@ -87,7 +87,12 @@ def extract_page(
         site=host_of(url) or None,
     )
     return Extraction(
-        bound_article(article), probability >= THRESHOLD, signals, body.source, encoding, evidence
+        bound_article(article, html_sanitized=True),  # every reading's HTML is (Body.html)
+        probability >= THRESHOLD,
+        signals,
+        body.source,
+        encoding,
+        evidence,
     )
 
 

@@ -75,8 +75,10 @@ def web_url(value: str | None) -> str | None:
     return value if parts.scheme in {"http", "https"} and parts.hostname else None
 
 
-def bound_article(article: Article) -> Article:
-    """``article`` (changed in place, and returned) with the properties above."""
+def bound_article(article: Article, *, html_sanitized: bool = False) -> Article:
+    """``article`` (changed in place, and returned) with the properties above.
+    ``html_sanitized``: its ``article_body_html`` comes from the sanitizer already (the generic
+    extraction's readings all do), so the allow-list is not run over it a second time."""
     article.headline = plain(article.headline, MAX_HEADLINE)
     for name, limit in _LIMITS.items():
         setattr(article, name, plain(getattr(article, name), limit))
@@ -85,7 +87,8 @@ def bound_article(article: Article) -> Article:
     if article.article_body:
         article.article_body = untagged(_CONTROLS.sub("", article.article_body)) or None
     if article.article_body_html:
-        article.article_body_html = sanitize_html(_CONTROLS.sub("", article.article_body_html))
+        markup = _CONTROLS.sub("", article.article_body_html)
+        article.article_body_html = markup if html_sanitized else sanitize_html(markup)
     count = article.comment_count
     if count is not None and not 0 <= count <= MAX_COMMENT_COUNT:
         article.comment_count = article.comment_count_source = None

@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 from ..quality import score_page
 from .body import Body, BodyReadings
 from .html import HtmlElement
+from .sanitize import sanitize_html
 
 logger = logging.getLogger(__name__)
 
@@ -106,4 +107,7 @@ def _agreement(ours: str | None, other: str) -> float:
 
 
 def _paragraphs_html(text: str) -> str:
-    return "\n".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    """Through the sanitizer like every reading's HTML (its serialization, too)."""
+    return sanitize_html(
+        "\n".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    )
