@@ -7,6 +7,7 @@ once, in a thread, and stands in for :func:`run_crawl`.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import logging.handlers
@@ -147,7 +148,15 @@ def run_crawl(spidercls: type[Spider], settings: Settings, **spider_kwargs: Any)
     install_log_handler(settings)
     crawler = process.create_crawler(spidercls)
     process.crawl(crawler, **spider_kwargs)
-    process.start()
+    # What exists now (modules, settings, the extractors' tables) lives as long as the crawl:
+    # out of the collector's sight, the full collections that extraction's allocations
+    # trigger have only the crawl's own objects to walk (real pages: ~8 % more pages/s,
+    # benchmarks/real_pages.py). Given back afterwards, for a process that runs on.
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
     return outcome_of(crawler)
 
 
