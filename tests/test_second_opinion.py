@@ -41,3 +41,24 @@ def test_the_reading_that_agrees_with_it_is_kept() -> None:
     short = whole.split("\n")[0]
     chosen = choose_body(readings(short, wide=whole), PAGE, "https://s.example/a/")
     assert chosen.source == "newsarchive-wide"
+
+
+def anchored(strict: str, prose: int) -> BodyReadings:
+    return BodyReadings(Body(strict, strict), None, prose, prose, anchored=True)
+
+
+def test_a_short_article_by_its_headline_is_not_second_guessed() -> None:
+    """Long teasers elsewhere on the page are no evidence against a short article whose
+    container holds the headline: two paragraphs stand."""
+    two_paragraphs = f"{ARTICLE[:170]}\n{ARTICLE[170:340]}"
+    assert not needs_second_opinion(anchored(two_paragraphs, prose=3000))
+
+
+def test_a_teaser_length_reading_by_its_headline_is_checked() -> None:
+    """A line under the headline (a standfirst, a caption) while the page holds ten times
+    more prose: trafilatura is asked, and its reading taken when ours does not agree."""
+    line = ARTICLE[:120]
+    assert needs_second_opinion(anchored(line, prose=3000))
+    body = choose_body(anchored(line, prose=3000), PAGE, "https://s.example/a/")
+    assert body.source == "trafilatura"
+    assert "Paragraph 11 of the story" in (body.text or "")

@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 WIDE_RATIO = 1.5
 # ...or the strict reading holds less than this share of the page's paragraph text.
 PROSE_SHARE = 0.3
+# ...even beside the headline, when it is shorter than this (characters).
+SHORT_READING = 300
 # Below this agreement with the second opinion, neither of our readings is trusted.
 MIN_AGREEMENT = 0.3
 
@@ -42,8 +44,11 @@ def needs_second_opinion(readings: BodyReadings) -> bool:
     if readings.wide is not None and len(readings.wide.text or "") > WIDE_RATIO * len(strict):
         return True
     # A short article beside long teasers is still short: when its container holds the
-    # headline, the page's other paragraphs are not taken as evidence against it.
-    return not readings.anchored and len(strict) < PROSE_SHARE * readings.page_prose
+    # headline, the page's other paragraphs are not taken as evidence against it — unless
+    # the reading is a line or two (a teaser's worth), where asking costs little.
+    if len(strict) >= PROSE_SHARE * readings.page_prose:
+        return False
+    return not readings.anchored or len(strict) < SHORT_READING
 
 
 def choose_body(readings: BodyReadings, page: str, url: str) -> Body:
