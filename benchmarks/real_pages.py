@@ -1,7 +1,7 @@
 """Crawl throughput on real pages: newsarchive against the pipeline a user would build instead.
 
 The loopback sample site serves WCXB-dev's 711 article pages (read in place from
-``../shared/benchmarks/wcxb-dev``, ~50 KB each on average) from a sitemap, and two crawls fetch
+``../shared/benchmarks/wcxb-dev``, ~180 KB each on average) from a sitemap, and two crawls fetch
 them all with the same Scrapy settings in one run:
 
 - newsarchive's full pipeline: every field extracted, second opinion where needed,
