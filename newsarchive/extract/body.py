@@ -136,7 +136,7 @@ class _Lengths:
 
 
 def _link_density(node: HtmlElement) -> float:
-    """For a tree being changed (pruning): measured afresh."""
+    """Measured afresh: the story-list pass drops blocks as it goes."""
     return _Lengths().link_density(node)
 
 

@@ -139,7 +139,8 @@ class BlobStore:
             .distinct()
             .limit(TRAIN_AFTER)
         )
-        if session.scalar(select(func.count()).select_from(plain.subquery())) < TRAIN_AFTER:
+        stored = session.scalar(select(func.count()).select_from(plain.subquery())) or 0
+        if stored < TRAIN_AFTER:
             return
         rows = session.scalars(select(Blob).where(Blob.sha256.in_(plain))).all()
         if len(rows) < TRAIN_AFTER:
