@@ -74,6 +74,18 @@ def page(head: str, body: str) -> str:
             id="site-name-after-the-h1s-separator",
         ),
         pytest.param(
+            "<title>Weekend coding agent | Harbour Engineering Labs</title>",
+            "<h2>Notes</h2>",
+            "Weekend coding agent",
+            id="title-only-cut-at-its-pipe",
+        ),
+        pytest.param(
+            "<title>Design Week 2018 | A light installation for the port</title>",
+            "<h1>Design Week 2018 | A light installation for the port</h1>",
+            "Design Week 2018 | A light installation for the port",
+            id="a-pipe-printed-in-the-h1-is-kept",
+        ),
+        pytest.param(
             "<title>Maroc : le port bat son record</title>",
             "<h2>Rubrique</h2>",
             "Maroc : le port bat son record",
