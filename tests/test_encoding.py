@@ -82,3 +82,42 @@ def test_byte_prechecks_change_nothing(text: str) -> None:
     """decode_html looks at the UTF-8 bytes before scanning the text (a fraction of the
     time); what comes out must be what the text scans alone give."""
     assert decode_html(text.encode("utf-8"))[0] == xml_safe(text)
+
+
+def double_encoded(text: str) -> bytes:
+    """UTF-8 read as Latin-1 and written out as UTF-8 again, as a broken export step does."""
+    return text.encode("utf-8").decode("latin-1").encode("utf-8")
+
+
+def test_double_encoded_utf8_is_decoded_once_more() -> None:
+    headline = "L’investisseur et le café — guide"
+    body = "Il n’a pas dit « non » : c’est déjà l’été. " * 8
+    page = double_encoded(
+        f'<html><head><meta charset="utf-8"><title>{headline}</title></head>'
+        f"<body><article><h1>{headline}</h1><p>{body}</p></article></body></html>"
+    )
+    text, encoding = decode_html(page)
+    assert encoding == "utf-8"
+    assert headline in text and "\u00e2" not in text
+    item = extract_article(page, "https://site.example/2025/cafe/")
+    assert item.headline == headline
+    assert "c’est déjà l’été" in (item.article_body or "")
+
+
+def test_properly_encoded_text_is_left_alone_even_beside_double_encoded_text() -> None:
+    """Only runs that hold a C1 control, or "Ã©"-style pairs, are decoded again: French text
+    whose characters look like a UTF-8 sequence when read as Latin-1 ("allé\u00a0»", "CAFÉ\u00a0!")
+    stays as it is, on a page that is partly double-encoded too."""
+    legit = "Il est allé\u00a0» au CAFÉ\u00a0! Ça va."
+    broken = "don’t".encode().decode("latin-1")  # "donâ\x80\x99t"
+    page = f"<html><body><p>{legit}</p><p>{broken}</p></body></html>".encode()
+    text, _ = decode_html(page)
+    assert legit in text
+    assert "don’t" in text
+
+
+def test_a_page_without_c1_controls_is_not_touched() -> None:
+    """"Ã©" alone is no proof: a page holding no C1 control is read as it is."""
+    page = "<html><body><p>SÃO PAULO Ã© — a stray pair</p></body></html>".encode()
+    text, _ = decode_html(page)
+    assert "SÃO PAULO Ã© — a stray pair" in text
