@@ -98,7 +98,8 @@ def test_double_encoded_utf8_is_decoded_once_more() -> None:
     )
     text, encoding = decode_html(page)
     assert encoding == "utf-8"
-    assert headline in text and "\u00e2" not in text
+    assert headline in text
+    assert "\u00e2" not in text
     item = extract_article(page, "https://site.example/2025/cafe/")
     assert item.headline == headline
     assert "c’est déjà l’été" in (item.article_body or "")
@@ -117,7 +118,7 @@ def test_properly_encoded_text_is_left_alone_even_beside_double_encoded_text() -
 
 
 def test_a_page_without_c1_controls_is_not_touched() -> None:
-    """"Ã©" alone is no proof: a page holding no C1 control is read as it is."""
+    """ "Ã©" alone is no proof: a page holding no C1 control is read as it is."""
     page = "<html><body><p>SÃO PAULO Ã© — a stray pair</p></body></html>".encode()
     text, _ = decode_html(page)
     assert "SÃO PAULO Ã© — a stray pair" in text
