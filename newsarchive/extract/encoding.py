@@ -99,7 +99,7 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
 # as UTF-8 proves that some of it was double-encoded (a site's database or export step; 31 of
 # the 1,450 dev pages). Runs of Latin-1 characters that are valid UTF-8 are then decoded once
 # more — those holding a C1 control, and "Ã©"-style pairs (é, è, à… double-encoded) — and
-# nothing else: "allé »" in a French page's properly encoded text looks like a 3-byte
+# nothing else: "allé\u00a0»" (NBSP) in a French page's properly encoded text looks like a 3-byte
 # sequence but holds no C1 control, and stays.
 _C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _C1 = re.compile("[\u0080-\u009f]")
