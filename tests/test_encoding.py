@@ -122,3 +122,26 @@ def test_a_page_without_c1_controls_is_not_touched() -> None:
     page = "<html><body><p>SÃO PAULO Ã© — a stray pair</p></body></html>".encode()
     text, _ = decode_html(page)
     assert "SÃO PAULO Ã© — a stray pair" in text
+
+
+def test_cp1252_double_encoding_is_decoded_once_more() -> None:
+    """The WordPress breakage (UTF-8 stored through MySQL's cp1252 "latin1"): "â€™" for "’"."""
+    # Bytes cp1252 leaves undefined (0x9D in "”") come back as their C1 code points there.
+    broken = "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b)
+        for b in "If I’d known: “café” — costs €5…".encode()
+    )
+    page = f"<html><body><p>{broken}</p></body></html>".encode()
+    text, _ = decode_html(page)
+    assert "If I’d known: “café” — costs €5…" in text
+
+
+def test_a_capital_before_curly_punctuation_stays_on_a_broken_page() -> None:
+    """ "CAFÉ…" and "RÉSUMÉ”" read as Latin-1 would be valid UTF-8, but a cp1252 character
+    proves nothing after such a letter: only after "Â", "Ã" or "â"."""
+    legit = "“CAFÉ…” and “RÉSUMÉ”"
+    broken = "don’t".encode().decode("cp1252")  # "donâ€™t"
+    page = f"<html><body><p>{legit}</p><p>{broken}</p></body></html>".encode()
+    text, _ = decode_html(page)
+    assert legit in text
+    assert "don’t" in text

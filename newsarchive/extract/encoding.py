@@ -88,39 +88,53 @@ def decode_html(data: bytes, headers: Mapping[str, str] | None = None) -> tuple[
     """
     text, encoding = _decode(data, headers)
     utf8 = encoding == "utf-8" or data.isascii()  # _decode's UTF-8 is Python's decoder's
-    if encoding == "utf-8" and _C1_IN_UTF8.search(data):
+    if encoding == "utf-8" and _DOUBLE_ENCODING_PROOF.search(data):
         text = undo_double_encoding(text)
         utf8 = False  # the bytes no longer describe the text for xml_safe's shortcuts
     return xml_safe(text, data if utf8 else None), encoding
 
 
-# UTF-8 read as Latin-1 and written out as UTF-8 again: "Investor’s" becomes "Investorâ" plus
-# the C1 controls U+0080 U+0099. Text never holds C1 controls, so one of them on a page decoded
-# as UTF-8 proves that some of it was double-encoded (a site's database or export step; 31 of
-# the 1,450 dev pages). Runs of Latin-1 characters that are valid UTF-8 are then decoded once
-# more — those holding a C1 control, and "Ã©"-style pairs (é, è, à… double-encoded) — and
-# nothing else: "allé\u00a0»" (NBSP) in a French page's properly encoded text looks like a 3-byte
-# sequence but holds no C1 control, and stays.
-_C1_IN_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+# UTF-8 read as Latin-1 or cp1252 and written out as UTF-8 again: "Investor’s" becomes
+# "Investorâ" plus the C1 controls U+0080 U+0099 (Latin-1), or "Investorâ€™s" (cp1252: MySQL's
+# "latin1", the classic WordPress breakage). Text never holds C1 controls, nor "â€", so one of
+# them on a page decoded as UTF-8 proves that some of it was double-encoded (a database or an
+# export step; 34 of the 1,450 dev pages). Runs that are valid UTF-8 once their characters are
+# read back as bytes are then decoded once more — those holding a C1 control or a cp1252
+# punctuation character ("€", "™", "œ"…), and "Ã©"-style pairs (é, è, à… double-encoded) —
+# and nothing else: "allé\u00a0»" (NBSP) in a French page's properly encoded text looks like a
+# 3-byte sequence but holds neither, and stays; so does "CAFÉ…": a cp1252 character proves a
+# run only after "Â", "Ã" or "â" (Latin-1 letters and signs, general punctuation), where text
+# puts none.
+_DOUBLE_ENCODING_PROOF = re.compile(rb"\xc2[\x80-\x9f]|\xc3\xa2\xe2\x82\xac")
+_CP1252_BYTE = {
+    char: byte
+    for byte in range(0x80, 0xA0)
+    if (char := bytes([byte]).decode("cp1252", errors="ignore"))
+}
+_READ_AS_BYTE = "\u0080-\u009f" + "".join(_CP1252_BYTE)  # a C1 control or cp1252's own
 _C1 = re.compile("[\u0080-\u009f]")
-_UTF8_AS_LATIN1 = re.compile(
-    "[\u00c2-\u00df][\u0080-\u00bf]"
-    "|[\u00e0-\u00ef][\u0080-\u00bf]{2}"
-    "|[\u00f0-\u00f4][\u0080-\u00bf]{3}"
+_CP1252_CHAR = re.compile(f"[{''.join(_CP1252_BYTE)}]")
+_CONTINUATION = f"[\u00a0-\u00bf{_READ_AS_BYTE}]"
+_UTF8_READ_AS_TEXT = re.compile(
+    f"[\u00c2-\u00df]{_CONTINUATION}"
+    f"|[\u00e0-\u00ef]{_CONTINUATION}{{2}}"
+    f"|[\u00f0-\u00f4]{_CONTINUATION}{{3}}"
 )
 
 
 def undo_double_encoding(text: str) -> str:
     """``text`` with its double-encoded UTF-8 decoded once more (see above)."""
-    return _UTF8_AS_LATIN1.sub(_decoded_again, text)
+    return _UTF8_READ_AS_TEXT.sub(_decoded_again, text)
 
 
 def _decoded_again(match: re.Match[str]) -> str:
     run = match.group()
-    if not _C1.search(run) and not (len(run) == 2 and run[0] in "\u00c2\u00c3"):
+    if not _C1.search(run) and not (
+        run[0] in "\u00c2\u00c3\u00e2" and (len(run) == 2 or _CP1252_CHAR.search(run))
+    ):
         return run
     try:
-        return run.encode("latin-1").decode("utf-8")
+        return bytes(_CP1252_BYTE.get(char) or ord(char) for char in run).decode("utf-8")
     except UnicodeDecodeError:  # an overlong or surrogate form: left as it is
         return run
 
