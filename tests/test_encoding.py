@@ -105,20 +105,8 @@ def test_double_encoded_utf8_is_decoded_once_more() -> None:
     assert "c’est déjà l’été" in (item.article_body or "")
 
 
-def test_properly_encoded_text_is_left_alone_even_beside_double_encoded_text() -> None:
-    """Only runs that hold a C1 control, or "Ã©"-style pairs, are decoded again: French text
-    whose characters look like a UTF-8 sequence when read as Latin-1 ("allé\u00a0»", "CAFÉ\u00a0!")
-    stays as it is, on a page that is partly double-encoded too."""
-    legit = "Il est allé\u00a0» au CAFÉ\u00a0! Ça va."
-    broken = "don’t".encode().decode("latin-1")  # "donâ\x80\x99t"
-    page = f"<html><body><p>{legit}</p><p>{broken}</p></body></html>".encode()
-    text, _ = decode_html(page)
-    assert legit in text
-    assert "don’t" in text
-
-
-def test_a_page_without_c1_controls_is_not_touched() -> None:
-    """ "Ã©" alone is no proof: a page holding no C1 control is read as it is."""
+def test_a_page_without_proof_of_double_encoding_is_not_touched() -> None:
+    """A stray "Ã©" is no proof: a page holding no C1 control nor "â€" is read as it is."""
     page = "<html><body><p>SÃO PAULO Ã© — a stray pair</p></body></html>".encode()
     text, _ = decode_html(page)
     assert "SÃO PAULO Ã© — a stray pair" in text
@@ -136,11 +124,18 @@ def test_cp1252_double_encoding_is_decoded_once_more() -> None:
     assert "If I’d known: “café” — costs €5…" in text
 
 
-def test_a_capital_before_curly_punctuation_stays_on_a_broken_page() -> None:
-    """ "CAFÉ…" and "RÉSUMÉ”" read as Latin-1 would be valid UTF-8, but a cp1252 character
-    proves nothing after such a letter: only after "Â", "Ã" or "â"."""
-    legit = "“CAFÉ…” and “RÉSUMÉ”"
-    broken = "don’t".encode().decode("cp1252")  # "donâ€™t"
+@pytest.mark.parametrize(
+    ("legit", "broken"),
+    [
+        # Read as Latin-1, "é\u00a0»" and "É\u00a0" are valid UTF-8, but hold no C1 control.
+        ("Il est allé\u00a0» au CAFÉ\u00a0! Ça va.", "don’t".encode().decode("latin-1")),
+        # "É…" and "É”" are valid UTF-8 read as cp1252, but a cp1252 character proves a run
+        # only after "Â", "Ã" or "â".
+        ("“CAFÉ…” and “RÉSUMÉ”", "don’t".encode().decode("cp1252")),
+    ],
+    ids=["latin-1", "cp1252"],
+)
+def test_properly_encoded_text_stays_beside_double_encoded_text(legit: str, broken: str) -> None:
     page = f"<html><body><p>{legit}</p><p>{broken}</p></body></html>".encode()
     text, _ = decode_html(page)
     assert legit in text
