@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .html import HtmlElement, text_of
+from .html import HtmlElement, class_words, text_of
 
 THRESHOLD = 0.3  # probability of "article" at or above which a page reads as one
 # A page the crawl reached as an article candidate (its URL looks like a permalink) is kept
@@ -71,8 +71,6 @@ _FORUM_TOKENS = frozenset(
     {"post", "message", "reply", "thread", "topic", "forum", "username", "postbit"}
 )
 _FORUM_LINE = re.compile(r"^.*(?:post|message|reply|thread|topic|forum|username).*$", re.M)
-_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
-_CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _PRODUCT_MARKUP = re.compile(r"schema\.org/product\b|add to (?:cart|basket|bag)", re.I)
 
 
@@ -110,7 +108,7 @@ def page_shape(doc: HtmlElement, url: str) -> PageShape:
     teasers = sum(_is_teaser(link, host, here) for link in _HEADLINE_LINKS(doc))
     classes = _CLASSES(doc)
     hinted = _FORUM_LINE.findall("\n".join(classes).lower())  # one pass, then the few hits
-    forum = sum(1 for cls in hinted if _tokens(cls) & _FORUM_TOKENS)
+    forum = sum(1 for cls in hinted if class_words(cls) & _FORUM_TOKENS)
     product = (
         any("product" in value.lower() for value in _OG_TYPE(doc))
         or any(_PRODUCT_MARKUP.search(value) for value in _ITEMTYPES(doc))
@@ -144,10 +142,6 @@ def _tag_counts(doc: HtmlElement) -> tuple[int, int, int, int]:
             elif el.find(".//a[@href]") is not None:
                 linked_headings += 1
     return h1s, times, articles, linked_headings
-
-
-def _tokens(cls: str) -> set[str]:
-    return set(_TOKEN_SPLIT.split(_CAMEL_HUMP.sub(" ", cls).lower())) - {""}
 
 
 def _is_teaser(link: HtmlElement, host: str, here: str) -> bool:
