@@ -131,9 +131,11 @@ def to_response(fx: Fixture, url: str | None = None) -> Response:
 
 
 def spider_for(url: str, spidercls: type[NewsSpider] = NewsSpider) -> NewsSpider:
-    """A spider instance outside any crawl, for running callbacks on saved responses."""
+    """A spider instance outside any crawl, for running callbacks on saved responses: pages
+    are extracted in this process (no reactor runs to wait for a worker's result)."""
     parts = urlsplit(url)
-    crawler = get_crawler(spidercls, {"NEWSARCHIVE_STORE_DISABLED": True})
+    settings = {"NEWSARCHIVE_STORE_DISABLED": True, "NEWSARCHIVE_EXTRACT_WORKERS": 0}
+    crawler = get_crawler(spidercls, settings)
     return spidercls.from_crawler(crawler, url=f"{parts.scheme}://{parts.netloc}/")
 
 

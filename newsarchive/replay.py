@@ -17,6 +17,7 @@ from scrapy.http import Response
 from .crawl import NewsSpider
 from .crawl.articles import ReadArticle
 from .crawl.scope import Scope
+from .extract import Extraction
 from .fixtures import Fixture, callback_for, find_fixtures, load_fixture, to_response
 from .urls import canonicalize, host_of, origin
 
@@ -64,8 +65,10 @@ class ReplaySpider(NewsSpider):
                 dont_filter=True,
             )
 
-    def read_article(self, response: Response) -> ReadArticle | None:
-        read = super().read_article(response)
+    def read_article(
+        self, response: Response, extracted: Extraction | Exception | None = None
+    ) -> ReadArticle | None:
+        read = super().read_article(response, extracted)
         if read is not None:
             read.item.site = host_of(response.url)  # saved pages of many sites
         return read

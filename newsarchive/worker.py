@@ -17,8 +17,6 @@ worker (``PR_SET_PDEATHSIG``), so a killed worker leaves no orphan crawling on w
 
 from __future__ import annotations
 
-import ctypes
-import signal
 import subprocess
 import sys
 import time
@@ -27,12 +25,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, func, select
 
+from .child import die_with_parent
 from .errors import UserError
 from .lock import EXIT_LOCKED, crawl_lock
 from .storage.db import now_iso
 from .storage.models import Crawl
 
-PR_SET_PDEATHSIG = 1
 POLL_SECONDS = 5.0
 
 
@@ -86,19 +84,13 @@ def is_held(db_url: str, spider: str) -> bool:
         raise
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def crawl_in_child(target: Target, db_url: str, extra: Sequence[str]) -> tuple[int, str, str]:
     """``newsarchive crawl TARGET`` in a child that dies with this process; ``(exit code,
     stdout, stderr)``."""
     command = [sys.executable, "-m", "newsarchive.cli", "crawl", target.arg, "--db", db_url,
                *extra]  # fmt: skip
-    preexec = _die_with_parent if sys.platform.startswith("linux") else None
     child = subprocess.run(command, capture_output=True, text=True, check=False,
-                           preexec_fn=preexec)  # fmt: skip
+                           preexec_fn=die_with_parent)  # fmt: skip
     return child.returncode, child.stdout, child.stderr
 
 

@@ -46,6 +46,7 @@ def _run_spider(
     from scrapy import Spider
 
     from ..crawl import SiteSpider, refresh_spider_for, spider_for_url
+    from ..crawl.extraction_pool import workers_setting
     from ..lock import crawl_lock
     from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from ..storage import open_engine
@@ -59,6 +60,10 @@ def _run_spider(
         overrides["LOG_FILE"] = log_file
     settings = base_settings(overrides, db)
     open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling
+    try:
+        workers_setting(settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
+    except ValueError as exc:
+        raise UserError(f"NEWSARCHIVE_EXTRACT_WORKERS: {exc}") from None
     spidercls: type[Spider]
     if is_url(target):
         spidercls = spider_for_url(target)

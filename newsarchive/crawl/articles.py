@@ -89,15 +89,23 @@ class ArticleReader:
         probability = article_probability(result.article_signals)
         return probability >= CANDIDATE_THRESHOLD and self.is_article_url(url)
 
-    def read(self, response: Response) -> ReadArticle | None:
+    def read(
+        self, response: Response, extracted: Extraction | Exception | None = None
+    ) -> ReadArticle | None:
         """The page's article; None when the page does not look like one. A page the
         extractor fails on is an article all the same (``extraction_status = failed``): a
-        fetched page is never lost, ``newsarchive reextract`` tries it again later."""
+        fetched page is never lost, ``newsarchive reextract`` tries it again later.
+        ``extracted``: the generic extraction (or its failure) already made elsewhere, in a
+        worker process (:mod:`.extraction_pool`); None to make it here."""
         fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
         page = self.page_class(
             response.body, response.url, response_headers(response), default_tz=self.timezone
         )
         try:
+            if isinstance(extracted, Exception):
+                raise extracted
+            if extracted is not None:
+                page.extraction = extracted  # the cached property's value, given
             result: Extraction | None = page.extraction
             if not self.keeps(page.extraction, response.url, listed_as_post(response)):
                 return None

@@ -20,7 +20,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from .. import signals
-from ..extract import timezone_for
+from ..extract import Extraction, timezone_for
 from ..extract.page import ArticlePage
 from ..items import Article
 from ..urls import canonicalize, host_of
@@ -28,10 +28,12 @@ from . import meta, rules
 from .arguments import SPIDER_ARGUMENTS, parse_arguments
 from .articles import ArticleReader, ReadArticle, is_html
 from .comment_counts import api_signal, disagreement, with_outside_count
+from .extraction_pool import ExtractionPool, shared_pool, workers_setting
 from .failures import OutOfScope, describe
 from .freshness import DEFAULT_RECENT_DAYS, Policy
 from .rest_api import fetch_total
 from .scope import Scope
+from .state import response_headers
 
 
 class SiteSpider(scrapy.Spider):
@@ -123,9 +125,37 @@ class SiteSpider(scrapy.Spider):
             stats=self.crawler.stats,
         )
 
-    def read_article(self, response: Response) -> ReadArticle | None:
-        """The page's article; None when it does not look like one."""
-        return self.articles.read(response)
+    def read_article(
+        self, response: Response, extracted: Extraction | Exception | None = None
+    ) -> ReadArticle | None:
+        """The page's article; None when it does not look like one. ``extracted``: the
+        page's generic extraction made in a worker process, or what it raised."""
+        return self.articles.read(response, extracted)
+
+    @cached_property
+    def extraction_pool(self) -> ExtractionPool | None:
+        """The worker processes article pages are extracted in; None: in this process."""
+        assert self.crawler is not None
+        workers = workers_setting(self.crawler.settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newsarchive/extract_workers", workers)
+        return shared_pool(workers)
+
+    async def extract(self, response: Response) -> Extraction | Exception | None:
+        """The page's generic extraction from a worker process (or the exception it
+        raised); None when pages are extracted in this process."""
+        pool = self.extraction_pool
+        if pool is None:
+            return None
+        try:
+            return await pool.extract(
+                response.body,
+                response.url,
+                response_headers(response),
+                default_tz=self.articles.timezone,
+            )
+        except Exception as exc:  # recorded as the page's failed extraction
+            return exc
 
     def build_article(self, response: Response) -> Article | None:
         """The page's article item; None when it does not look like one."""
@@ -144,7 +174,7 @@ class SiteSpider(scrapy.Spider):
         if not is_html(response):
             stats.inc_value("newsarchive/not_html")
             return
-        read = self.read_article(response)
+        read = self.read_article(response, await self.extract(response))
         if read is None:
             stats.inc_value("newsarchive/skipped/not_article")
             self.skipped(response, "not_article")

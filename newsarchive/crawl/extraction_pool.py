@@ -1,0 +1,183 @@
+"""Article extraction in worker processes, off the thread Scrapy runs on.
+
+Scrapy runs a crawl in one thread, and the extractors are Python code under the GIL: on real
+article pages (~180 KB) extraction is about two thirds of a crawl's CPU time, so a crawl on a
+machine with more than one core waited on one of them. Each fetched article page is handed to
+a pool of worker processes; the reactor downloads, decides and stores meanwhile, and the
+crawl reads the result when it comes back. Measured on the 711 WCXB-dev pages over loopback
+(``benchmarks/real_pages.py``, 2 cores): see docs/operations.md.
+
+- ``NEWSARCHIVE_EXTRACT_WORKERS``: the number of worker processes; ``None`` (the default) is
+  one per core the process may run on, at most :data:`MAX_AUTO_WORKERS`, and none on a
+  single core; ``0`` extracts in the crawl's own process, as before.
+- Workers are *spawned*, not forked: a fork copies the locks that the reactor's other threads
+  (DNS, the database) may hold at that moment. Each dies with the crawl (``kill -9``
+  included: :func:`~newsarchive.child.die_with_parent`).
+- A page that kills its worker (a crash in a C parser, the kernel's OOM killer) breaks the
+  whole pool, and with it every page then in flight. Each of those is tried once more in a
+  fresh pool: the pages that were only caught in it come back; the one that kills its worker
+  again is raised as :class:`WorkerDied`, which the crawl records as a failed extraction —
+  the page is archived raw (``extraction_status = failed``), never lost, and the crawl goes on.
+- The pool outlives one crawl in the same process (the test suite runs hundreds in one) and
+  is shut down when the process exits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import logging
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import tzinfo
+from functools import partial
+from typing import Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+from ..child import die_with_parent
+from ..extract import Extraction, extract_page
+
+logger = logging.getLogger(__name__)
+
+MAX_AUTO_WORKERS = 4  # beyond this the crawl's own thread (network, storage) is the limit
+# The function the workers run: ``extract_page``'s signature (tests give one that crashes).
+Extract = Callable[..., Extraction]
+
+
+class WorkerDied(RuntimeError):
+    """A page's extraction killed its worker process twice."""
+
+
+def auto_workers() -> int:
+    """Worker processes for ``NEWSARCHIVE_EXTRACT_WORKERS = None``: the cores this process
+    may use (its CPU affinity, a container's cpuset), capped; 0 on a single core, where a
+    worker would only add the cost of sending pages to it."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return 0 if cores < 2 else min(cores, MAX_AUTO_WORKERS)
+
+
+def workers_setting(value: Any) -> int:
+    """``NEWSARCHIVE_EXTRACT_WORKERS`` as a count (``-s`` hands a string); ValueError for
+    anything but None/"auto" or a whole number >= 0."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in {"", "auto"}):
+        return auto_workers()
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        count = -1
+    if count < 0 or (isinstance(value, float) and value != count):
+        raise ValueError(f"a number of processes (0 or more) or 'auto' expected, not {value!r}")
+    return count
+
+
+def _start_worker(crawl: int) -> None:  # pragma: no cover - runs in the worker
+    die_with_parent(crawl)
+    # Ctrl-C in a terminal reaches the whole process group: the crawl stops its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The modules just imported live as long as the worker: out of the collector's sight,
+    # as the crawl's own process does (runner.run_crawl).
+    gc.freeze()
+
+
+async def _settled(future: Future[Extraction]) -> Extraction:
+    """The pool's result, awaited on the reactor whichever it is (Scrapy awaits Deferreds
+    in callbacks under the asyncio reactor and under the others)."""
+    from twisted.internet import reactor
+
+    settled: Deferred[Extraction] = Deferred()
+
+    def hand_over(done: Future[Extraction]) -> None:  # in the pool's thread
+        # A future cancelled by a pool's shutdown is a page to read again in a new pool.
+        error = BrokenProcessPool("pool shut down") if done.cancelled() else done.exception()
+        if error is None:
+            reactor.callFromThread(settled.callback, done.result())
+        else:
+            reactor.callFromThread(settled.errback, error)
+
+    future.add_done_callback(hand_over)
+    return await maybe_deferred_to_future(settled)
+
+
+class ExtractionPool:
+    """``workers`` processes running ``function`` (``extract_page``) on fetched pages."""
+
+    def __init__(self, workers: int, function: Extract = extract_page) -> None:
+        if workers < 1:
+            raise ValueError("an extraction pool needs at least one worker")
+        self.workers = workers
+        self.function = function
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            self._executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+        return self._executor
+
+    async def extract(
+        self,
+        html: bytes | str,
+        url: str,
+        headers: Mapping[str, str] | None = None,
+        *,
+        default_tz: tzinfo,
+    ) -> Extraction:
+        """The page's extraction, computed in a worker. What the extractor raises is raised
+        here; :class:`WorkerDied` when the page kills a fresh worker too."""
+        call = partial(self.function, html, url, dict(headers or {}), default_tz=default_tz)
+        for attempt in (1, 2):
+            executor = self._pool()
+            try:
+                return await _settled(executor.submit(call))
+            except BrokenProcessPool:
+                self._discard(executor)
+                if attempt == 2:
+                    raise WorkerDied(f"extraction killed its worker process twice: {url}") from None
+                logger.warning("an extraction worker died (on %s or a page beside it)", url)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _discard(self, executor: ProcessPoolExecutor) -> None:
+        """Drop a broken pool (once, whichever of its pages notices first)."""
+        if self._executor is executor:
+            self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+_shared: dict[int, ExtractionPool] = {}
+
+
+def shared_pool(workers: int) -> ExtractionPool | None:
+    """The process's pool of ``workers`` extraction workers (None for 0: extract in
+    process), started on first use and kept for later crawls of the same process."""
+    if workers < 1:
+        return None
+    if workers not in _shared:
+        for other in _shared.values():  # one pool at a time: a size change replaces it
+            other.close()
+        _shared.clear()
+        _shared[workers] = ExtractionPool(workers)
+    return _shared[workers]
+
+
+@atexit.register
+def _close_shared() -> None:  # pragma: no cover - at interpreter exit
+    for pool in _shared.values():
+        pool.close()

@@ -1,0 +1,159 @@
+"""Extraction in worker processes (newsarchive/crawl/extraction_pool.py): the same archive as
+extraction in the crawl's process, a page that kills its worker costs that page only, and no
+worker outlives a killed crawl."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.defer import DeferredList
+
+from newsarchive.crawl.extraction_pool import (
+    MAX_AUTO_WORKERS,
+    ExtractionPool,
+    WorkerDied,
+    auto_workers,
+    workers_setting,
+)
+from newsarchive.extract import Extraction
+from newsarchive.testing import NewsSite, SiteServer
+from newsarchive.testing.inprocess import reactor_thread
+from tests.conftest import LOCAL, REPO, crawl, run_cli, sql
+from tests.pool_pages import extract_or_die
+
+PAGE = (
+    b"<html><head><title>Council votes</title></head><body><article><h1>Council votes</h1>"
+    + b"<p>The council voted on the budget after a long debate about the harbour.</p>" * 8
+    + b"</article></body></html>"
+)
+
+ARCHIVED = (
+    "SELECT a.canonical_url, r.fingerprint, r.headline, r.article_body, r.authors,"
+    " r.date_published, r.extraction_status, c.count"
+    " FROM articles a JOIN revisions r ON r.article_id = a.id"
+    " LEFT JOIN comment_counts c ON c.article_id = a.id ORDER BY a.canonical_url"
+)
+
+
+def test_workers_archive_what_the_crawl_process_would(site_server: SiteServer, tmp_path: Path):
+    in_process = tmp_path / "in_process.db"
+    pooled = tmp_path / "pooled.db"
+    stats = crawl(site_server, in_process, "-s", "NEWSARCHIVE_EXTRACT_WORKERS=0")
+    assert stats["newsarchive/extract_workers"] == 0
+    stats = crawl(site_server, pooled, "-s", "NEWSARCHIVE_EXTRACT_WORKERS=2")
+    assert stats["newsarchive/extract_workers"] == 2
+    rows = sql(pooled, ARCHIVED)
+    assert len(rows) == 36
+    assert rows == sql(in_process, ARCHIVED)
+    assert {row[-2] for row in rows} == {"ok"}
+
+
+def _extract_all(pool: ExtractionPool, urls: list[str]) -> list[tuple[bool, Any]]:
+    """Every URL's extraction, all in flight at once, on the reactor the crawls run on."""
+
+    def start() -> Any:
+        calls = [deferred_from_coro(pool.extract(PAGE, url, default_tz=UTC)) for url in urls]
+        return DeferredList(calls, consumeErrors=True)
+
+    return [(ok, value if ok else value.value) for ok, value in reactor_thread().call(start)]
+
+
+def test_a_page_that_kills_its_worker_costs_that_page_only() -> None:
+    pool = ExtractionPool(2, function=extract_or_die)
+    try:
+        urls = [f"http://127.0.0.1/{i}/" for i in range(5)] + ["http://127.0.0.1/die/"]
+        results = _extract_all(pool, urls)
+        # The pages caught in the broken pool were tried again, in a fresh one.
+        for ok, value in results[:5]:
+            assert ok
+            assert isinstance(value, Extraction)
+            assert value.article.headline == "Council votes"
+        ok, error = results[5]
+        assert not ok
+        assert isinstance(error, WorkerDied)
+        assert "/die/" in str(error)
+        # The pool serves on after it.
+        [(ok, value)] = _extract_all(pool, ["http://127.0.0.1/after/"])
+        assert ok
+        assert value.article.headline == "Council votes"
+    finally:
+        pool.close()
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait(condition: Any, timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := condition():
+            return value
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_no_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
+    with SiteServer(NewsSite(n_articles=400)) as server:
+        command = [sys.executable, "-m", "newsarchive.cli", "crawl", server.url,
+                   "--db", str(tmp_path / "killed.db"), *LOCAL,
+                   "-s", "DOWNLOAD_DELAY=0.05", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=2"]  # fmt: skip
+        crawl_process = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            workers = _wait(lambda: len(c := _children(crawl_process.pid)) >= 2 and c, 60)
+            assert workers, "the crawl started no worker processes"
+            os.kill(crawl_process.pid, signal.SIGKILL)
+            crawl_process.wait(10)
+            assert _wait(lambda: not any(map(_alive, workers)), 10), "a worker outlived the crawl"
+        finally:
+            crawl_process.kill()
+
+
+def test_workers_setting() -> None:
+    assert workers_setting(None) == workers_setting("auto") == auto_workers()
+    assert 0 <= auto_workers() <= MAX_AUTO_WORKERS
+    assert auto_workers() != 1  # one worker beside a single core would only cost
+    assert (workers_setting("0"), workers_setting(3)) == (0, 3)
+    for bad in ("-1", "two", 1.5, "2.5"):
+        with pytest.raises(ValueError, match="number of processes"):
+            workers_setting(bad)
+
+
+def test_a_bad_workers_setting_is_refused_before_crawling(site_server: SiteServer, tmp_path: Path):
+    db = tmp_path / "refused.db"
+    result = run_cli(
+        "crawl", site_server.url, "--db", str(db), "-s", "NEWSARCHIVE_EXTRACT_WORKERS=two"
+    )
+    assert result.returncode == 2
+    assert "NEWSARCHIVE_EXTRACT_WORKERS" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not db.exists() or not sql(db, "SELECT count(*) FROM crawls")[0][0]
