@@ -379,3 +379,34 @@ def test_utility_classes_do_not_hide_a_byline() -> None:
     # A real events list still is another page's block.
     header = "<div class='events'><a href='/blog/authors/tove-lind'>Tove Lind</a></div>"
     assert extract_article(page(header), URL).authors == []
+
+
+def test_a_label_element_over_the_name_element_far_from_the_headline() -> None:
+    """A metadata block under the article: the label's element holds only the label, the
+    next one only the name."""
+    block = "<div class='content-item'><h3>Author</h3><p> Lisa D. Ellis</p></div>"
+    html = page().replace("</article>", BODY + block + "</article>")
+    assert extract_article(html, URL).authors == ["Lisa D. Ellis"]
+    block = "<div><h2>Article by</h2><div>Matti Heino</div></div>"
+    html = page().replace("</article>", BODY + block + "</article>")
+    assert extract_article(html, URL).authors == ["Matti Heino"]
+
+
+def test_a_label_element_in_a_sidebar_caption_or_before_a_sentence_names_no_one() -> None:
+    teaser = "<div class='related-post'><span>Author</span><span>Cy Dorn</span></div>"
+    assert extract_article(page(sidebar=teaser), URL).authors == []
+    credit = (
+        "<figure><img src='/a.jpg'><figcaption><span>Author</span><span>Cy Dorn</span>"
+        "</figcaption></figure>"
+    )
+    far_below = page().replace("</article>", BODY + credit + "</article>")
+    assert extract_article(far_below, URL).authors == []
+    sentence = "<div><h3>Author</h3><p>Nobody signed this piece of writing</p></div>"
+    far_below = page().replace("</article>", BODY + sentence + "</article>")
+    assert extract_article(far_below, URL).authors == []
+    # "By" alone far from the headline: a product's brand, a teaser card's byline.
+    brand = (
+        "<div class='details'><span>By</span><a href='/brand/boss'>Boss Office Products</a></div>"
+    )
+    far_below = page().replace("</article>", BODY + brand + "</article>")
+    assert extract_article(far_below, URL).authors == []

@@ -240,6 +240,50 @@ def author_box_names(doc: HtmlElement, site_name: str | None) -> list[str]:
     return []
 
 
+_LABEL_LEN = 20  # characters: "Written by:", "Auteurs", not a sentence ending in "by"
+_NAME_LEN = 60
+# "By" alone, far from the headline, is a teaser card's byline or a product's brand ("by
+# Boss Office Products"): on 1,450 dev pages it named no article's author that the label
+# "Author"/"Article by" would not.
+_BARE_BY = re.compile(r"^(?:by|par|por|von)\s*[:：]?$", re.I)
+
+
+def labelled_name(doc: HtmlElement, site_name: str | None) -> list[str]:
+    """The name in the element right after the page's first element that is only an author
+    label (``<h3>Author</h3><p>Ann Lee</p>``, ``<h2>Article by</h2><div>Ann Lee</div>``),
+    wherever it is: metadata blocks under the article, bylines far from the ``<h1>``. The
+    name must read as one (two to four capitalised words); not in sidebars, teaser cards,
+    comments or figure credits."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for el in body.iter(etree.Element):
+        # The label is a leaf: one cheap test per element, no subtree read.
+        if len(el) or not el.text or len(el.text) > 2 * _LABEL_LEN:
+            continue
+        follower = el.getnext()
+        if follower is None or el.tag in _NOT_A_NAME_HOLDER:
+            continue
+        text = one_line(el.text)
+        if len(text) > _LABEL_LEN or not _LABEL_ONLY.match(text) or _BARE_BY.match(text):
+            continue
+        name = one_line(text_of(follower))
+        if len(name) > _NAME_LEN or not _BARE_NAME.match(name):
+            continue
+        if not all(w[0].isupper() or w in _PARTICLES for w in name.split()):
+            continue
+        if any(a.tag in {"figure", "figcaption"} for a in el.iterancestors()):
+            continue
+        if outside_headline_blocks(el):
+            names = clean_names(name, site_name)
+            if names:
+                return names
+    return []
+
+
+_NOT_A_NAME_HOLDER = frozenset({"script", "style", "noscript", "template", "option", "title"})
+
+
 def _holds(box: HtmlElement, el: HtmlElement) -> bool:
     return len(text_of(box)) <= 2 * _BYLINE_BOX and (el is box or box in el.iterancestors())
 

@@ -27,6 +27,7 @@ from .byline import (
     clean_names,
     is_placeholder,
     is_publisher,
+    labelled_name,
     reviewer_names,
     written_by_authors,
 )
@@ -180,6 +181,7 @@ def _authors(
         ],
         lambda: _byline_names(doc),
         lambda: author_box_names(doc, site_name),
+        lambda: labelled_name(doc, site_name),
         lambda: bare_name_by_date(header, site_name),
         lambda: _site_as_author(site_declared, header, site_name),
         lambda: reviewer_names(header, site_name),
