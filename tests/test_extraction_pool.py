@@ -70,14 +70,16 @@ def _extract_all(pool: ExtractionPool, urls: list[str]) -> list[tuple[bool, Any]
 def test_a_page_that_kills_its_worker_costs_that_page_only() -> None:
     pool = ExtractionPool(2, function=extract_or_die)
     try:
-        urls = [f"http://127.0.0.1/{i}/" for i in range(5)] + ["http://127.0.0.1/die/"]
+        # Pages in flight on both workers when one dies, and pages queued behind them.
+        urls = [f"http://127.0.0.1/slow/{i}/" for i in range(3)] + ["http://127.0.0.1/die/"]
+        urls += [f"http://127.0.0.1/{i}/" for i in range(4)]
         results = _extract_all(pool, urls)
-        # The pages caught in the broken pool were tried again, in a fresh one.
-        for ok, value in results[:5]:
+        # The pages caught in the broken pool were read again, one at a time, in quarantine.
+        for ok, value in results[:3] + results[4:]:
             assert ok
             assert isinstance(value, Extraction)
             assert value.article.headline == "Council votes"
-        ok, error = results[5]
+        ok, error = results[3]
         assert not ok
         assert isinstance(error, WorkerDied)
         assert "/die/" in str(error)

@@ -14,10 +14,11 @@ crawl reads the result when it comes back. Measured on the 711 WCXB-dev pages ov
   (DNS, the database) may hold at that moment. Each dies with the crawl (``kill -9``
   included: :func:`~newsarchive.child.die_with_parent`).
 - A page that kills its worker (a crash in a C parser, the kernel's OOM killer) breaks the
-  whole pool, and with it every page then in flight. Each of those is tried once more in a
-  fresh pool: the pages that were only caught in it come back; the one that kills its worker
-  again is raised as :class:`WorkerDied`, which the crawl records as a failed extraction —
-  the page is archived raw (``extraction_status = failed``), never lost, and the crawl goes on.
+  whole pool, and with it every page then in flight. Each of those is read again, one at a
+  time, in a one-process quarantine pool: the pages that were only caught in the break come
+  back; the one that kills its worker there too is raised as :class:`WorkerDied`, which the
+  crawl records as a failed extraction — the page is archived raw (``extraction_status =
+  failed``), never lost, and the crawl goes on. New pages meanwhile go to a fresh pool.
 - The pool outlives one crawl in the same process (the test suite runs hundreds in one) and
   is shut down when the process exits.
 """
@@ -38,7 +39,7 @@ from functools import partial
 from typing import Any
 
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.defer import Deferred
+from twisted.internet.defer import Deferred, DeferredLock
 
 from ..child import die_with_parent
 from ..extract import Extraction, extract_page
@@ -108,24 +109,27 @@ async def _settled(future: Future[Extraction]) -> Extraction:
 
 
 class ExtractionPool:
-    """``workers`` processes running ``function`` (``extract_page``) on fetched pages."""
+    """``workers`` processes running ``function`` (``extract_page``) on fetched pages, and
+    a one-process quarantine where the pages caught in a broken pool are read again, one at
+    a time: there, a page that breaks its process is the one that kills workers."""
 
     def __init__(self, workers: int, function: Extract = extract_page) -> None:
         if workers < 1:
             raise ValueError("an extraction pool needs at least one worker")
         self.workers = workers
         self.function = function
-        self._executor: ProcessPoolExecutor | None = None
+        self._executors: dict[int, ProcessPoolExecutor] = {}  # by size: workers, 1
+        self._quarantine = DeferredLock()
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                self.workers,
+    def _pool(self, size: int) -> ProcessPoolExecutor:
+        if size not in self._executors:
+            self._executors[size] = ProcessPoolExecutor(
+                size,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
-        return self._executor
+        return self._executors[size]
 
     async def extract(
         self,
@@ -136,29 +140,36 @@ class ExtractionPool:
         default_tz: tzinfo,
     ) -> Extraction:
         """The page's extraction, computed in a worker. What the extractor raises is raised
-        here; :class:`WorkerDied` when the page kills a fresh worker too."""
+        here; :class:`WorkerDied` when the page kills its worker in quarantine too."""
         call = partial(self.function, html, url, dict(headers or {}), default_tz=default_tz)
-        for attempt in (1, 2):
-            executor = self._pool()
+        executor = self._pool(self.workers)
+        try:
+            return await _settled(executor.submit(call))
+        except BrokenProcessPool:
+            self._discard(executor)
+        logger.warning("an extraction worker died (on %s or a page beside it)", url)
+        await maybe_deferred_to_future(self._quarantine.acquire())
+        try:
+            quarantine = self._pool(1)
             try:
-                return await _settled(executor.submit(call))
+                return await _settled(quarantine.submit(call))
             except BrokenProcessPool:
-                self._discard(executor)
-                if attempt == 2:
-                    raise WorkerDied(f"extraction killed its worker process twice: {url}") from None
-                logger.warning("an extraction worker died (on %s or a page beside it)", url)
-        raise AssertionError("unreachable")  # pragma: no cover
+                self._discard(quarantine)
+                raise WorkerDied(f"extraction killed its worker process twice: {url}") from None
+        finally:
+            self._quarantine.release()
 
     def _discard(self, executor: ProcessPoolExecutor) -> None:
         """Drop a broken pool (once, whichever of its pages notices first)."""
-        if self._executor is executor:
-            self._executor = None
+        for size, known in list(self._executors.items()):
+            if known is executor:
+                del self._executors[size]
         executor.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        for executor in self._executors.values():
+            executor.shutdown(wait=True, cancel_futures=True)
+        self._executors.clear()
 
 
 _shared: dict[int, ExtractionPool] = {}
