@@ -26,6 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from newsarchive.crawl.extraction_pool import auto_workers  # noqa: E402
 from newsarchive.reextract import reextract  # noqa: E402
 from newsarchive.storage import open_engine  # noqa: E402
 from newsarchive.storage.search import Filters, search  # noqa: E402
@@ -121,11 +122,13 @@ def main() -> int:
         )
         # Re-extraction: today's extractor over every stored page, no fetch (nothing changed,
         # so no revision is written: the figure is reading, extracting and comparing).
-        redone = reextract(open_engine(str(db)))
-        lines.append(
-            f"reextract: {redone.pages} stored pages at {redone.pages_per_second:.1f} pages/s, "
-            f"{redone.revised} new revisions, {redone.failed} unreadable"
-        )
+        for workers in (auto_workers(), 0):
+            redone = reextract(open_engine(str(db)), workers=workers)
+            lines.append(
+                f"reextract, {workers} worker processes: {redone.pages} stored pages at "
+                f"{redone.pages_per_second:.1f} pages/s, {redone.revised} new revisions, "
+                f"{redone.failed} unreadable or failed"
+            )
         print("\n".join(lines))
         if os.environ.get("CI") and per["file"] > TARGET_BYTES:
             return 1

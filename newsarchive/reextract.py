@@ -11,7 +11,9 @@ count belongs to the moment of its fetch, and that moment was recorded then).
 from __future__ import annotations
 
 import json
+import logging
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
@@ -19,12 +21,15 @@ from datetime import UTC, tzinfo
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from .extract import extract_page, extraction_status, timezone_for
+from .crawl.extraction_pool import ExtractionPool, PageToRead
+from .extract import Extraction, extract_page, extraction_status, timezone_for
 from .items import Article
 from .storage.archive import Archive
 from .storage.blobs import CorruptBlob
 from .storage.db import now_iso
 from .storage.models import ArticleRow, Blob, Page, Site
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -62,37 +67,65 @@ def reextract(
     since: str | None = None,
     timezones: dict[str, str] | None = None,
     batch: int = 100,
+    workers: int = 0,
 ) -> ReextractResult:
     """Re-extract the newest stored page of each article (of ``site``, or only
     ``article_id``; fetched at or after ``since``, an ISO date) and store what changed.
-    ``timezones``: the catalogue's IANA zone by site name, for dates printed without one."""
+    ``timezones``: the catalogue's IANA zone by site name, for dates printed without one.
+    ``workers``: processes to extract in (:mod:`.crawl.extraction_pool`), 0: this one."""
     archive = Archive(engine)
     result = ReextractResult()
     start = time.perf_counter()
     zones: dict[str, tzinfo] = {}
-    pending: list[tuple[int, Article]] = []
-    for stored in _newest_pages(engine, site, article_id, since):
-        zone = zones.setdefault(stored.site, timezone_for((timezones or {}).get(stored.site)))
-        article = _extract(archive, stored, zone or UTC, result)
-        if article is not None:
-            pending.append((stored.article_id, article))
-        if len(pending) >= batch:
-            _store(archive, pending, result)
-    _store(archive, pending, result)
+    waiting: deque[_Stored] = deque()  # the pages handed to the extractor, in order
+
+    def readable() -> Iterator[PageToRead]:
+        for stored in _newest_pages(engine, site, article_id, since):
+            result.pages += 1
+            try:
+                body = archive.raw_body(stored.sha256)
+            except (CorruptBlob, KeyError, ValueError):
+                result.failed += 1
+                continue
+            zone = zones.setdefault(stored.site, timezone_for((timezones or {}).get(stored.site)))
+            waiting.append(stored)
+            yield body, stored.url, stored.headers, zone or UTC
+
+    pool = ExtractionPool(workers) if workers > 0 else None
+    try:
+        outcomes = pool.imap(readable()) if pool is not None else map(_in_process, readable())
+        pending: list[tuple[int, Article]] = []
+        for outcome in outcomes:
+            stored = waiting.popleft()
+            article = _article(stored, outcome, result)
+            if article is not None:
+                pending.append((stored.article_id, article))
+            if len(pending) >= batch:
+                _store(archive, pending, result)
+        _store(archive, pending, result)
+    finally:
+        if pool is not None:
+            pool.close()
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _extract(
-    archive: Archive, stored: _Stored, zone: tzinfo, result: ReextractResult
-) -> Article | None:
-    result.pages += 1
+def _in_process(page: PageToRead) -> Extraction | Exception:
+    html, url, headers, zone = page
     try:
-        body = archive.raw_body(stored.sha256)
-        article = extract_page(body, stored.url, stored.headers, default_tz=zone).article
-    except (CorruptBlob, KeyError, ValueError):
+        return extract_page(html, url, headers, default_tz=zone)
+    except Exception as exc:  # recorded as the page's failure, as a worker's would be
+        return exc
+
+
+def _article(
+    stored: _Stored, outcome: Extraction | Exception, result: ReextractResult
+) -> Article | None:
+    if isinstance(outcome, Exception):
+        logger.error("extraction failed on %s: %r", stored.url, outcome)
         result.failed += 1
         return None
+    article = outcome.article
     # The same article: its identity is the archive's, whatever today's canonical says.
     article.canonical_url = stored.canonical_url
     article.site = stored.site

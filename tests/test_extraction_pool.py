@@ -91,6 +91,24 @@ def test_a_page_that_kills_its_worker_costs_that_page_only() -> None:
         pool.close()
 
 
+def test_outside_a_crawl_too_a_page_that_kills_its_worker_costs_that_page_only() -> None:
+    """``imap`` (``newsarchive reextract``): results in order, the same quarantine."""
+    pool = ExtractionPool(2, function=extract_or_die)
+    try:
+        urls = [f"http://127.0.0.1/slow/{i}/" for i in range(3)] + ["http://127.0.0.1/die/"]
+        urls += [f"http://127.0.0.1/{i}/" for i in range(10)]
+        results = list(pool.imap((PAGE, url, None, UTC) for url in urls))
+        assert len(results) == len(urls)
+        died = [i for i, r in enumerate(results) if isinstance(r, WorkerDied)]
+        assert died == [3]
+        assert all(isinstance(r, Extraction) for i, r in enumerate(results) if i != 3)
+        assert [r.article.url for r in results if isinstance(r, Extraction)] == [
+            u for u in urls if "die" not in u
+        ]
+    finally:
+        pool.close()
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():

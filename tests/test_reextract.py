@@ -22,13 +22,14 @@ PAGE = (
 ).encode()
 
 
-def archived_without_body(db: Path) -> None:
+def archived_without_body(db: Path, url: str = URL) -> None:
     """What an older extractor left: the page kept, the article with no body."""
-    article = Article(url=URL, canonical_url=URL, headline=None, article_body=None,
+    article = Article(url=url, canonical_url=url, headline=None, article_body=None,
                       site="site.example", fetched_at="2025-04-12T10:00:00+00:00",
                       http_status=200, extraction_status="no_body")  # fmt: skip
-    raw = RawPage(url=URL, status=200, headers={"Content-Type": "text/html; charset=utf-8"},
-                  body=PAGE, fetched_at="2025-04-12T10:00:00+00:00")  # fmt: skip
+    raw = RawPage(url=url, status=200, headers={"Content-Type": "text/html; charset=utf-8"},
+                  body=PAGE if url == URL else PAGE.replace(b"budget", url[-4:].encode()),
+                  fetched_at="2025-04-12T10:00:00+00:00")  # fmt: skip
     Archive(open_engine(str(db))).store([ArticleRecord(article=article, raw=raw)])
 
 
@@ -53,6 +54,25 @@ def test_an_empty_extraction_is_archived_and_reextract_fills_it(tmp_path: Path) 
         assert conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 1  # nothing fetched
 
 
+def test_reextract_in_worker_processes_writes_what_it_writes_in_process(tmp_path: Path) -> None:
+    """Several stored pages, read back in two worker processes (some pages in flight at
+    once), give the revisions one process gives."""
+    outcomes = {}
+    for workers in (2, 0):
+        db = tmp_path / f"w{workers}.db"
+        for n in range(12):
+            archived_without_body(db, URL.replace("council-budget", f"council-budget-{n}"))
+        result = reextract(open_engine(str(db)), workers=workers)
+        assert (result.pages, result.revised, result.failed) == (12, 12, 0)
+        with sqlite3.connect(db) as conn:
+            outcomes[workers] = conn.execute(
+                "SELECT url, fingerprint, headline, article_body, authors, extraction_status "
+                "FROM revisions WHERE extraction_status = 'ok' ORDER BY url"
+            ).fetchall()
+    assert len(outcomes[2]) == 12
+    assert outcomes[2] == outcomes[0]
+
+
 def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     archived_without_body(db)
@@ -67,6 +87,9 @@ def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
     assert "no archived article" in missing.stderr
     bad_date = run_cli("reextract", "--since", "notadate", "--db", str(db))
     assert bad_date.returncode == 2
+    bad_workers = run_cli("reextract", "--workers", "many", "--db", str(db))
+    assert bad_workers.returncode == 2
+    assert "--workers" in bad_workers.stderr
 
 
 def test_stats_and_show_say_an_article_has_no_body(tmp_path: Path) -> None:

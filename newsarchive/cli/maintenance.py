@@ -21,10 +21,18 @@ from .common import (
 @main.command()
 @click.argument("target", required=False)
 @since_option("pages fetched")
+@click.option(
+    "--workers",
+    default="auto",
+    show_default=True,
+    help="processes to extract in: auto (one per core, at most 4) or a number (0: this one)",
+)
 @db_option
 @output_options("text", "json")
 @handle_errors
-def reextract(target: str | None, since: str | None, db: str | None, fmt: str) -> None:
+def reextract(
+    target: str | None, since: str | None, workers: str, db: str | None, fmt: str
+) -> None:
     """Run today's extractor over the stored raw pages, without fetching anything.
 
     TARGET is a site (as `newsarchive stats` names it) or an article's URL; without it, the
@@ -34,12 +42,17 @@ def reextract(target: str | None, since: str | None, db: str | None, fmt: str) -
 
     Example: newsarchive reextract example-news.ma --since 2025-01-01
     """
+    from ..crawl.extraction_pool import workers_setting
     from ..reextract import reextract as run
     from ..runner import catalogue_timezones
     from ..storage import open_engine
     from ..storage.queries import find_article_id
 
     since = check_date("--since", since)
+    try:
+        processes = workers_setting(workers)
+    except ValueError as exc:
+        raise UserError(f"--workers: {exc}") from None
     engine = open_engine(db, create=False)
     site = article_id = None
     if target and is_url(target):
@@ -52,7 +65,7 @@ def reextract(target: str | None, since: str | None, db: str | None, fmt: str) -
     else:
         site = target
     result = run(engine, site=site, article_id=article_id, since=since,
-                 timezones=catalogue_timezones())  # fmt: skip
+                 timezones=catalogue_timezones(), workers=processes)  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps({
             "pages": result.pages, "revised": result.revised, "unchanged": result.unchanged,
@@ -63,8 +76,10 @@ def reextract(target: str | None, since: str | None, db: str | None, fmt: str) -
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.statuses.items())) or "none"
     click.echo(
         f"re-extracted {result.pages} pages: {result.revised} new revisions, "
-        f"{result.unchanged} unchanged, {result.failed} unreadable "
+        f"{result.unchanged} unchanged, {result.failed} unreadable or failed "
         f"({result.pages_per_second:.0f} pages/s); extraction: {statuses}"
     )
     if result.failed:
-        raise UserError(f"{result.failed} stored pages could not be read back", exit_code=1)
+        raise UserError(
+            f"{result.failed} stored pages could not be read back or extracted", exit_code=1
+        )

@@ -31,7 +31,8 @@ import logging
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import tzinfo
@@ -47,6 +48,10 @@ from ..extract import Extraction, extract_page
 logger = logging.getLogger(__name__)
 
 MAX_AUTO_WORKERS = 4  # beyond this the crawl's own thread (network, storage) is the limit
+_DIED = "an extraction worker died (on %s or a page beside it)"
+WINDOW = 4  # pages in flight per worker outside a crawl: the workers never wait, memory bounded
+# A page to extract: its bytes, URL, response headers and the site's time zone.
+PageToRead = tuple[bytes | str, str, Mapping[str, str] | None, tzinfo]
 # The function the workers run: ``extract_page``'s signature (tests give one that crashes).
 Extract = Callable[..., Extraction]
 
@@ -108,6 +113,13 @@ async def _settled(future: Future[Extraction]) -> Extraction:
     return await maybe_deferred_to_future(settled)
 
 
+def _outcome(done: Future[Extraction]) -> Extraction | Exception:
+    error = done.exception()
+    if error is None:
+        return done.result()
+    return error if isinstance(error, Exception) else RuntimeError(repr(error))
+
+
 class ExtractionPool:
     """``workers`` processes running ``function`` (``extract_page``) on fetched pages, and
     a one-process quarantine where the pages caught in a broken pool are read again, one at
@@ -147,7 +159,7 @@ class ExtractionPool:
             return await _settled(executor.submit(call))
         except BrokenProcessPool:
             self._discard(executor)
-        logger.warning("an extraction worker died (on %s or a page beside it)", url)
+        logger.warning(_DIED, url)
         await maybe_deferred_to_future(self._quarantine.acquire())
         try:
             quarantine = self._pool(1)
@@ -159,8 +171,52 @@ class ExtractionPool:
         finally:
             self._quarantine.release()
 
-    def _discard(self, executor: ProcessPoolExecutor) -> None:
+    def imap(self, pages: Iterable[PageToRead]) -> Iterator[Extraction | Exception]:
+        """Each page's extraction or what it raised, in order, outside a crawl (``newsarchive
+        reextract``): at most :data:`WINDOW` pages per worker in flight; after a break, the
+        pages then in flight are read in quarantine as in :meth:`extract`."""
+        pending: deque[tuple[partial[Extraction], Future[Extraction]]] = deque()
+        source = iter(pages)
+        while True:
+            while len(pending) < WINDOW * self.workers and (page := next(source, None)):
+                html, url, headers, zone = page
+                call = partial(self.function, html, url, dict(headers or {}), default_tz=zone)
+                pending.append((call, self._pool(self.workers).submit(call)))
+            if not pending:
+                return
+            call, future = pending.popleft()
+            try:
+                yield future.result()
+                continue
+            except BrokenProcessPool:
+                logger.warning(_DIED, call.args[1])
+            except Exception as exc:  # the extractor's own error, for the caller to record
+                yield exc
+                continue
+            self._discard(self._executors.get(self.workers))
+            caught_in_it: list[tuple[partial[Extraction], Future[Extraction]]] = [
+                (call, future),
+                *pending,
+            ]
+            for caught, done in caught_in_it:
+                broken = done.cancelled() or isinstance(done.exception(), BrokenProcessPool)
+                yield self._in_quarantine(caught) if broken else _outcome(done)
+            pending.clear()
+
+    def _in_quarantine(self, call: partial[Extraction]) -> Extraction | Exception:
+        quarantine = self._pool(1)
+        try:
+            return quarantine.submit(call).result()
+        except BrokenProcessPool:
+            self._discard(quarantine)
+            return WorkerDied(f"extraction killed its worker process twice: {call.args[1]}")
+        except Exception as exc:
+            return exc
+
+    def _discard(self, executor: ProcessPoolExecutor | None) -> None:
         """Drop a broken pool (once, whichever of its pages notices first)."""
+        if executor is None:
+            return
         for size, known in list(self._executors.items()):
             if known is executor:
                 del self._executors[size]
