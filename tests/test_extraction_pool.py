@@ -24,6 +24,7 @@ from newsarchive.crawl.extraction_pool import (
     auto_workers,
     workers_setting,
 )
+from newsarchive.crawl.site import READ_IN_PROCESS_FIRST
 from newsarchive.extract import Extraction
 from newsarchive.testing import NewsSite, SiteServer
 from newsarchive.testing.inprocess import reactor_thread
@@ -51,10 +52,19 @@ def test_workers_archive_what_the_crawl_process_would(site_server: SiteServer, t
     assert stats["newsarchive/extract_workers"] == 0
     stats = crawl(site_server, pooled, "-s", "NEWSARCHIVE_EXTRACT_WORKERS=2")
     assert stats["newsarchive/extract_workers"] == 2
+    # The first pages read in the crawl's process, the others in the workers.
+    assert stats["newsarchive/extracted_in_workers"] == 36 - READ_IN_PROCESS_FIRST
     rows = sql(pooled, ARCHIVED)
     assert len(rows) == 36
     assert rows == sql(in_process, ARCHIVED)
     assert {row[-2] for row in rows} == {"ok"}
+
+
+def test_a_crawl_of_a_few_new_articles_starts_no_worker(tmp_path: Path) -> None:
+    with SiteServer(NewsSite(n_articles=READ_IN_PROCESS_FIRST)) as server:
+        stats = crawl(server, tmp_path / "few.db", "-s", "NEWSARCHIVE_EXTRACT_WORKERS=2")
+    assert stats["newsarchive/articles_new"] == READ_IN_PROCESS_FIRST
+    assert "newsarchive/extracted_in_workers" not in stats
 
 
 def _extract_all(pool: ExtractionPool, urls: list[str]) -> list[tuple[bool, Any]]:
