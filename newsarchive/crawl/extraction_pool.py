@@ -85,8 +85,8 @@ def workers_setting(value: Any) -> int:
     return count
 
 
-def _start_worker(crawl: int) -> None:  # pragma: no cover - runs in the worker
-    die_with_parent(crawl)
+def _start_worker(parent: int) -> None:  # pragma: no cover - runs in the worker
+    die_with_parent(parent)
     # Ctrl-C in a terminal reaches the whole process group: the crawl stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The modules just imported live as long as the worker: out of the collector's sight,
