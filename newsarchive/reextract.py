@@ -21,7 +21,7 @@ from datetime import UTC, tzinfo
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from .crawl.extraction_pool import ExtractionPool, PageToRead
+from .crawl.extraction_pool import READ_IN_PROCESS_FIRST, ExtractionPool, PageToRead
 from .extract import Extraction, extract_page, extraction_status, timezone_for
 from .items import Article
 from .storage.archive import Archive
@@ -72,15 +72,20 @@ def reextract(
     """Re-extract the newest stored page of each article (of ``site``, or only
     ``article_id``; fetched at or after ``since``, an ISO date) and store what changed.
     ``timezones``: the catalogue's IANA zone by site name, for dates printed without one.
-    ``workers``: processes to extract in (:mod:`.crawl.extraction_pool`), 0: this one."""
+    ``workers``: processes to extract in (:mod:`.crawl.extraction_pool`), 0: this one (as
+    for a few pages)."""
     archive = Archive(engine)
     result = ReextractResult()
     start = time.perf_counter()
     zones: dict[str, tzinfo] = {}
     waiting: deque[_Stored] = deque()  # the pages handed to the extractor, in order
 
+    stored_pages = _newest_pages(engine, site, article_id, since)
+    if len(stored_pages) <= READ_IN_PROCESS_FIRST:
+        workers = 0
+
     def readable() -> Iterator[PageToRead]:
-        for stored in _newest_pages(engine, site, article_id, since):
+        for stored in stored_pages:
             result.pages += 1
             try:
                 body = archive.raw_body(stored.sha256)
@@ -145,7 +150,7 @@ def _store(archive: Archive, pending: list[tuple[int, Article]], result: Reextra
 
 def _newest_pages(
     engine: Engine, site: str | None, article_id: int | None, since: str | None
-) -> Iterator[_Stored]:
+) -> list[_Stored]:
     newest = select(Page.article_id, func.max(Page.id).label("page_id")).group_by(Page.article_id)
     if since:
         newest = newest.where(Page.fetched_at >= since)
@@ -171,6 +176,7 @@ def _newest_pages(
         query = query.where(Site.name == site)
     with Session(engine) as session:
         rows = session.execute(query).all()
-    for row in rows:
-        headers = json.loads(row.headers or "{}")
-        yield _Stored(row[0], row[1], row[2], row[3], headers, row[5])
+    return [
+        _Stored(row[0], row[1], row[2], row[3], json.loads(row.headers or "{}"), row[5])
+        for row in rows
+    ]

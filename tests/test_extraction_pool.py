@@ -19,12 +19,12 @@ from twisted.internet.defer import DeferredList
 
 from newsarchive.crawl.extraction_pool import (
     MAX_AUTO_WORKERS,
+    READ_IN_PROCESS_FIRST,
     ExtractionPool,
     WorkerDied,
     auto_workers,
     workers_setting,
 )
-from newsarchive.crawl.site import READ_IN_PROCESS_FIRST
 from newsarchive.extract import Extraction
 from newsarchive.testing import NewsSite, SiteServer
 from newsarchive.testing.inprocess import reactor_thread

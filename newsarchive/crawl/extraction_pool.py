@@ -48,6 +48,10 @@ from ..extract import Extraction, extract_page
 logger = logging.getLogger(__name__)
 
 MAX_AUTO_WORKERS = 4  # beyond this the crawl's own thread (network, storage) is the limit
+# Pages read in the calling process before workers start (a crawl's first article pages; all
+# of a re-extraction this small): a worker costs ~1 s of CPU to start and ~130 MB idle, more
+# than a few pages' extraction.
+READ_IN_PROCESS_FIRST = 8
 _DIED = "an extraction worker died (on %s or a page beside it)"
 WINDOW = 4  # pages in flight per worker outside a crawl: the workers never wait, memory bounded
 # A page to extract: its bytes, URL, response headers and the site's time zone.

@@ -28,16 +28,17 @@ from . import meta, rules
 from .arguments import SPIDER_ARGUMENTS, parse_arguments
 from .articles import ArticleReader, ReadArticle, is_html
 from .comment_counts import api_signal, disagreement, with_outside_count
-from .extraction_pool import ExtractionPool, shared_pool, workers_setting
+from .extraction_pool import (
+    READ_IN_PROCESS_FIRST,
+    ExtractionPool,
+    shared_pool,
+    workers_setting,
+)
 from .failures import OutOfScope, describe
 from .freshness import DEFAULT_RECENT_DAYS, Policy
 from .rest_api import fetch_total
 from .scope import Scope
 from .state import response_headers
-
-# Article pages a crawl reads in its own process before its extraction workers start: a
-# worker costs ~1 s of CPU to start and ~130 MB idle, more than a few pages' extraction.
-READ_IN_PROCESS_FIRST = 8
 
 
 class SiteSpider(scrapy.Spider):
