@@ -21,7 +21,12 @@ from datetime import UTC, tzinfo
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from .crawl.extraction_pool import READ_IN_PROCESS_FIRST, ExtractionPool, PageToRead
+from .crawl.extraction_pool import (
+    READ_IN_PROCESS_FIRST,
+    TIMEOUT_SECONDS,
+    ExtractionPool,
+    PageToRead,
+)
 from .extract import Extraction, extract_page, extraction_status, timezone_for
 from .items import Article
 from .storage.archive import Archive
@@ -96,7 +101,7 @@ def reextract(
             waiting.append(stored)
             yield body, stored.url, stored.headers, zone or UTC
 
-    pool = ExtractionPool(workers) if workers > 0 else None
+    pool = ExtractionPool(workers, timeout=TIMEOUT_SECONDS) if workers > 0 else None
     try:
         outcomes = pool.imap(readable()) if pool is not None else map(_in_process, readable())
         pending: list[tuple[int, Article]] = []

@@ -77,6 +77,7 @@ NEWSARCHIVE_DB_URL = None  # None: $NEWSARCHIVE_DB_URL, else ./newsarchive.db
 NEWSARCHIVE_BATCH_SIZE = 50  # articles per write transaction
 NEWSARCHIVE_KEEP_RAW = True  # store the fetched bytes of every article page
 NEWSARCHIVE_EXTRACT_WORKERS = None  # extraction processes; None: one per core (max 4); 0: none
+NEWSARCHIVE_EXTRACT_TIMEOUT = 120  # seconds a page's extraction may take in a worker (0: none)
 NEWSARCHIVE_MAX_LISTING_PAGES = 200  # listing/category pages followed per crawl
 NEWSARCHIVE_MAX_ERROR_RATE = 0.2  # share of failed article fetches that fails the run (exit 1)
 NEWSARCHIVE_LOG_MAX_BYTES = 10 * 1024 * 1024  # --log-file rotates at this size...

@@ -21,6 +21,7 @@ from newsarchive.crawl.extraction_pool import (
     MAX_AUTO_WORKERS,
     READ_IN_PROCESS_FIRST,
     ExtractionPool,
+    ExtractionTimeout,
     WorkerDied,
     auto_workers,
     workers_setting,
@@ -115,6 +116,21 @@ def test_outside_a_crawl_too_a_page_that_kills_its_worker_costs_that_page_only()
         assert [r.article.url for r in results if isinstance(r, Extraction)] == [
             u for u in urls if "die" not in u
         ]
+    finally:
+        pool.close()
+
+
+def test_a_page_past_the_time_limit_is_given_up_and_its_neighbours_are_read() -> None:
+    pool = ExtractionPool(2, function=extract_or_die, timeout=2)
+    try:
+        urls = ["http://127.0.0.1/hang/", "http://127.0.0.1/slow/1/", "http://127.0.0.1/2/"]
+        crawl_results = _extract_all(pool, urls)
+        reextract_results = list(pool.imap((PAGE, url, None, UTC) for url in urls))
+        for results in (crawl_results, reextract_results):
+            values = [value for _, value in results] if results is crawl_results else results
+            assert isinstance(values[0], ExtractionTimeout)
+            assert "/hang/" in str(values[0])
+            assert all(isinstance(v, Extraction) for v in values[1:])
     finally:
         pool.close()
 

@@ -19,6 +19,10 @@ crawl reads the result when it comes back. Measured on the 711 WCXB-dev pages ov
   back; the one that kills its worker there too is raised as :class:`WorkerDied`, which the
   crawl records as a failed extraction — the page is archived raw (``extraction_status =
   failed``), never lost, and the crawl goes on. New pages meanwhile go to a fresh pool.
+- A page whose extraction runs past ``NEWSARCHIVE_EXTRACT_TIMEOUT`` seconds is stuck: a
+  worker cannot be interrupted, so the pool's processes are stopped, the page is archived raw
+  (:class:`ExtractionTimeout`, a failed extraction) and the pages beside it go to quarantine.
+  Pages read in the crawl's own process have no such limit.
 - The pool outlives one crawl in the same process (the test suite runs hundreds in one) and
   is shut down when the process exits.
 """
@@ -34,6 +38,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from datetime import tzinfo
 from functools import partial
@@ -41,6 +46,7 @@ from typing import Any
 
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredLock
+from twisted.internet.defer import TimeoutError as DeferredTimeout
 
 from ..child import die_with_parent
 from ..extract import Extraction, extract_page
@@ -52,6 +58,10 @@ MAX_AUTO_WORKERS = 4  # beyond this the crawl's own thread (network, storage) is
 # of a re-extraction this small): a worker costs ~1 s of CPU to start and ~130 MB idle, more
 # than a few pages' extraction.
 READ_IN_PROCESS_FIRST = 8
+# A page's extraction takes milliseconds (benchmarks/pathological.py: linear, ~0.2 ms/KB at
+# worst); one that runs this long is stuck (a hostile page, a library's bad case) and its
+# worker is stopped: NEWSARCHIVE_EXTRACT_TIMEOUT.
+TIMEOUT_SECONDS = 120.0
 _DIED = "an extraction worker died (on %s or a page beside it)"
 WINDOW = 4  # pages in flight per worker outside a crawl: the workers never wait, memory bounded
 # A page to extract: its bytes, URL, response headers and the site's time zone.
@@ -62,6 +72,10 @@ Extract = Callable[..., Extraction]
 
 class WorkerDied(RuntimeError):
     """A page's extraction killed its worker process twice."""
+
+
+class ExtractionTimeout(RuntimeError):
+    """A page's extraction ran past the pool's time limit; its worker was stopped."""
 
 
 def auto_workers() -> int:
@@ -98,23 +112,35 @@ def _start_worker(parent: int) -> None:  # pragma: no cover - runs in the worker
     gc.freeze()
 
 
-async def _settled(future: Future[Extraction]) -> Extraction:
+async def _settled(future: Future[Extraction], timeout: float | None) -> Extraction:
     """The pool's result, awaited on the reactor whichever it is (Scrapy awaits Deferreds
-    in callbacks under the asyncio reactor and under the others)."""
+    in callbacks under the asyncio reactor and under the others); DeferredTimeout
+    after ``timeout`` seconds."""
     from twisted.internet import reactor
 
     settled: Deferred[Extraction] = Deferred()
+    if timeout:
+        settled.addTimeout(timeout, reactor)
 
     def hand_over(done: Future[Extraction]) -> None:  # in the pool's thread
         # A future cancelled by a pool's shutdown is a page to read again in a new pool.
         error = BrokenProcessPool("pool shut down") if done.cancelled() else done.exception()
         if error is None:
-            reactor.callFromThread(settled.callback, done.result())
+            reactor.callFromThread(_fire, settled, done.result())
         else:
-            reactor.callFromThread(settled.errback, error)
+            reactor.callFromThread(_fire, settled, error)
 
     future.add_done_callback(hand_over)
     return await maybe_deferred_to_future(settled)
+
+
+def _fire(settled: Deferred[Extraction], outcome: Extraction | BaseException) -> None:
+    if settled.called:
+        return  # timed out already
+    if isinstance(outcome, BaseException):
+        settled.errback(outcome)
+    else:
+        settled.callback(outcome)
 
 
 def _outcome(done: Future[Extraction]) -> Extraction | Exception:
@@ -129,11 +155,14 @@ class ExtractionPool:
     a one-process quarantine where the pages caught in a broken pool are read again, one at
     a time: there, a page that breaks its process is the one that kills workers."""
 
-    def __init__(self, workers: int, function: Extract = extract_page) -> None:
+    def __init__(
+        self, workers: int, function: Extract = extract_page, timeout: float | None = None
+    ) -> None:
         if workers < 1:
             raise ValueError("an extraction pool needs at least one worker")
         self.workers = workers
         self.function = function
+        self.timeout = timeout or None  # seconds a page may take; None: no limit
         self._executors: dict[int, ProcessPoolExecutor] = {}  # by size: workers, 1
         self._quarantine = DeferredLock()
 
@@ -160,25 +189,43 @@ class ExtractionPool:
         call = partial(self.function, html, url, dict(headers or {}), default_tz=default_tz)
         executor = self._pool(self.workers)
         try:
-            return await _settled(executor.submit(call))
+            return await _settled(executor.submit(call), self.timeout)
         except BrokenProcessPool:
             self._discard(executor)
+        except DeferredTimeout:
+            raise self._stuck(executor, url) from None
         logger.warning(_DIED, url)
         await maybe_deferred_to_future(self._quarantine.acquire())
         try:
             quarantine = self._pool(1)
             try:
-                return await _settled(quarantine.submit(call))
+                return await _settled(quarantine.submit(call), self.timeout)
             except BrokenProcessPool:
                 self._discard(quarantine)
                 raise WorkerDied(f"extraction killed its worker process twice: {url}") from None
+            except DeferredTimeout:
+                raise self._stuck(quarantine, url) from None
         finally:
             self._quarantine.release()
 
+    def _stuck(self, executor: ProcessPoolExecutor, url: str) -> ExtractionTimeout:
+        """A page past the time limit: its worker cannot be interrupted, so the pool's
+        processes are ended (the pages beside it go to quarantine, as after a crash)."""
+        logger.error("extraction of %s took over %g s: its worker is stopped", url, self.timeout)
+        kill = getattr(executor, "kill_workers", None)  # Python 3.14
+        if kill is not None:
+            kill()
+        else:
+            for process in list(getattr(executor, "_processes", {}).values()):
+                process.kill()
+        self._discard(executor)
+        return ExtractionTimeout(f"extraction took over {self.timeout:g} s: {url}")
+
     def imap(self, pages: Iterable[PageToRead]) -> Iterator[Extraction | Exception]:
         """Each page's extraction or what it raised, in order, outside a crawl (``newsarchive
-        reextract``): at most :data:`WINDOW` pages per worker in flight; after a break, the
-        pages then in flight are read in quarantine as in :meth:`extract`."""
+        reextract``): at most :data:`WINDOW` pages per worker in flight; after a break (or a
+        page past the time limit), the other pages then in flight are read in quarantine as
+        in :meth:`extract`."""
         pending: deque[tuple[partial[Extraction], Future[Extraction]]] = deque()
         source = iter(pages)
         while True:
@@ -189,19 +236,21 @@ class ExtractionPool:
             if not pending:
                 return
             call, future = pending.popleft()
+            executor = self._executors.get(self.workers)
+            caught_in_it = list(pending)
             try:
-                yield future.result()
+                yield future.result(self.timeout)
                 continue
             except BrokenProcessPool:
                 logger.warning(_DIED, call.args[1])
+                self._discard(executor)
+                caught_in_it.insert(0, (call, future))
+            except FutureTimeout:
+                assert executor is not None
+                yield self._stuck(executor, call.args[1])
             except Exception as exc:  # the extractor's own error, for the caller to record
                 yield exc
                 continue
-            self._discard(self._executors.get(self.workers))
-            caught_in_it: list[tuple[partial[Extraction], Future[Extraction]]] = [
-                (call, future),
-                *pending,
-            ]
             for caught, done in caught_in_it:
                 broken = done.cancelled() or isinstance(done.exception(), BrokenProcessPool)
                 yield self._in_quarantine(caught) if broken else _outcome(done)
@@ -210,10 +259,12 @@ class ExtractionPool:
     def _in_quarantine(self, call: partial[Extraction]) -> Extraction | Exception:
         quarantine = self._pool(1)
         try:
-            return quarantine.submit(call).result()
+            return quarantine.submit(call).result(self.timeout)
         except BrokenProcessPool:
             self._discard(quarantine)
             return WorkerDied(f"extraction killed its worker process twice: {call.args[1]}")
+        except FutureTimeout:
+            return self._stuck(quarantine, call.args[1])
         except Exception as exc:
             return exc
 
@@ -235,7 +286,7 @@ class ExtractionPool:
 _shared: dict[int, ExtractionPool] = {}
 
 
-def shared_pool(workers: int) -> ExtractionPool | None:
+def shared_pool(workers: int, timeout: float | None = TIMEOUT_SECONDS) -> ExtractionPool | None:
     """The process's pool of ``workers`` extraction workers (None for 0: extract in
     process), started on first use and kept for later crawls of the same process."""
     if workers < 1:
@@ -245,6 +296,7 @@ def shared_pool(workers: int) -> ExtractionPool | None:
             other.close()
         _shared.clear()
         _shared[workers] = ExtractionPool(workers)
+    _shared[workers].timeout = timeout or None
     return _shared[workers]
 
 

@@ -142,10 +142,11 @@ class SiteSpider(scrapy.Spider):
     def extraction_pool(self) -> ExtractionPool | None:
         """The worker processes article pages are extracted in; None: in this process."""
         assert self.crawler is not None
-        workers = workers_setting(self.crawler.settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
+        settings = self.crawler.settings
+        workers = workers_setting(settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newsarchive/extract_workers", workers)
-        return shared_pool(workers)
+        return shared_pool(workers, settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT"))
 
     async def extract(self, response: Response) -> Extraction | Exception | None:
         """The page's generic extraction from a worker process (or the exception it
