@@ -194,7 +194,9 @@ def test_workers_setting() -> None:
             workers_setting(bad)
 
 
-def test_a_bad_workers_setting_is_refused_before_crawling(site_server: SiteServer, tmp_path: Path):
+def test_bad_extraction_settings_are_refused_before_crawling(
+    site_server: SiteServer, tmp_path: Path
+):
     db = tmp_path / "refused.db"
     result = run_cli(
         "crawl", site_server.url, "--db", str(db), "-s", "NEWSARCHIVE_EXTRACT_WORKERS=two"
@@ -202,4 +204,10 @@ def test_a_bad_workers_setting_is_refused_before_crawling(site_server: SiteServe
     assert result.returncode == 2
     assert "NEWSARCHIVE_EXTRACT_WORKERS" in result.stderr
     assert "Traceback" not in result.stderr
+    for bad in ("soon", "-5"):
+        setting = f"NEWSARCHIVE_EXTRACT_TIMEOUT={bad}"
+        result = run_cli("crawl", site_server.url, "--db", str(db), "-s", setting)
+        assert result.returncode == 2
+        assert "NEWSARCHIVE_EXTRACT_TIMEOUT" in result.stderr
+        assert "Traceback" not in result.stderr
     assert not db.exists() or not sql(db, "SELECT count(*) FROM crawls")[0][0]

@@ -64,6 +64,14 @@ def _run_spider(
         workers_setting(settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
     except ValueError as exc:
         raise UserError(f"NEWSARCHIVE_EXTRACT_WORKERS: {exc}") from None
+    try:
+        if settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT") < 0:
+            raise ValueError
+    except ValueError:
+        raise UserError(
+            "NEWSARCHIVE_EXTRACT_TIMEOUT: seconds (0 or more) expected, not "
+            f"{settings.get('NEWSARCHIVE_EXTRACT_TIMEOUT')!r}"
+        ) from None
     spidercls: type[Spider]
     if is_url(target):
         spidercls = spider_for_url(target)
