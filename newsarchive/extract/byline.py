@@ -122,10 +122,8 @@ def bare_name_by_date(header: list[Mention], site_name: str | None) -> list[str]
         # "Ann Lee in <a>News</a>", "Ann Lee on <time>": the theme's connector to what follows.
         text = re.sub(r"\s+(?:in|on)$", "", mention.text.strip(" ·|•,"))
         el = mention.element
-        if mention.is_time or not _BARE_NAME.match(text) or text.upper() == text:
+        if mention.is_time or not _reads_as_name(text) or text.upper() == text:
             continue
-        if not all(w[0].isupper() or w in _PARTICLES for w in text.split()):
-            continue  # "Posted on", "According to"
         if any(a.tag in _NOT_A_BYLINE_TAGS for a in (el, *el.iterancestors())):
             continue  # the headline's own words, a button
         if el.tag == "a" and not _is_author_link(el):
@@ -139,6 +137,14 @@ def bare_name_by_date(header: list[Mention], site_name: str | None) -> list[str]
         if names:
             return names
     return []
+
+
+def _reads_as_name(text: str) -> bool:
+    """Two to four words of letters, each capitalised but name particles: not "Posted on",
+    "According to"."""
+    return bool(_BARE_NAME.match(text)) and all(
+        w[0].isupper() or w in _PARTICLES for w in text.split()
+    )
 
 
 def _on_date_line(other: Mention, name: Mention) -> bool:
@@ -268,9 +274,7 @@ def labelled_name(doc: HtmlElement, site_name: str | None) -> list[str]:
         if len(text) > _LABEL_LEN or not _LABEL_ONLY.match(text) or _BARE_BY.match(text):
             continue
         name = one_line(text_of(follower))
-        if len(name) > _NAME_LEN or not _BARE_NAME.match(name):
-            continue
-        if not all(w[0].isupper() or w in _PARTICLES for w in name.split()):
+        if len(name) > _NAME_LEN or not _reads_as_name(name):
             continue
         if any(a.tag in {"figure", "figcaption"} for a in el.iterancestors()):
             continue
