@@ -74,6 +74,10 @@ class WorkerDied(RuntimeError):
     """A page's extraction killed its worker process twice."""
 
 
+def _died(url: str) -> WorkerDied:
+    return WorkerDied(f"extraction killed its worker process twice: {url}")
+
+
 class ExtractionTimeout(RuntimeError):
     """A page's extraction ran past the pool's time limit; its worker was stopped."""
 
@@ -123,12 +127,8 @@ async def _settled(future: Future[Extraction], timeout: float | None) -> Extract
         settled.addTimeout(timeout, reactor)
 
     def hand_over(done: Future[Extraction]) -> None:  # in the pool's thread
-        # A future cancelled by a pool's shutdown is a page to read again in a new pool.
-        error = BrokenProcessPool("pool shut down") if done.cancelled() else done.exception()
-        if error is None:
-            reactor.callFromThread(_fire, settled, done.result())
-        else:
-            reactor.callFromThread(_fire, settled, error)
+        error = _failure(done)
+        reactor.callFromThread(_fire, settled, done.result() if error is None else error)
 
     future.add_done_callback(hand_over)
     return await maybe_deferred_to_future(settled)
@@ -143,8 +143,14 @@ def _fire(settled: Deferred[Extraction], outcome: Extraction | BaseException) ->
         settled.callback(outcome)
 
 
+def _failure(done: Future[Extraction]) -> BaseException | None:
+    """What a finished future raised; one cancelled by a pool's shutdown counts as broken:
+    a page to read again."""
+    return BrokenProcessPool("pool shut down") if done.cancelled() else done.exception()
+
+
 def _outcome(done: Future[Extraction]) -> Extraction | Exception:
-    error = done.exception()
+    error = _failure(done)
     if error is None:
         return done.result()
     return error if isinstance(error, Exception) else RuntimeError(repr(error))
@@ -166,6 +172,10 @@ class ExtractionPool:
         self._executors: dict[int, ProcessPoolExecutor] = {}  # by size: workers, 1
         self._quarantine = DeferredLock()
 
+    def _call(self, page: PageToRead) -> partial[Extraction]:
+        html, url, headers, zone = page
+        return partial(self.function, html, url, dict(headers or {}), default_tz=zone)
+
     def _pool(self, size: int) -> ProcessPoolExecutor:
         if size not in self._executors:
             self._executors[size] = ProcessPoolExecutor(
@@ -186,7 +196,7 @@ class ExtractionPool:
     ) -> Extraction:
         """The page's extraction, computed in a worker. What the extractor raises is raised
         here; :class:`WorkerDied` when the page kills its worker in quarantine too."""
-        call = partial(self.function, html, url, dict(headers or {}), default_tz=default_tz)
+        call = self._call((html, url, headers, default_tz))
         executor = self._pool(self.workers)
         try:
             return await _settled(executor.submit(call), self.timeout)
@@ -202,7 +212,7 @@ class ExtractionPool:
                 return await _settled(quarantine.submit(call), self.timeout)
             except BrokenProcessPool:
                 self._discard(quarantine)
-                raise WorkerDied(f"extraction killed its worker process twice: {url}") from None
+                raise _died(url) from None
             except DeferredTimeout:
                 raise self._stuck(quarantine, url) from None
         finally:
@@ -230,8 +240,7 @@ class ExtractionPool:
         source = iter(pages)
         while True:
             while len(pending) < WINDOW * self.workers and (page := next(source, None)):
-                html, url, headers, zone = page
-                call = partial(self.function, html, url, dict(headers or {}), default_tz=zone)
+                call = self._call(page)
                 pending.append((call, self._pool(self.workers).submit(call)))
             if not pending:
                 return
@@ -252,8 +261,9 @@ class ExtractionPool:
                 yield exc
                 continue
             for caught, done in caught_in_it:
-                broken = done.cancelled() or isinstance(done.exception(), BrokenProcessPool)
-                yield self._in_quarantine(caught) if broken else _outcome(done)
+                outcome = _outcome(done)
+                broken = isinstance(outcome, BrokenProcessPool)
+                yield self._in_quarantine(caught) if broken else outcome
             pending.clear()
 
     def _in_quarantine(self, call: partial[Extraction]) -> Extraction | Exception:
@@ -262,7 +272,7 @@ class ExtractionPool:
             return quarantine.submit(call).result(self.timeout)
         except BrokenProcessPool:
             self._discard(quarantine)
-            return WorkerDied(f"extraction killed its worker process twice: {call.args[1]}")
+            return _died(call.args[1])
         except FutureTimeout:
             return self._stuck(quarantine, call.args[1])
         except Exception as exc:
