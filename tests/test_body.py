@@ -40,6 +40,23 @@ def test_sanitized_html_drops_scripts_and_handlers() -> None:
     assert "alert" not in (item.article_body_html or "")
 
 
+def test_text_the_page_prints_in_angle_brackets_is_kept() -> None:
+    """An article about code shows ``&lt;feed&gt;`` and ``#include <string.h>``: that is its
+    text, kept as printed (the body is plain text, shown escaped); a ``<title>`` a pasted HTML
+    document left inside the content is not shown by browsers, and is not read."""
+    html = (
+        '<html><head><title>Feeds</title></head><body><div class="entry-content">'
+        f"<p>{P1}</p><p>The feed opens with the &lt;feed&gt; element and its &lt;version&gt;"
+        " child, then one &lt;review&gt; per review, as the schema says.</p>"
+        f"<pre><code>#include &lt;string.h&gt;</code></pre><title>Pasted page</title><p>{P2}</p>"
+        "</div></body></html>"
+    )
+    body = extract_article(html, URL).article_body or ""
+    assert "the <feed> element and its <version> child, then one <review> per review" in body
+    assert "#include <string.h>" in body
+    assert "Pasted page" not in body
+
+
 def test_br_separated_text_becomes_lines() -> None:
     html = f'<html><body><div class="post-body">{P1}<br><br>{P2}<br></div></body></html>'
     assert extract_article(html, URL).article_body == f"{P1}\n{P2}"

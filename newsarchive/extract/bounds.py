@@ -6,7 +6,11 @@ strings and numbers of any size, ``og:image`` may be ``javascript:``. Rather tha
 extractor to distrust every source, the item is bounded here, once, on its way out — so the
 archive, the terminal and the web UI can rely on these properties for every article:
 
-- text fields hold no control characters (but newline and tab) and no tags;
+- text fields hold no control characters (but newline and tab); the one-line fields and
+  the lists hold no tags either. ``article_body`` is the text a reader sees, read from the
+  page's text nodes: what it holds in angle brackets is what the page printed (``&lt;feed&gt;``
+  in an article about XML, ``#include <string.h>`` in a code sample) and stays — it is plain
+  text, shown escaped by everything that shows it;
 - one-line fields have a length bound (a headline at most :data:`MAX_HEADLINE` characters);
 - ``comment_count`` is ``None`` or within 0…:data:`MAX_COMMENT_COUNT`;
 - ``canonical_url`` and ``main_image`` are ``http(s)`` URLs with a host, or ``None``;
@@ -85,7 +89,7 @@ def bound_article(article: Article, *, html_sanitized: bool = False) -> Article:
     article.authors = _names(article.authors)
     article.tags = _names(article.tags)
     if article.article_body:
-        article.article_body = untagged(_CONTROLS.sub("", article.article_body)) or None
+        article.article_body = _CONTROLS.sub("", article.article_body) or None
     if article.article_body_html:
         markup = _CONTROLS.sub("", article.article_body_html)
         article.article_body_html = markup if html_sanitized else sanitize_html(markup)

@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from ..quality import score_page
 from .body import Body, BodyReadings
+from .bounds import untagged
 from .html import HtmlElement
 from .sanitize import sanitize_html
 
@@ -68,7 +69,10 @@ def choose_body(readings: BodyReadings, page: str, url: str) -> Body:
 
 def trafilatura_text(page: str, url: str) -> str | None:
     """trafilatura's main text (comments left out, as ours), or None when it has none or
-    fails: a second opinion may not break an extraction."""
+    fails: a second opinion may not break an extraction. Without tags: trafilatura parses the
+    page again, by its own rules, and in tag soup it reads what raw-text elements hold
+    (a ``<script>``'s JSON-LD, an ``<iframe>``'s fallback markup) as text, which no reader
+    sees (our readings keep the angle brackets a page prints: they come from text nodes)."""
     try:
         import trafilatura
     except ImportError:  # pragma: no cover - a declared dependency
@@ -78,7 +82,8 @@ def trafilatura_text(page: str, url: str) -> str | None:
     except Exception as exc:  # third-party code on hostile input: never our failure
         logger.debug("trafilatura failed on %s: %r", url, exc)
         return None
-    return text.strip() if text and text.strip() else None
+    text = untagged(text).strip() if text else None
+    return text or None
 
 
 _AUTHOR_MARKUP = etree.XPath(
