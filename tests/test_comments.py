@@ -28,6 +28,16 @@ URL = "https://news.example/2025/04/12/story-about-things/"
         ("3 تعليقات", 3),
         ("٣ تعليقات", 3),
         ("تعليق واحد", 1),
+        ("١٢ تعليقا", 12),  # the accusative singular after 11-99
+        ("25 تعليقاً", 25),
+        ("التعليقات (5)", 5),  # with the article
+        ("عدد التعليقات: 7", 7),
+        ("コメント 5件", 5),  # a counter after the number
+        ("コメント（3）", 3),
+        ("Оставьте комментарий", 0),  # WordPress' "Leave a comment" in its translations
+        ("Geef een reactie", 0),
+        ("Deja una respuesta", 0),
+        ("دیدگاهتان را بنویسید", 0),
         ("Leave a comment", 0),
         ("Laisser un commentaire", 0),
         ("No comments", 0),

@@ -23,7 +23,8 @@ _WORDS = {
     "pl": r"komentarz(?:e|y|a)?|skomentuj",
     "ru": r"комментари(?:и|ев|й|я)",
     "uk": r"коментар(?:і|ів|я)?",
-    "ar": r"تعليقات|تعليقان|تعليق|ردود",
+    # With the article ("التعليقات (5)") and the accusative after 11-99 ("12 تعليقاً").
+    "ar": r"(?:ال)?(?:تعليقات|تعليقان|تعليقا|تعليق|ردود)",
     "fa": r"دیدگاه(?:‌ها)?|نظرات|نظر|کامنت(?:‌ها)?",
     "tr": r"yorum(?:lar|u)?",
     "zh": r"条评论|條評論|评论|評論|留言",
@@ -74,7 +75,10 @@ def _num_before(word: str) -> re.Pattern[str]:
 def _num_after(word: str) -> re.Pattern[str]:
     """ "Commentaires (6)", "Comments: 5", "Afficher tous les commentaires (745)", "댓글 5"."""
     # The number closes the text: "comment 1." inside a sentence is no count.
-    return re.compile(rf"(?<!\w)(?:{word})\s*[:(\[]?\s*({NUMBER})\s*[)\]]?\s*$", re.I)
+    # Japanese and Chinese put a counter after it: "コメント 5件".
+    return re.compile(
+        rf"(?<!\w)(?:{word})\s*[:：(\[（]?\s*({NUMBER})\s*(?:件|条|條)?\s*[)\]）]?\s*$", re.I
+    )
 
 
 # Tried in this order: the plain word first ("188 reactions, 91 comments" is 91).
@@ -119,7 +123,11 @@ INVITATION = re.compile(
     r"laisser un commentaire|laissez un commentaire|soyez le premier|"
     r"schreibe(?:n sie)? einen kommentar|deja un comentario|lascia un commento|"
     r"deixe um comentário|plaats een reactie|dodaj komentarz|оставить комментарий|"
-    r"أضف تعليق|اترك تعليق|اترك تعليقاً|اترك تعليقا|yorum yap|kommentar schreiben",
+    r"أضف تعليق|اترك تعليق|اترك تعليقاً|اترك تعليقا|yorum yap|kommentar schreiben|"
+    # WordPress core's "Leave a Reply" and "Leave a comment" in its translations.
+    r"deja una respuesta|deixe uma resposta|geef een reactie|napisz komentarz|skomentuj|"
+    r"оставьте комментарий|добавить комментарий|додати коментар|tinggalkan komentar"
+    r"|دیدگاهتان را بنویسید|lämna en kommentar|jätä kommentti",
     re.IGNORECASE,
 )
 # A cheap first look, on lower-cased text, before HAS_WORD: stems of every word above (the
