@@ -63,6 +63,7 @@ from .comment_words import (
     ONE,
     PLAIN_WORD_RE,
     STEMS,
+    STEMS_FOR_PAGE,
     to_int,
 )
 from .html import HtmlElement, class_tokens, node_text, one_line, text_of
@@ -265,7 +266,32 @@ _WIDGET_MARKS_IN_SOURCE = (
     "coralproject", "coral-talk", "commento.io", "remark42", "giscus", "utteranc.es",
     "insticator", "openweb",
 )  # fmt: skip
-_TEXTS = etree.XPath("//body//text()", smart_strings=True)
+
+
+def _short_texts(body: HtmlElement | None) -> tuple[list[str], list[tuple[HtmlElement, bool]]]:
+    """The body's text nodes of at most ``4 * MAX_TEXT`` characters, in document order, each
+    with the element it belongs to and whether it is that element's tail. A walk, not
+    ``//body//text()`` with smart strings: those make an object per text node (twice the
+    time), and the walk gives the owners directly."""
+    texts: list[str] = []
+    owners: list[tuple[HtmlElement, bool]] = []
+    if body is None:
+        return texts, owners
+    limit = 4 * MAX_TEXT
+    for event, el in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            text = el.text
+            if text and len(text) <= limit and isinstance(el.tag, str):
+                texts.append(text)
+                owners.append((el, False))
+        elif el is not body:
+            text = el.tail
+            if text and len(text) <= limit:
+                texts.append(text)
+                owners.append((el, True))
+    return texts, owners
+
+
 _COUNT_PROP = "commentCount"
 
 
@@ -349,7 +375,7 @@ class _Page:
         # A JS comment widget is on the page: its container's name or its script's host.
         names = " ".join(scan.names).lower()
         self.widget = any(mark in names for mark in _WIDGET_MARKS_IN_SOURCE)
-        self.worded = self._worded(doc)  # elements whose own text names comments
+        self.worded = self._worded(body if body is not None else next(doc.iter("body"), None))
         self.attributed = self._attributed(scan)  # (element, attribute, value)
         self.fragment_links = scan.fragment_links
         self.microdata = scan.microdata
@@ -363,20 +389,26 @@ class _Page:
             self._index(el)
 
     @staticmethod
-    def _worded(doc: HtmlElement) -> list[HtmlElement]:
+    def _worded(body: HtmlElement | None) -> list[HtmlElement]:
         """Holders of the short texts naming comments: every text node joined, the stems
-        looked for in one regex pass over the whole, the hits mapped back to their nodes."""
-        texts = [t for t in _TEXTS(doc) if len(t) <= 4 * MAX_TEXT]
+        looked for in a few regex passes over the whole, the hits mapped back to their
+        nodes."""
+        texts, owners = _short_texts(body)
         starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
         joined = "\n".join(texts).lower()
-        hits = sorted({bisect_right(starts, m.start()) - 1 for m in STEMS.finditer(joined)})
+        hits = sorted(
+            {
+                bisect_right(starts, m.start()) - 1
+                for pattern in STEMS_FOR_PAGE
+                for m in pattern.finditer(joined)
+            }
+        )
         found = []
         for index in hits:
-            text = texts[index]
-            el = text.getparent()
-            if el is None or el.tag in _SKIPPED_TAGS or not HAS_WORD.search(text):
+            el, is_tail = owners[index]
+            if el.tag in _SKIPPED_TAGS or not HAS_WORD.search(texts[index]):
                 continue
-            holder = el.getparent() if text.is_tail else el
+            holder = el.getparent() if is_tail else el
             if holder is not None:
                 found.append(holder)
         return found
