@@ -211,3 +211,23 @@ def test_bad_extraction_settings_are_refused_before_crawling(
         assert "NEWSARCHIVE_EXTRACT_TIMEOUT" in result.stderr
         assert "Traceback" not in result.stderr
     assert not db.exists() or not sql(db, "SELECT count(*) FROM crawls")[0][0]
+
+
+def test_scrapy_crawl_with_a_bad_extraction_setting_stops_at_its_start(
+    site_server: SiteServer, tmp_path: Path
+):
+    """``scrapy crawl`` skips the CLI's checks: the spider stops before fetching anything,
+    with one error line, rather than failing every page from the first read in workers."""
+    db = tmp_path / "scrapy.db"
+    env = {**os.environ, "NEWSARCHIVE_DB_URL": f"sqlite:///{db}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "sample", "-a", f"url={site_server.url}",
+         "-s", "NEWSARCHIVE_EXTRACT_WORKERS=two", "-s", "LOG_LEVEL=INFO"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "NEWSARCHIVE_EXTRACT_WORKERS: a number of processes" in result.stderr
+    assert "'finish_reason': 'bad_setting'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "'downloader/request_count'" not in result.stderr  # nothing fetched
+    assert sql(db, "SELECT count(*) FROM articles")[0][0] == 0

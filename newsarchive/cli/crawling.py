@@ -46,7 +46,7 @@ def _run_spider(
     from scrapy import Spider
 
     from ..crawl import SiteSpider, refresh_spider_for, spider_for_url
-    from ..crawl.extraction_pool import workers_setting
+    from ..crawl.extraction_pool import pool_settings
     from ..lock import crawl_lock
     from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from ..storage import open_engine
@@ -61,17 +61,9 @@ def _run_spider(
     settings = base_settings(overrides, db)
     open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling
     try:
-        workers_setting(settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
+        pool_settings(settings)
     except ValueError as exc:
-        raise UserError(f"NEWSARCHIVE_EXTRACT_WORKERS: {exc}") from None
-    try:
-        if settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT") < 0:
-            raise ValueError
-    except ValueError:
-        raise UserError(
-            "NEWSARCHIVE_EXTRACT_TIMEOUT: seconds (0 or more) expected, not "
-            f"{settings.get('NEWSARCHIVE_EXTRACT_TIMEOUT')!r}"
-        ) from None
+        raise UserError(str(exc)) from None
     spidercls: type[Spider]
     if is_url(target):
         spidercls = spider_for_url(target)

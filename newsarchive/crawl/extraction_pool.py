@@ -107,6 +107,25 @@ def workers_setting(value: Any) -> int:
     return count
 
 
+def pool_settings(settings: Any) -> tuple[int, float]:
+    """``NEWSARCHIVE_EXTRACT_WORKERS`` and ``NEWSARCHIVE_EXTRACT_TIMEOUT`` from a crawl's
+    settings, checked: ValueError naming the setting, for ``newsarchive crawl`` to refuse
+    before crawling and for a spider started by ``scrapy crawl`` to stop at its start (a
+    bad value found at the first page read in workers used to fail every page after it)."""
+    try:
+        workers = workers_setting(settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
+    except ValueError as exc:
+        raise ValueError(f"NEWSARCHIVE_EXTRACT_WORKERS: {exc}") from None
+    raw = settings.get("NEWSARCHIVE_EXTRACT_TIMEOUT")
+    try:
+        timeout = float(raw if raw is not None else TIMEOUT_SECONDS)
+    except (TypeError, ValueError):
+        timeout = -1.0
+    if not timeout >= 0:  # NaN too
+        raise ValueError(f"NEWSARCHIVE_EXTRACT_TIMEOUT: seconds (0 or more) expected, not {raw!r}")
+    return workers, timeout
+
+
 def _start_worker(parent: int) -> None:  # pragma: no cover - runs in the worker
     die_with_parent(parent)
     # Ctrl-C in a terminal reaches the whole process group: the crawl stops its workers.

@@ -45,6 +45,7 @@ class RefreshSpider(SiteSpider):
         """Articles a feed gave a count for."""
 
     async def start(self) -> AsyncIterator[Any]:
+        self.check_settings()
         state = self.crawler.get_spider_middleware(CrawlState)
         self.recent = state.recent_articles(self.recent_days) if state is not None else {}
         assert self.crawler.stats is not None

@@ -31,8 +31,8 @@ from .comment_counts import api_signal, disagreement, with_outside_count
 from .extraction_pool import (
     READ_IN_PROCESS_FIRST,
     ExtractionPool,
+    pool_settings,
     shared_pool,
-    workers_setting,
 )
 from .failures import OutOfScope, describe
 from .freshness import DEFAULT_RECENT_DAYS, Policy
@@ -142,11 +142,10 @@ class SiteSpider(scrapy.Spider):
     def extraction_pool(self) -> ExtractionPool | None:
         """The worker processes article pages are extracted in; None: in this process."""
         assert self.crawler is not None
-        settings = self.crawler.settings
-        workers = workers_setting(settings.get("NEWSARCHIVE_EXTRACT_WORKERS"))
+        workers, timeout = pool_settings(self.crawler.settings)
         assert self.crawler.stats is not None
         self.crawler.stats.set_value("newsarchive/extract_workers", workers)
-        return shared_pool(workers, settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT"))
+        return shared_pool(workers, timeout)
 
     async def extract(self, response: Response) -> Extraction | Exception | None:
         """The page's generic extraction from a worker process (or the exception it
@@ -235,6 +234,21 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(failure.value, OutOfScope):
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("newsarchive/discovery_misses")
+
+    def check_settings(self) -> None:
+        """Stop the crawl at its start on a setting it cannot run with (``scrapy crawl -s
+        NEWSARCHIVE_EXTRACT_WORKERS=two``): one error line and the close reason
+        ``bad_setting``, before any page is fetched. ``newsarchive crawl`` refuses them
+        before starting Scrapy (exit 2)."""
+        try:
+            pool_settings(self.crawler.settings)
+        except ValueError as exc:
+            stats = self.crawler.stats
+            assert stats is not None
+            stats.inc_value("newsarchive/start_failed")
+            stats.set_value("newsarchive/start_error", str(exc))
+            self.logger.error("%s", exc)
+            raise CloseSpider("bad_setting") from None
 
     def start_failed(self, failure: Failure) -> None:
         stats = self.crawler.stats

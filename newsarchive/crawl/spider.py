@@ -69,6 +69,7 @@ class NewsSpider(SiteSpider):
     async def start(self) -> AsyncIterator[Any]:
         # Only the home pages at first: sitemaps and feeds are asked for once a home page
         # answered (see parse_listing), so an unreachable site fails fast and once.
+        self.check_settings()
         for home in self.start_urls:
             request = self.listings.request(home, priority=HOME_PRIORITY)
             if request is not None:
