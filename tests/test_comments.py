@@ -38,6 +38,16 @@ URL = "https://news.example/2025/04/12/story-about-things/"
         ("Geef een reactie", 0),
         ("Deja una respuesta", 0),
         ("دیدگاهتان را بنویسید", 0),
+        ("Bir yorum yapın", 0),  # an invitation, though it opens with "one"
+        ("Een reactie plaatsen", 0),
+        ("Une réflexion sur « Le budget »", 1),  # WordPress's singular heading, translated
+        ("Ein Gedanke zu „Der Haushalt“", 1),
+        ("Una respuesta a «El presupuesto»", 1),
+        ("Одна мысль о “Бюджет”", 1),
+        ("Eén reactie op “De begroting”", 1),
+        ("رد واحد على “الميزانية”", 1),
+        ("یک دیدگاه برای “بودجه”", 1),
+        ("“Bütçe” için bir yorum", 1),
         ("Leave a comment", 0),
         ("Laisser un commentaire", 0),
         ("No comments", 0),

@@ -97,11 +97,16 @@ MORE_OF = re.compile(
     re.I,
 )
 BARE_NUMBER = re.compile(rf"^[(\[]?\s*({NUMBER})\s*[)\]]?$")
+# One comment, and WordPress core's singular heading over the thread in its translations
+# ("Une réflexion sur « … »", "Ein Gedanke zu „…“", "Una respuesta a «…»", "Одна мысль о").
 ONE = re.compile(
-    r"^(?:one|un|une|ein|eine|uno|una|um|uma|jeden|jedna|één|een|bir|один|одна|один|egy|"
-    r"ένα|satu|en|ett)\s+(?:comment|commentaire|kommentar|comentario|comentário|commento|"
+    r"^(?:one|un|une|ein|eine|uno|una|um|uma|jeden|jedna|één|eén|een|bir|один|одна|egy|"
+    r"ένα|satu|en|ett|yksi)\s+(?:comment|commentaire|kommentar|comentario|comentário|commento|"
     r"komentarz|reactie|yorum|комментарий|коментар|hozzászólás|σχόλιο|komentar|réponse|"
-    r"reply|response|thought)\b|تعليق واحد|^تعليق$|^一条评论$",
+    r"reply|response|thought|réflexion|pensée|gedanke|gedachte|respuesta|risposta|resposta|"
+    r"pensiero|odpowiedź|мысль|svar)\b"
+    r"|تعليق واحد|فكرة واحدة|رد واحد|^یک (?:دیدگاه|نظر)|için bir (?:yorum|yanıt)"
+    r"|^تعليق$|^一条评论$",
     re.IGNORECASE,
 )
 # "No comments", in words: zero stated, not merely invited.
@@ -123,9 +128,10 @@ INVITATION = re.compile(
     r"laisser un commentaire|laissez un commentaire|soyez le premier|"
     r"schreibe(?:n sie)? einen kommentar|deja un comentario|lascia un commento|"
     r"deixe um comentário|plaats een reactie|dodaj komentarz|оставить комментарий|"
-    r"أضف تعليق|اترك تعليق|اترك تعليقاً|اترك تعليقا|yorum yap|kommentar schreiben|"
+    r"أضف تعليق|اترك تعليق|اترك تعليقاً|اترك تعليقا|yorum yap|yorum yaz|kommentar schreiben|"
     # WordPress core's "Leave a Reply" and "Leave a comment" in its translations.
     r"deja una respuesta|deixe uma resposta|geef een reactie|napisz komentarz|skomentuj|"
+    r"een reactie (?:plaatsen|achterlaten|geven)|"
     r"оставьте комментарий|добавить комментарий|додати коментар|tinggalkan komentar"
     r"|دیدگاهتان را بنویسید|lämna en kommentar|jätä kommentti",
     re.IGNORECASE,

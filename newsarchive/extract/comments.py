@@ -248,10 +248,11 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
         match = pattern.search(text)
         if match:
             return to_int(match.group(1))
-    if ONE.search(text):
-        return 1
+    # An invitation first: "Bir yorum yapın" (Turkish "Leave a comment") opens with "one".
     if NONE_YET.search(text) or INVITATION.search(text):
         return 0
+    if ONE.search(text):
+        return 1
     if bare_number_ok:
         match = BARE_NUMBER.match(text)
         if match:
