@@ -292,6 +292,33 @@ def test_unrecognised_thread_markup_is_never_a_zero() -> None:
     assert extract_article(article(after=thread + form), URL).comment_count is None
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div class="c-comment"><b>Ann</b><p>A fine decision by the council, I think.</p></div>',
+        '<li class="cmt-item"><span>Zed</span> Nice one, a good read for us all.</li>',
+        '<article class="comment-card"><header>Bo</header><p>Strongly disagree with it, and here is why.</p></article>',
+    ],
+)
+def test_comments_in_a_theme_of_its_own_are_never_a_zero(block: str) -> None:
+    """Each rendered comment named like one (``c-comment``, ``cmt-item``) but in no markup
+    the rules count: the open form below them is no evidence of zero."""
+    form = (
+        '<div id="respond"><h3 id="reply-title">Leave a Reply</h3>'
+        '<form id="commentform" action="/wp-comments-post.php"><textarea></textarea></form></div>'
+    )
+    thread = f'<section class="reader-comments">{block * 3}</section>'
+    assert extract_article(article(after=thread + form), URL).comment_count is None
+    # The form's own parts (Jetpack's two subscription lines) are not comments.
+    jetpack = "".join(
+        f'<p class="comment-subscription-form"><input type="checkbox"> Notify me of {what}'
+        " by email.</p>"
+        for what in ("follow-up comments", "new posts and articles")
+    )
+    form = form.replace("</form>", f"{jetpack}</form>")
+    assert extract_article(article(after=form), URL).comment_count == 0
+
+
 def _directory(counts: list[int]) -> str:
     """A page listing other items, each with its own count in the same (utility-class)
     markup, none of it named like a sidebar or a teaser card."""

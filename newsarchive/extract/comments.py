@@ -484,11 +484,17 @@ _COMMENT_PART_TOKENS = frozenset(
 )
 
 
+_BLOCK_TAGS = frozenset({"div", "li", "article", "section"})
+
+
 def _looks_like_comment(el: HtmlElement) -> bool:
-    """A block named like a reader comment's (``timeline-comment-group``, ``comments-body``):
-    not counted, but enough to refuse saying 0."""
+    """A block named like a reader comment's (``timeline-comment-group``, ``comments-body``)
+    or like one comment (``c-comment``, ``user-comment``, ``cmt-item``): not counted, but
+    enough to refuse saying 0 (see :func:`_unrecognised_thread`)."""
     tokens = class_tokens(el)
-    return bool(tokens & {"comment", "comments"} and tokens & _COMMENT_PART_TOKENS)
+    if tokens & {"comment", "comments"} and tokens & _COMMENT_PART_TOKENS:
+        return True
+    return el.tag in _BLOCK_TAGS and bool(tokens & {"comment", "cmt"})
 
 
 def _is_comment_form(form: HtmlElement) -> bool:
@@ -804,14 +810,17 @@ def _list_and_form_signals(page: _Page) -> list[CommentSignal]:
 
 
 def _unrecognised_thread(page: _Page) -> bool:
-    """Two or more blocks of one class named like a comment's body, each with a sentence of
-    text: a thread in a markup the rules do not count (GitHub's ``timeline-comment-group``)."""
+    """Two or more blocks of one class named like a comment's body or like one comment,
+    each with a sentence of text: a thread in a markup the rules do not count (GitHub's
+    ``timeline-comment-group``, a theme's ``<div class="c-comment">``). Not the reply form's
+    parts (Jetpack's two ``comment-subscription-form`` lines), nor a block holding it."""
     classes = Counter(
         el.get("class")
         for el in page.comment_like
         if len(text_of(el).strip()) >= 30
         and not _in_comment(el)
         and not _elsewhere(el, page, teasers=False)
+        and next(el.iter("form", "textarea"), None) is None
     )
     return any(n >= 2 for n in classes.values())
 
