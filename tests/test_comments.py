@@ -319,6 +319,20 @@ def test_comments_in_a_theme_of_its_own_are_never_a_zero(block: str) -> None:
     assert extract_article(article(after=form), URL).comment_count == 0
 
 
+def test_comments_under_a_bare_heading_are_never_a_zero() -> None:
+    """A "Commentaires" heading over blocks named nothing like comments, then the form: the
+    form is no evidence of zero. The same heading over a one-line rule and the form is."""
+    form = '<form id="commentform" action="/wp-comments-post.php"><textarea></textarea></form>'
+    blocks = "".join(
+        f'<div class="item"><b>Ann {i}</b><p>Une très bonne décision du conseil, enfin.</p></div>'
+        for i in range(3)
+    )
+    thread = f'<div class="zone"><div class="t"><h3>Commentaires</h3></div>{blocks}{form}</div>'
+    assert extract_article(article(after=thread), URL).comment_count is None
+    empty = f'<div class="zone"><h3>Commentaires</h3><p>Soyez courtois.</p>{form}</div>'
+    assert extract_article(article(after=empty), URL).comment_count == 0
+
+
 def _directory(counts: list[int]) -> str:
     """A page listing other items, each with its own count in the same (utility-class)
     markup, none of it named like a sidebar or a teaser card."""

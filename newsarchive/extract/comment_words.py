@@ -89,6 +89,8 @@ COUNT_PATTERNS = (
     _num_after(_OTHER_WORDS),
 )
 PLAIN_WORD_RE = re.compile(rf"(?<!\w){PLAIN_WORD}(?!\w)", re.I)
+# A heading that is the word alone: "Comments", "Commentaires :", "التعليقات".
+WORD_ALONE = re.compile(rf"^\s*(?:{PLAIN_WORD})\s*:?\s*$", re.I)
 LEADING_COUNT = re.compile(rf"^({NUMBER})\s*(?:{WORD})(?!\w)", re.I)
 # "Show more comments (20)", "Load 10 more comments": a page of the thread, not its total.
 MORE_OF = re.compile(
