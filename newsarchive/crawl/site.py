@@ -12,7 +12,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 import scrapy
 from scrapy.exceptions import CloseSpider
@@ -243,19 +243,20 @@ class SiteSpider(scrapy.Spider):
         try:
             pool_settings(self.crawler.settings)
         except ValueError as exc:
-            stats = self.crawler.stats
-            assert stats is not None
-            stats.inc_value("newsarchive/start_failed")
-            stats.set_value("newsarchive/start_error", str(exc))
             self.logger.error("%s", exc)
-            raise CloseSpider("bad_setting") from None
+            self._stop_at_start(str(exc), "bad_setting")
 
     def start_failed(self, failure: Failure) -> None:
-        stats = self.crawler.stats
-        assert stats is not None
-        stats.inc_value("newsarchive/start_failed")
-        stats.set_value("newsarchive/start_error", describe(failure))
         self.logger.error("start page failed: %s", describe(failure))
         # Without its start page the crawl has nothing to stand on: stop now rather than
         # spend retries on guessed sitemap and feed paths of an unreachable host.
-        raise CloseSpider("start_failed")
+        self._stop_at_start(describe(failure), "start_failed")
+
+    def _stop_at_start(self, error: str, reason: str) -> NoReturn:
+        """Close a crawl that could not start, with what the exit code and the health
+        report read (``newsarchive/start_failed``, ``newsarchive/start_error``)."""
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("newsarchive/start_failed")
+        stats.set_value("newsarchive/start_error", error)
+        raise CloseSpider(reason)

@@ -373,11 +373,12 @@ class _Page:
         self.around_h1 = set(self.h1.iterancestors()) if self.h1 is not None else set()
         body = doc.find("body")
         self.prose_chars = max(prose_len(body if body is not None else doc), 1)
-        scan = _Scan.of(doc, body if body is not None else next(doc.iter("body"), None))
+        walked = body if body is not None else next(doc.iter("body"), None)  # a nested one
+        scan = _Scan.of(doc, walked)
         # A JS comment widget is on the page: its container's name or its script's host.
         names = " ".join(scan.names).lower()
         self.widget = any(mark in names for mark in _WIDGET_MARKS_IN_SOURCE)
-        self.worded = self._worded(body if body is not None else next(doc.iter("body"), None))
+        self.worded = self._worded(walked)
         self.attributed = self._attributed(scan)  # (element, attribute, value)
         self.fragment_links = scan.fragment_links
         self.microdata = scan.microdata
