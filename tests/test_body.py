@@ -212,3 +212,22 @@ def test_end_tags_are_removed_only_when_content_follows_them() -> None:
     assert reopen_body("<p>a</p></body></HTML>\n<div>b</div></body></html>") == (
         "<p>a</p>\n<div>b</div>"
     )
+
+
+def test_article_split_over_sibling_blocks_is_read_whole() -> None:
+    """Readability's sibling step: a template that puts the opening of an article in one
+    block and the rest in the next, then a closing note as a bare paragraph, has the best
+    block hold only its part; siblings that score like article text join it, in order, and
+    a sibling list of links does not."""
+    opening = "The alert opens with the rule, the mines, the dates, and the injuries it counted."
+    rest = [P1, P2, P4, f"{P2} {P1}"] * 2
+    html = f"""<html><body><header class="banner"><h1>Safety alert</h1></header>
+      <main><div class="layout">
+        <div class="field-intro"><p>{opening}</p><p>{opening}</p><p>{opening}</p></div>
+        <div class="field-body">{"".join(f"<p>{p}</p>" for p in rest)}</div>
+        <p>{P3}</p>
+        <div class="more"><a href="/a/">Another alert about ladders</a>
+          <a href="/b/">Another alert about dust</a></div>
+      </div></main></body></html>"""
+    body = extract_article(html, URL).article_body or ""
+    assert body.split("\n") == [opening, opening, opening, *rest, P3]

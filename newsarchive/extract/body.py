@@ -51,6 +51,13 @@ MIN_CHUNK_CHARS = 200  # a repeated block must hold this much text to join the b
 # A list of links is the article's own (its sources, the products or resources it names) when
 # at least this share of its links leave the site.
 OUTBOUND_SHARE = 0.8
+# Readability's sibling step: a sibling joins the container when it scores this share of the
+# container's score, and at least the minimum; or when it is a paragraph this long with fewer
+# links than this share.
+SIBLING_SHARE = 0.2
+SIBLING_MIN_SCORE = 10.0
+SIBLING_PARAGRAPH_CHARS = 80
+SIBLING_PARAGRAPH_LINKS = 0.25
 # What the wide reading may add: text with fewer links than this share...
 WIDE_MAX_LINK_DENSITY = 0.3
 # ...and at least this share of it in blocks holding a sentence or more of their own.
@@ -488,6 +495,10 @@ def extract_body(
         return BodyReadings(Body(None), None, page_prose, page_text)
     wrapper = _headline_wrapper(container, anchor, lengths) if container not in anchor else None
     chunks = _chunks(root, container, lengths)
+    if chunks == [container] and container not in anchor:
+        # Beside the headline the container is the article's own: its siblings are the
+        # page's (an AEB page lost two thirds of its F1 to them).
+        chunks = _with_siblings(container, scores, lengths)
     for node in ([wrapper] if wrapper is not None else []) + chunks:
         _drop_story_lists(node)
         _prune_link_lists(node, host)
@@ -496,6 +507,38 @@ def extract_body(
     strict = _read(chunks, headline, "newsarchive")
     wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None
     return BodyReadings(strict, wide, page_prose, page_text, container in anchor)
+
+
+def _with_siblings(
+    container: HtmlElement, scores: dict[HtmlElement, float], lengths: _Lengths
+) -> list[HtmlElement]:
+    """The container and, in document order, its siblings that score like article text:
+    Readability's sibling step. Templates split an article over sibling blocks (the text in
+    one field, its opening paragraphs or closing notes in the next), and the best-scoring
+    block holds only its own part."""
+    parent = container.getparent()
+    if parent is None or parent.tag == "html":
+        return [container]
+    best = scores.get(container, 0.0)
+    threshold = max(SIBLING_MIN_SCORE, SIBLING_SHARE * best)
+    cls = container.get("class")
+    kept = []
+    for sibling in parent:
+        if sibling is container:
+            kept.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling.tag in _ASIDES or sibling.tag == "h1":
+            continue
+        score = scores.get(sibling, 0.0)
+        if cls and sibling.get("class") == cls:
+            score += SIBLING_SHARE * best  # the same block again
+        if score >= threshold or (
+            sibling.tag == "p"
+            and lengths.text(sibling) > SIBLING_PARAGRAPH_CHARS
+            and lengths.link_density(sibling) < SIBLING_PARAGRAPH_LINKS
+        ):
+            kept.append(sibling)
+    return kept
 
 
 def _host(url: str | None) -> str:
