@@ -35,6 +35,7 @@ from .dates import parse_date
 from .header_date import header_date, printed_days
 from .headline import choose_headline
 from .html import HtmlElement, class_tokens, node_text, one_line
+from .htmldate_search import htmldate_day
 from .near_headline import Mention, header_mentions
 from .second_opinion import trafilatura_authors
 
@@ -539,7 +540,7 @@ def _second_opinion_date(
     dates. Its fast, markup-only search first; its extensive one (dates in free text) only
     when the page declares a publication day for it to confirm."""
     page = etree.tostring(doc, encoding="unicode")
-    found = _htmldate(page, url, extensive=False)
+    found = htmldate_day(page, url, extensive=False)
     if found and (
         found in printed_days(doc, default_tz) or found.replace("-", "/") in url or found in url
     ):
@@ -548,19 +549,8 @@ def _second_opinion_date(
     if not declared:
         return None
     if found is None:
-        found = _htmldate(page, url, extensive=True)
+        found = htmldate_day(page, url, extensive=True)
     return found if found in declared else None
-
-
-def _htmldate(page: str, url: str, *, extensive: bool) -> str | None:
-    """htmldate's original (first publication) date, ``YYYY-MM-DD``, or None."""
-    import htmldate
-
-    try:
-        found = htmldate.find_date(page, url=url, original_date=True, extensive_search=extensive)
-    except Exception:  # third-party code on hostile input: never our failure
-        return None
-    return str(found) if found else None
 
 
 # A <meta> name or data- attribute that says publication, not a later change.
