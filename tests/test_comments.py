@@ -227,6 +227,8 @@ def test_visible_count_beats_structured_data_and_is_logged_as_disagreement() -> 
         ("4 comentaris", 4),  # ca
         ("6 komentárov", 6),  # sk
         ("2 komentarja", 2),  # sl (dual)
+        ("تعليقان", 2),  # ar: the dual, no number written (WordPress's form for 2)
+        ("تعليقان على “العنوان”", 2),
         ("9 komentari", 9),  # hr, sr
         ("Коментари (5)", 5),  # bg, sr, mk
     ],

@@ -111,6 +111,9 @@ ONE = re.compile(
     r"|^تعليق$|^一条评论$",
     re.IGNORECASE,
 )
+# Two comments in Arabic's dual, no number written: WordPress core's form for 2 ("تعليقان",
+# "تعليقان على “…”"), and its oblique case ("مع تعليقين").
+TWO = re.compile(r"(?<!\w)(?:تعليقان|تعليقين|ردان|ردين)(?!\w)")
 # "No comments", in words: zero stated, not merely invited.
 NONE_YET = re.compile(
     r"\b(?:no|aucun|pas de|sans|keine|sin|nessun|geen|brak|nenhum|sem|inga|ingen|žádné|"

@@ -64,6 +64,7 @@ from .comment_words import (
     PLAIN_WORD_RE,
     STEMS,
     STEMS_FOR_PAGE,
+    TWO,
     WORD_ALONE,
     to_int,
 )
@@ -254,6 +255,8 @@ def parse_count(text: str, bare_number_ok: bool = False) -> int | None:
         return 0
     if ONE.search(text):
         return 1
+    if TWO.search(text):
+        return 2
     if bare_number_ok:
         match = BARE_NUMBER.match(text)
         if match:
