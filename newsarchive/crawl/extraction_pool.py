@@ -50,6 +50,7 @@ from twisted.internet.defer import TimeoutError as DeferredTimeout
 
 from ..child import die_with_parent
 from ..extract import Extraction, extract_page
+from ..settings import NEWSARCHIVE_EXTRACT_TIMEOUT
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +61,8 @@ MAX_AUTO_WORKERS = 4  # beyond this the crawl's own thread (network, storage) is
 READ_IN_PROCESS_FIRST = 8
 # A page's extraction takes milliseconds (benchmarks/pathological.py: linear, ~0.2 ms/KB at
 # worst); one that runs this long is stuck (a hostile page, a library's bad case) and its
-# worker is stopped: NEWSARCHIVE_EXTRACT_TIMEOUT.
-TIMEOUT_SECONDS = 120.0
+# worker is stopped. The default is the setting's, written once (settings.py).
+TIMEOUT_SECONDS = float(NEWSARCHIVE_EXTRACT_TIMEOUT)
 _DIED = "an extraction worker died (on %s or a page beside it)"
 WINDOW = 4  # pages in flight per worker outside a crawl: the workers never wait, memory bounded
 # A page to extract: its bytes, URL, response headers and the site's time zone.

@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from .boilerplate import INVISIBLE_TAGS
 from .dates import parse_date
 from .html import HtmlElement, class_tokens, one_line, text_of
 from .near_headline import Mention, outside_headline_blocks
@@ -285,7 +286,7 @@ def labelled_name(doc: HtmlElement, site_name: str | None) -> list[str]:
     return []
 
 
-_NOT_A_NAME_HOLDER = frozenset({"script", "style", "noscript", "template", "option", "title"})
+_NOT_A_NAME_HOLDER = INVISIBLE_TAGS | {"option"}  # what no reader sees, and a menu's choices
 
 
 def _holds(box: HtmlElement, el: HtmlElement) -> bool:
