@@ -231,3 +231,22 @@ def test_article_split_over_sibling_blocks_is_read_whole() -> None:
       </div></main></body></html>"""
     body = extract_article(html, URL).article_body or ""
     assert body.split("\n") == [opening, opening, opening, *rest, P3]
+
+
+def test_the_headline_repeated_in_a_sidebar_dialog_does_not_anchor_the_article() -> None:
+    """Nonprofit newsrooms' "Republish this story" dialog sits in the sidebar with the
+    headline in an ``<h1>`` and a page of guidelines; the story's own title is no ``<h1>``.
+    The article is not looked for beside that copy of the headline."""
+    rules = "".join(
+        f"<p>Rule {i}: credit the writer, link back to the story, and keep the text whole.</p>"
+        for i in range(6)
+    )
+    story = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, f"{P1} {P2}", f"{P3} {P4}"))
+    html = f"""<html><body class="single"><div class="layout">
+      <div class="story"><h2 class="entry-title">Six shows to watch</h2>{story}</div>
+      <div class="sidebar"><div class="follow-us widget"><div id="tracker-modal" class="modal">
+        <div class="article-info"><h1>Six shows to watch</h1></div>{rules}</div></div></div>
+    </div></body></html>"""
+    body = extract_article(html, URL).article_body or ""
+    assert body.startswith(P1)
+    assert "Rule 1" not in body

@@ -35,7 +35,7 @@ from lxml import etree
 
 from ..urls import host_of
 from .boilerplate import drop_invisible, is_content, prose_len, remove_boilerplate
-from .html import HtmlElement, clean_text, drop, one_line, text_len, text_of
+from .html import HtmlElement, class_tokens, clean_text, drop, one_line, text_len, text_of
 
 BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl",
@@ -173,9 +173,27 @@ def _headline_anchor(root: HtmlElement, headline: str | None) -> list[HtmlElemen
         return []
     wanted = one_line(headline)
     for h1 in root.iter("h1"):
-        if one_line(text_of(h1)) == wanted:
+        # The headline shown again in a page's furniture (the "Republish this story" dialog
+        # of nonprofit newsrooms' Republication Tracker plugin) is not where the article is.
+        if one_line(text_of(h1)) == wanted and not _in_page_furniture(h1):
             return list(h1.iterancestors())
     return []
+
+
+_ASIDES = frozenset({"footer", "aside", "nav"})
+# Class words of page furniture that may repeat the headline in an ``<h1>`` of its own.
+_FURNITURE_NAMES = frozenset({"modal", "popup", "sidebar"})
+
+
+def _in_page_furniture(node: HtmlElement) -> bool:
+    """Inside an ``aside``/``nav``/``footer`` or a block named modal, popup or sidebar,
+    below the ``<body>`` (whose classes name the whole page)."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in {"body", "html"}:
+            return False
+        if ancestor.tag in _ASIDES or class_tokens(ancestor) & _FURNITURE_NAMES:
+            return True
+    return False
 
 
 def _distance(node: HtmlElement, anchor: list[HtmlElement]) -> int:
@@ -213,9 +231,6 @@ def _promote(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement
             return ancestor
         last = score
     return best
-
-
-_ASIDES = frozenset({"footer", "aside", "nav"})
 
 
 def _in_furniture(node: HtmlElement, anchor: list[HtmlElement]) -> bool:
