@@ -250,3 +250,17 @@ def test_the_headline_repeated_in_a_sidebar_dialog_does_not_anchor_the_article()
     body = extract_article(html, URL).article_body or ""
     assert body.startswith(P1)
     assert "Rule 1" not in body
+
+
+def test_a_highlighted_code_blocks_comments_are_code() -> None:
+    """highlight.js names a code comment ``hljs-comment`` and a C include ``hljs-meta``:
+    words that name furniture elsewhere, but inside ``<pre>`` they are the code's text."""
+    code = (
+        '<pre><code class="hljs bash"><span class="hljs-comment"># initialize git</span>\n'
+        'git init\n<span class="hljs-meta">#include &lt;string.h&gt;</span></code></pre>'
+    )
+    html = (
+        f'<html><body><div class="entry-content"><p>{P1}</p>{code}<p>{P2}</p></div></body></html>'
+    )
+    body = " ".join((extract_article(html, URL).article_body or "").split())
+    assert "# initialize git git init #include <string.h>" in body

@@ -101,8 +101,11 @@ def _drop_named(root: HtmlElement) -> None:
     total = max(text_len(root), 1)
     prose = max(prose_len(root), 1)
     named: list[tuple[HtmlElement, frozenset[str], bool]] = []
+    # Syntax highlighters name a code block's own parts "comment", "meta", "tag"
+    # (highlight.js's hljs-comment, Prism's "token comment"): the code's text, not furniture.
+    in_code = {el for block in root.iter("pre", "code") for el in block.iterdescendants()}
     for node in root.iter(etree.Element):
-        if not isinstance(node.tag, str) or not node.keys():
+        if not isinstance(node.tag, str) or not node.keys() or node in in_code:
             continue  # most elements: no class or id to read
         tokens = class_tokens(node)
         is_ad = bool(_AD_CLASS.search(node.get("class", "")))
