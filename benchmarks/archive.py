@@ -125,9 +125,9 @@ def main() -> int:
         for workers in (auto_workers(), 0):
             redone = reextract(open_engine(str(db)), workers=workers)
             lines.append(
-                f"reextract, {workers} worker processes: {redone.pages} stored pages at "
-                f"{redone.pages_per_second:.1f} pages/s, {redone.revised} new revisions, "
-                f"{redone.failed} unreadable or failed"
+                f"reextract, {workers} worker processes asked: {redone.pages} stored pages "
+                f"({redone.in_workers} read in workers) at {redone.pages_per_second:.1f} "
+                f"pages/s, {redone.revised} new revisions, {redone.failed} unreadable or failed"
             )
         print("\n".join(lines))
         if os.environ.get("CI") and per["file"] > TARGET_BYTES:

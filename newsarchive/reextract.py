@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+from itertools import islice
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -36,6 +37,12 @@ from .storage.models import ArticleRow, Blob, Page, Site
 
 logger = logging.getLogger(__name__)
 
+# Extraction workers start when the pages left would take this long in this process: each
+# costs about a second of CPU to start (benchmarks/archive.py: 150 light pages, ~1 s of work,
+# ran at 130 pages/s with two workers against 184 in process; 600 pages, ~3 s, at 196 against
+# 165).
+WORKERS_WORTH_SECONDS = 2.0
+
 
 @dataclass(slots=True)
 class ReextractResult:
@@ -46,6 +53,8 @@ class ReextractResult:
     failed: int = 0
     """Pages whose raw bytes could not be read back (a corrupt blob) or extracted."""
     seconds: float = 0.0
+    in_workers: int = 0
+    """Pages read in extraction worker processes (the others in this one)."""
     statuses: dict[str, int] = field(default_factory=dict)
     """Extraction status of each page re-read (``ok``, ``no_body``…)."""
 
@@ -86,8 +95,6 @@ def reextract(
     waiting: deque[_Stored] = deque()  # the pages handed to the extractor, in order
 
     stored_pages = _newest_pages(engine, site, article_id, since)
-    if len(stored_pages) <= READ_IN_PROCESS_FIRST:
-        workers = 0
 
     def readable() -> Iterator[PageToRead]:
         for stored in stored_pages:
@@ -101,11 +108,10 @@ def reextract(
             waiting.append(stored)
             yield body, stored.url, stored.headers, zone or UTC
 
-    pool = ExtractionPool(workers, timeout=TIMEOUT_SECONDS) if workers > 0 else None
+    reading = _Reading(readable(), len(stored_pages), workers, result)
     try:
-        outcomes = pool.imap(readable()) if pool is not None else map(_in_process, readable())
         pending: list[tuple[int, Article]] = []
-        for outcome in outcomes:
+        for outcome in reading:
             stored = waiting.popleft()
             article = _article(stored, outcome, result)
             if article is not None:
@@ -114,10 +120,45 @@ def reextract(
                 _store(archive, pending, result)
         _store(archive, pending, result)
     finally:
-        if pool is not None:
-            pool.close()
+        reading.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+class _Reading:
+    """The extractions of ``pages``, in order: the first ones in this process, timed, then
+    the rest in ``workers`` processes only when what is left would take long enough here
+    to pay for starting them (:data:`WORKERS_WORTH_SECONDS`), else here too."""
+
+    def __init__(
+        self, pages: Iterator[PageToRead], total: int, workers: int, result: ReextractResult
+    ) -> None:
+        self._pages = pages
+        self._total = total
+        self._workers = workers
+        self._result = result
+        self.pool: ExtractionPool | None = None
+
+    def __iter__(self) -> Iterator[Extraction | Exception]:
+        spent, done = 0.0, 0
+        for page in islice(self._pages, READ_IN_PROCESS_FIRST):
+            began = time.perf_counter()
+            outcome = _in_process(page)
+            spent += time.perf_counter() - began
+            done += 1
+            yield outcome
+        left = self._total - done
+        if self._workers > 0 and done and left * spent / done > WORKERS_WORTH_SECONDS:
+            self.pool = ExtractionPool(self._workers, timeout=TIMEOUT_SECONDS)
+            for outcome in self.pool.imap(self._pages):
+                self._result.in_workers += 1
+                yield outcome
+        else:
+            yield from map(_in_process, self._pages)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
 
 def _in_process(page: PageToRead) -> Extraction | Exception:

@@ -7,6 +7,10 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from newsarchive import reextract as reextract_module
+from newsarchive.crawl.extraction_pool import READ_IN_PROCESS_FIRST
 from newsarchive.items import Article, ArticleRecord, RawPage
 from newsarchive.reextract import reextract
 from newsarchive.storage import Archive, open_engine
@@ -54,9 +58,12 @@ def test_an_empty_extraction_is_archived_and_reextract_fills_it(tmp_path: Path) 
         assert conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 1  # nothing fetched
 
 
-def test_reextract_in_worker_processes_writes_what_it_writes_in_process(tmp_path: Path) -> None:
-    """Several stored pages, read back in two worker processes (some pages in flight at
-    once), give the revisions one process gives."""
+def test_reextract_in_worker_processes_writes_what_it_writes_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Several stored pages, the first read in this process and the rest in two worker
+    processes (some pages in flight at once), give the revisions one process gives."""
+    monkeypatch.setattr(reextract_module, "WORKERS_WORTH_SECONDS", 0.0)  # any work left
     outcomes = {}
     for workers in (2, 0):
         db = tmp_path / f"w{workers}.db"
@@ -64,6 +71,7 @@ def test_reextract_in_worker_processes_writes_what_it_writes_in_process(tmp_path
             archived_without_body(db, URL.replace("council-budget", f"council-budget-{n}"))
         result = reextract(open_engine(str(db)), workers=workers)
         assert (result.pages, result.revised, result.failed) == (12, 12, 0)
+        assert result.in_workers == (12 - READ_IN_PROCESS_FIRST if workers else 0)
         with sqlite3.connect(db) as conn:
             outcomes[workers] = conn.execute(
                 "SELECT url, fingerprint, headline, article_body, authors, extraction_status "
@@ -71,6 +79,16 @@ def test_reextract_in_worker_processes_writes_what_it_writes_in_process(tmp_path
             ).fetchall()
     assert len(outcomes[2]) == 12
     assert outcomes[2] == outcomes[0]
+
+
+def test_workers_start_only_for_work_worth_their_start_up(tmp_path: Path) -> None:
+    """Twelve light pages take milliseconds here; starting two processes takes a second or
+    two: they are read in this process, workers asked for or not."""
+    db = tmp_path / "a.db"
+    for n in range(12):
+        archived_without_body(db, URL.replace("council-budget", f"council-budget-{n}"))
+    result = reextract(open_engine(str(db)), workers=2)
+    assert (result.pages, result.revised, result.in_workers) == (12, 12, 0)
 
 
 def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ def reextract(
         click.echo(json.dumps({
             "pages": result.pages, "revised": result.revised, "unchanged": result.unchanged,
             "failed": result.failed, "statuses": result.statuses,
+            "in_workers": result.in_workers,
             "pages_per_second": round(result.pages_per_second, 1),
         }))  # fmt: skip
         return
@@ -77,7 +78,9 @@ def reextract(
     click.echo(
         f"re-extracted {result.pages} pages: {result.revised} new revisions, "
         f"{result.unchanged} unchanged, {result.failed} unreadable or failed "
-        f"({result.pages_per_second:.0f} pages/s); extraction: {statuses}"
+        f"({result.pages_per_second:.0f} pages/s"
+        + (f", {result.in_workers} in worker processes" if result.in_workers else "")
+        + f"); extraction: {statuses}"
     )
     if result.failed:
         raise UserError(
