@@ -264,3 +264,29 @@ def test_a_highlighted_code_blocks_comments_are_code() -> None:
     )
     body = " ".join((extract_article(html, URL).article_body or "").split())
     assert "# initialize git git init #include <string.h>" in body
+
+
+def test_a_page_builders_text_and_heading_widgets_are_the_article() -> None:
+    """Elementor calls every block a widget: its heading and text-editor widgets are the
+    article; a widget of the sidebar is still furniture."""
+
+    def widget(kind: str, inner: str) -> str:
+        return (
+            f'<div class="elementor-element elementor-element-4f3b{len(inner) % 97} '
+            f'elementor-widget elementor-widget-{kind}">{inner}</div>'
+        )
+
+    html = f"""<html><body><div class="page"><div class="elementor-widget-wrap">
+      {widget("heading", "<h2>Why the budget matters</h2>")}
+      {widget("text-editor", f"<p>{P1}</p><p>{P2}</p>")}
+      {widget("heading", "<h2>What comes next</h2>")}
+      {widget("text-editor", f"<p>{P3}</p><p>{P4}</p>")}
+      {widget("heading", "<h2>And after</h2>")}
+      {widget("text-editor", f"<p>{P2}</p><p>{P1}</p>")}
+      </div><div class="widget widget_recent_entries"><h3>Recent posts</h3>
+        <ul><li><a href="/a/">Another story</a></li></ul></div>
+    </div></body></html>"""
+    body = extract_article(html, URL).article_body or ""
+    assert body.split("\n") == [
+        "Why the budget matters", P1, P2, "What comes next", P3, P4, "And after", P2, P1
+    ]  # fmt: skip

@@ -46,6 +46,10 @@ BOILERPLATE_TOKENS = frozenset({
     "caption", "credit", "credits", "date", "timestamp", "dateline", "latest", "trending",
     "popular", "rail", "photo",
 })  # fmt: skip
+# Page builders call every block a widget: their text and heading widgets are the article
+# (Elementor's "elementor-widget-text-editor" and "-heading", SiteOrigin's "widget_sow-editor",
+# HubSpot's "widget-type-rich_text"), whatever "widget" says elsewhere (a sidebar's).
+_EDITOR_WIDGET = frozenset({"editor", "heading", "rich"})
 # Reader comments are prose too: never kept for their paragraphs.
 COMMENT_TOKENS = frozenset({"comments", "comment", "respond", "disqus"})
 PROSE_SHARE = 0.2  # of the page's paragraph text: above it, a named element is content
@@ -108,6 +112,8 @@ def _drop_named(root: HtmlElement) -> None:
         if not isinstance(node.tag, str) or not node.keys() or node in in_code:
             continue  # most elements: no class or id to read
         tokens = class_tokens(node)
+        if "widget" in tokens and tokens & _EDITOR_WIDGET:
+            tokens -= {"widget", "widgets"}  # the builder's word for a block
         is_ad = bool(_AD_CLASS.search(node.get("class", "")))
         if is_ad or (tokens & BOILERPLATE_TOKENS and not is_content(node)):
             named.append((node, tokens, is_ad))
