@@ -290,3 +290,21 @@ def test_a_page_builders_text_and_heading_widgets_are_the_article() -> None:
     assert body.split("\n") == [
         "Why the budget matters", P1, P2, "What comes next", P3, P4, "And after", P2, P1
     ]  # fmt: skip
+
+
+def test_a_sentence_with_links_stays_a_link_label_goes() -> None:
+    """A paragraph that is mostly links is dropped when it is a label ("Read more: <a>…</a>"),
+    kept when it is a sentence of the article with its links in it."""
+    linked = (
+        '<p>The <a href="/guide/">council guide to budgets</a> explains it, and '
+        '<a href="/votes/">every vote since 2019</a> is listed.</p>'
+    )
+    label = '<p>Read more: <a href="/other/">Another story about the council budget</a></p>'
+    html = (
+        '<html><body><div class="entry-content">'
+        f"<p>{P1}</p>{linked}<p>{P2}</p>{label}<p>{P3}</p></div></body></html>"
+    )
+    body = (extract_article(html, URL).article_body or "").split("\n")
+    assert body == [
+        P1, "The council guide to budgets explains it, and every vote since 2019 is listed.", P2, P3
+    ]  # fmt: skip

@@ -376,9 +376,15 @@ def _prune_link_lists(container: HtmlElement, host: str = "") -> None:
             continue
         density = lengths.link_density(node)
         if (density > 0.5 and size < 400) or (density > 0.8):
+            if node.tag == "p" and density <= 0.8 and _ENDS_SENTENCE.search(text_of(node)):
+                continue  # a sentence with links in it ("Read more: <a>…</a>" ends in one)
             if host and node.tag in {"ul", "ol"} and _outbound_share(node, host) >= OUTBOUND_SHARE:
                 continue
             drop(node)
+
+
+# The end of a sentence, closing quotes or bracket after it.
+_ENDS_SENTENCE = re.compile(r"[.!?…。؟]['\"”’)]?\s*$")
 
 
 def _outbound_share(node: HtmlElement, host: str) -> float:
