@@ -308,3 +308,16 @@ def test_a_sentence_with_links_stays_a_link_label_goes() -> None:
     assert body == [
         P1, "The council guide to budgets explains it, and every vote since 2019 is listed.", P2, P3
     ]  # fmt: skip
+
+
+def test_only_the_headlines_h1_leaves_the_text() -> None:
+    """The headline has its own field; an ``<h1>`` a block editor gave a section of the text
+    is a heading of the article and stays."""
+    html = (
+        '<html><body><article><h1>Council approves the budget</h1><div class="entry-content">'
+        f"<p>{P1}</p><p>{P2}</p><h1>What comes next</h1><p>{P3}</p><p>{P4}</p></div>"
+        "</article></body></html>"
+    )
+    item = extract_article(html, URL)
+    assert item.headline == "Council approves the budget"
+    assert (item.article_body or "").split("\n") == [P1, P2, "What comes next", P3, P4]

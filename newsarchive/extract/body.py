@@ -524,7 +524,10 @@ def extract_body(
         _drop_story_lists(node)
         _prune_link_lists(node, host)
         for heading in list(node.iter("h1")):
-            drop(heading)  # the headline has its own field
+            # The headline has its own field; other <h1>s in the text are its sections'
+            # headings (themes' block editors offer H1 for them).
+            if not headline or one_line(text_of(heading)) == one_line(headline):
+                drop(heading)
     strict = _read(chunks, headline, "newsarchive")
     wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None
     return BodyReadings(strict, wide, page_prose, page_text, container in anchor)
