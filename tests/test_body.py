@@ -321,3 +321,14 @@ def test_only_the_headlines_h1_leaves_the_text() -> None:
     item = extract_article(html, URL)
     assert item.headline == "Council approves the budget"
     assert (item.article_body or "").split("\n") == [P1, P2, "What comes next", P3, P4]
+
+
+def test_control_labels_and_invisible_lines_are_not_text() -> None:
+    """A line holding only a zero-width joiner, a "Toggle" button, the heading of a table of
+    contents whose links are gone: nothing a reader reads as the article."""
+    html = (
+        '<html><body><div class="entry-content"><p>Table of Contents</p>'
+        '<button class="toc-toggle">Toggle</button>'
+        f"<p>{P1}</p><p>\u200d</p><p>{P2}</p><p>Read more »</p><p>{P3}</p></div></body></html>"
+    )
+    assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]

@@ -573,13 +573,32 @@ def _host(url: str | None) -> str:
 
 
 def _read(chunks: list[HtmlElement], headline: str | None, source: str) -> Body:
-    lines = [line for chunk in chunks for line in _lines(chunk)]
+    lines = [line for chunk in chunks for line in _lines(chunk) if _shown_text(line)]
     if headline and lines and one_line(lines[0]) == one_line(headline):
         lines = lines[1:]
     text = clean_text("\n".join(lines)) or None
     if not text:
         return Body(None, None, source)
     return Body(text, None, source, chunks)
+
+
+# Characters that show nothing on their own: zero-width joiners and marks, a BOM.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u00ad"
+# Lines that are a control's label, not the article's words (a "Toggle" button, the heading of
+# a table of contents whose links are gone), casefolded, trailing arrows and colons aside.
+_UI_LABELS = frozenset({
+    "table of contents", "contents", "toggle", "read more", "learn more", "close",
+    "show caption", "hide caption", "continue reading", "sommaire", "lire la suite",
+    "inhaltsverzeichnis", "weiterlesen", "índice", "tabla de contenidos", "leer más",
+    "jump to", "skip to content", "اقرأ المزيد", "جدول المحتويات",
+})  # fmt: skip
+
+
+def _shown_text(line: str) -> bool:
+    """Whether a line holds words a reader sees and that are no control's label."""
+    if not line.strip(_INVISIBLE + " "):
+        return False
+    return len(line) > 30 or line.casefold().strip(" :.»›→>|↓") not in _UI_LABELS
 
 
 def _sanitized_html(container: HtmlElement) -> str:
