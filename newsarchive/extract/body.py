@@ -294,6 +294,12 @@ def _lines(node: HtmlElement) -> list[str]:
 
     def walk(el: HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "pre":  # code and verse keep their lines (not their indentation)
+            flush()
+            for line in text_of(el).split("\n"):
+                buf.append(line)
+                flush()
+            return
         block = tag in BLOCK_TAGS
         if block:
             flush()
