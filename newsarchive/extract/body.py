@@ -525,7 +525,7 @@ def extract_body(
     if chunks == [container] and container not in anchor:
         # Beside the headline the container is the article's own: its siblings are the
         # page's (an AEB page lost two thirds of its F1 to them).
-        chunks = _with_siblings(container, scores, lengths)
+        chunks = _with_siblings(container, anchor, scores, lengths)
     for node in ([wrapper] if wrapper is not None else []) + chunks:
         _drop_story_lists(node)
         _prune_link_lists(node, host)
@@ -540,12 +540,17 @@ def extract_body(
 
 
 def _with_siblings(
-    container: HtmlElement, scores: dict[HtmlElement, float], lengths: _Lengths
+    container: HtmlElement,
+    anchor: list[HtmlElement],
+    scores: dict[HtmlElement, float],
+    lengths: _Lengths,
 ) -> list[HtmlElement]:
     """The container and, in document order, its siblings that score like article text:
     Readability's sibling step. Templates split an article over sibling blocks (the text in
     one field, its opening paragraphs or closing notes in the next), and the best-scoring
-    block holds only its own part."""
+    block holds only its own part. Not what comes before the headline's block (a
+    breadcrumb, a kicker): the article follows its headline."""
+    headline_blocks = set(anchor)
     parent = container.getparent()
     if parent is None or parent.tag == "html":
         return [container]
@@ -557,7 +562,10 @@ def _with_siblings(
         if sibling is container:
             kept.append(sibling)
             continue
-        if not isinstance(sibling.tag, str) or sibling.tag in _ASIDES or sibling.tag == "h1":
+        if sibling in headline_blocks or sibling.tag == "h1":
+            kept = [node for node in kept if node is container]
+            continue
+        if not isinstance(sibling.tag, str) or sibling.tag in _ASIDES:
             continue
         score = scores.get(sibling, 0.0)
         if cls and sibling.get("class") == cls:
