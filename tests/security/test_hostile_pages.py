@@ -61,8 +61,9 @@ def test_7_control_characters_do_not_crash_extraction(control: str) -> None:
         "[" * 100_000 + "]" * 100_000,
         '{"@type":"NewsArticle","a":' * 5_000 + "1" + "}" * 5_000,
         '{"@type":"NewsArticle","headline":"Deep","author":' + "[" * 900 + "]" * 900 + "}",
+        '{"headline":"' + '\\"' * 100_000 + "[" * 1_000,  # an unclosed string, then depth
     ],
-    ids=["open-arrays", "closed-arrays", "nested-objects", "deep-author"],
+    ids=["open-arrays", "closed-arrays", "nested-objects", "deep-author", "escaped-quotes"],
 )
 def test_8_deep_json_ld_does_not_raise(script: str) -> None:
     """100k nested ``[`` in a 200 KB page raised ``RecursionError`` out of
