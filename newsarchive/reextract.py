@@ -86,8 +86,8 @@ def reextract(
     """Re-extract the newest stored page of each article (of ``site``, or only
     ``article_id``; fetched at or after ``since``, an ISO date) and store what changed.
     ``timezones``: the catalogue's IANA zone by site name, for dates printed without one.
-    ``workers``: processes to extract in (:mod:`.crawl.extraction_pool`), 0: this one (as
-    for a few pages)."""
+    ``workers``: processes to extract in (:mod:`.crawl.extraction_pool`) once the pages left
+    are worth starting them (:class:`_Reading`); 0: this one."""
     archive = Archive(engine)
     result = ReextractResult()
     start = time.perf_counter()

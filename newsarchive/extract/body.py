@@ -13,9 +13,12 @@ BeautifulSoup) and for the layouts of small news sites:
    split into repeated blocks of the same layout (one ``article__body`` per section) is read
    from all of them, or from their common wrapper when it adds prose with few links. A
    winner in a ``footer``/``aside``/``nav`` that does not hold the headline gives way to the
-   best candidate outside.
-4. Inside it, blocks a heading labels as other stories ("Top stories", "À lire aussi") and
-   link lists go; text comes out one line per block.
+   best candidate outside. A winner that does not hold the headline takes those of its
+   siblings, after the headline's block, that score like article text (Readability's
+   sibling step).
+4. Inside it, blocks a heading labels as other stories ("Top stories", "À lire aussi"), link
+   lists (not sentences with links in them) and the headline's own ``<h1>`` go; text comes
+   out one line per block (a ``<pre>``, one per line of it), control labels ("Toggle") aside.
 
 Besides that strict reading, a *wide* one: the lowest ancestor the container shares with the
 headline's ``<h1>``, when what it adds is prose with few links — page builders (Divi,
