@@ -825,9 +825,14 @@ def _unrecognised_thread(page: _Page) -> bool:
         if len(text_of(el).strip()) >= 30
         and not _in_comment(el)
         and not _elsewhere(el, page, teasers=False)
-        and next(el.iter("form", "textarea"), None) is None
+        and not _holds_form(el)
     )
     return any(n >= 2 for n in classes.values()) or _titled_thread(page)
+
+
+def _holds_form(el: HtmlElement) -> bool:
+    """Is or holds a form or a text box: the reply form's part, not a comment."""
+    return next(el.iter("form", "textarea"), None) is not None
 
 
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b"})
@@ -849,7 +854,7 @@ def _titled_thread(page: _Page) -> bool:
         wrapped = parent is not None and text_of(parent).strip() == text.strip()
         blocks = 0
         for sibling in (parent if wrapped and parent is not None else el).itersiblings():
-            if sibling.tag == "form" or next(sibling.iter("form", "textarea"), None) is not None:
+            if _holds_form(sibling):
                 break
             if len(one_line(text_of(sibling))) >= 30:
                 blocks += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from typing import Any
 
@@ -41,11 +41,11 @@ def htmldate_day(page: str, url: str, *, extensive: bool) -> str | None:
     import htmldate
 
     try:
-        if not extensive:  # markup only: dateparser is not asked
-            found = htmldate.find_date(page, url=url, original_date=True, extensive_search=False)
-        else:
-            with _languages_held():
-                found = htmldate.find_date(page, url=url, original_date=True, extensive_search=True)
+        # Markup only (not extensive): dateparser is not asked.
+        with _languages_held() if extensive else nullcontext():
+            found = htmldate.find_date(
+                page, url=url, original_date=True, extensive_search=extensive
+            )
     except Exception:  # third-party code on hostile input: never our failure
         return None
     return str(found) if found else None
