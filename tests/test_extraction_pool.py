@@ -120,6 +120,27 @@ def test_outside_a_crawl_too_a_page_that_kills_its_worker_costs_that_page_only()
         pool.close()
 
 
+def test_a_page_handed_over_after_a_worker_died_is_read_in_quarantine() -> None:
+    """The break found when the next page is handed over, not when a result is read: the
+    reader pauses after the first result, so the pool is broken by the time ``imap`` tops
+    up its window (CI once failed on this instant, by chance)."""
+    pool = ExtractionPool(1, function=extract_or_die)
+    try:
+        urls = ["http://127.0.0.1/0/", "http://127.0.0.1/die/"]
+        urls += [f"http://127.0.0.1/{i}/" for i in range(1, 12)]
+        results = []
+        for result in pool.imap((PAGE, url, None, UTC) for url in urls):
+            results.append(result)
+            if len(results) == 1:
+                time.sleep(3)  # the worker reads /die/ meanwhile and dies
+        assert [type(r) for r in results] == [Extraction, WorkerDied] + [Extraction] * 11
+        assert [r.article.url for r in results if isinstance(r, Extraction)] == [
+            u for u in urls if "die" not in u
+        ]
+    finally:
+        pool.close()
+
+
 def test_a_page_past_the_time_limit_is_given_up_and_its_neighbours_are_read() -> None:
     pool = ExtractionPool(2, function=extract_or_die, timeout=2)
     try:

@@ -169,6 +169,20 @@ def _failure(done: Future[Extraction]) -> BaseException | None:
     return BrokenProcessPool("pool shut down") if done.cancelled() else done.exception()
 
 
+def _submitted(executor: ProcessPoolExecutor, call: partial[Extraction]) -> Future[Extraction]:
+    """The call's future in ``executor``; if a worker died since the last page was handed
+    over, the pool refuses new work at once: the page's future then holds that break, and
+    the page is read in quarantine with the others caught in it (CI once failed here: a
+    page handed over in the instant between a worker's death and its first reported
+    result)."""
+    try:
+        return executor.submit(call)
+    except BrokenProcessPool as exc:
+        refused: Future[Extraction] = Future()
+        refused.set_exception(exc)
+        return refused
+
+
 def _outcome(done: Future[Extraction]) -> Extraction | Exception:
     error = _failure(done)
     if error is None:
@@ -256,17 +270,18 @@ class ExtractionPool:
         reextract``): at most :data:`WINDOW` pages per worker in flight; after a break (or a
         page past the time limit), the other pages then in flight are read in quarantine as
         in :meth:`extract`."""
-        pending: deque[tuple[partial[Extraction], Future[Extraction]]] = deque()
+        pending: deque[tuple[partial[Extraction], Future[Extraction], ProcessPoolExecutor]]
+        pending = deque()
         source = iter(pages)
         while True:
             while len(pending) < WINDOW * self.workers and (page := next(source, None)):
                 call = self._call(page)
-                pending.append((call, self._pool(self.workers).submit(call)))
+                executor = self._pool(self.workers)
+                pending.append((call, _submitted(executor, call), executor))
             if not pending:
                 return
-            call, future = pending.popleft()
-            executor = self._executors.get(self.workers)
-            caught_in_it = list(pending)
+            call, future, executor = pending.popleft()
+            caught_in_it = [(caught, done) for caught, done, _ in pending]
             try:
                 yield future.result(self.timeout)
                 continue
@@ -275,7 +290,6 @@ class ExtractionPool:
                 self._discard(executor)
                 caught_in_it.insert(0, (call, future))
             except FutureTimeout:
-                assert executor is not None
                 yield self._stuck(executor, call.args[1])
             except Exception as exc:  # the extractor's own error, for the caller to record
                 yield exc
