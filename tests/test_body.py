@@ -332,3 +332,43 @@ def test_control_labels_and_invisible_lines_are_not_text() -> None:
         f"<p>{P1}</p><p>\u200d</p><p>{P2}</p><p>Read more »</p><p>{P3}</p></div></body></html>"
     )
     assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]
+
+
+def test_repeated_sections_keep_the_heading_beside_each_body() -> None:
+    """AsciiDoc's ``sect1`` holds an ``h2`` and a ``sectionbody``: the bodies are the repeated
+    blocks, and each one's title sits just before it, outside it."""
+    section = '<div class="sect1"><h2 id="s{0}">{1}</h2><div class="sectionbody">{2}</div></div>'
+    html = f"""<html><body><h1>Progress report</h1><div class="content">
+      {section.format(1, "What the project is", f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>")}
+      {section.format(2, "What changed this month", f"<p>{P4}</p><p>{P2}</p><p>{P3}</p>")}
+    </div></body></html>"""
+    lines = (extract_article(html, URL).article_body or "").split("\n")
+    assert lines == ["What the project is", P1, P2, P3, "What changed this month", P4, P2, P3]
+
+
+def test_a_newsletter_box_inside_the_article_is_not_its_text() -> None:
+    """A sign-up box set between paragraphs, named only by utility classes: its e-mail field
+    tells it. A field outside a form, or a short article around the form, stays."""
+    box = (
+        '<section class="my-12 p-8"><div class="font-bold">Deals, hand-picked for you.</div>'
+        '<div class="mt-2">Sign up now for our deals newsletter.</div>'
+        '<form><input type="email" placeholder="Enter Email"><button>Sign Me Up</button></form>'
+        '<div class="text-xs">By clicking Sign Me Up, you agree to our Terms of Use.</div>'
+        "</section>"
+    )
+    html = (
+        f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p>{box}'
+        f"<p>{P2}</p><p>{P3}</p></div></article></body></html>"
+    )
+    assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]
+    html = (
+        f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p>'
+        f'<p>{P2} <input type="email"></p><p>{P3}</p><p>{P4}</p></div></article></body></html>'
+    )
+    assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3, P4]
+    # A short post of one paragraph, its sign-up form beside it: the paragraph is the post's.
+    short = (
+        f'<html><body><div class="box"><p>{P1} {P2}</p><form><input type="email"></form></div>'
+        "</body></html>"
+    )
+    assert extract_body(parse_html(short)).strict.text == f"{P1} {P2}"

@@ -37,7 +37,13 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..urls import host_of
-from .boilerplate import drop_invisible, is_content, prose_len, remove_boilerplate
+from .boilerplate import (
+    drop_invisible,
+    is_content,
+    prose_len,
+    remove_boilerplate,
+    signup_boxes,
+)
 from .html import HtmlElement, class_tokens, clean_text, drop, one_line, text_len, text_of
 
 BLOCK_TAGS = {
@@ -454,7 +460,25 @@ def _chunks(root: HtmlElement, container: HtmlElement, lengths: _Lengths) -> lis
     # A chunk inside another one is read with it, not twice.
     chunks = [n for n in found if not outer & set(n.iterancestors())]
     span = _span(chunks, lengths)
-    return [span] if span is not None else chunks
+    return [span] if span is not None else _with_headings(chunks)
+
+
+_SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _with_headings(chunks: list[HtmlElement]) -> list[HtmlElement]:
+    """Each repeated block with the heading just before it: a section's title sits beside
+    its body (AsciiDoc's ``sect1`` > ``h2`` + ``sectionbody``, page builders' heading
+    widget beside the text widget), not inside it."""
+    out: list[HtmlElement] = []
+    for chunk in chunks:
+        before = chunk.getprevious()
+        while before is not None and not isinstance(before.tag, str):
+            before = before.getprevious()  # a comment between them
+        if before is not None and before.tag in _SECTION_HEADINGS and before not in out:
+            out.append(before)
+        out.append(chunk)
+    return out
 
 
 def _span(chunks: list[HtmlElement], lengths: _Lengths) -> HtmlElement | None:
@@ -515,8 +539,12 @@ def extract_body(
     root = body if body is not None else doc
     anchor = _headline_anchor(root, headline)
     host = _host(url)
+    boxes = signup_boxes(root)
     drop_invisible(root)
-    page_prose, page_text = prose_len(root), text_len(root)
+    page_prose, page_text = prose_len(root), text_len(root)  # the page as shown
+    for box in boxes:
+        if box.getparent() is not None:  # not inside another one
+            drop(box)
     remove_boilerplate(root)
     lengths = _Lengths()  # valid until the pruning below
     scores = _score_candidates(root, lengths)

@@ -83,6 +83,40 @@ def drop_invisible(root: HtmlElement) -> None:
         drop(node)
 
 
+# A sign-up box says a line or two around its e-mail field ("Sign up for our newsletter", "By
+# signing up you agree…"); more text than this is the article the field sits in.
+SIGNUP_MAX_CHARS = 500
+# ...nor a paragraph this long: a short article's own (the box's lines are a sentence each).
+SIGNUP_MAX_PARAGRAPH = 120
+_ARTICLE_LEVEL = frozenset({"article", "main", "body", "html"})
+# A phone field is no such sign: sites use it for any number (a cost calculator's ZIP code).
+
+
+def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
+    """The widest block around each form asking for an e-mail address that holds no more
+    than a sign-up box's words: newsletter and deal boxes set inside the article, whatever
+    their classes (utility classes name nothing). Found before :func:`drop_invisible` takes
+    the fields away."""
+    boxes = []
+    for form in root.iter("form"):
+        if not any((f.get("type") or "").strip().lower() == "email" for f in form.iter("input")):
+            continue
+        box = None
+        for ancestor in form.iterancestors():
+            if (
+                ancestor.tag in _ARTICLE_LEVEL
+                or is_content(ancestor)
+                or next(ancestor.iter("h1"), None) is not None
+                or text_len(ancestor) > SIGNUP_MAX_CHARS
+                or any(text_len(p) >= SIGNUP_MAX_PARAGRAPH for p in ancestor.iter("p"))
+            ):
+                break  # a short article around the field is still the article
+            box = ancestor
+        if box is not None:
+            boxes.append(box)
+    return boxes
+
+
 def remove_boilerplate(root: HtmlElement) -> None:
     """Strip invisible elements, furniture and boilerplate-named elements from ``root``."""
     drop_invisible(root)
