@@ -375,13 +375,19 @@ def test_a_newsletter_box_inside_the_article_is_not_its_text() -> None:
 
 
 def test_affiliate_disclosures_and_calls_to_action_are_not_the_article() -> None:
-    """Blocks named ``disclosure`` (an affiliate notice) or ``cta`` (a call to action) inside
-    the post: the site's words, not the author's."""
+    """Blocks named ``disclosure`` (an affiliate notice), ``cta`` (a call to action) or
+    ``copyright`` inside the post, and the Simple Author Box plugin's bio (``saboxplugin``):
+    the site's words, not the article's."""
     html = (
         '<html><body><article><h1>Story</h1><div class="entry-content">'
         '<div class="affiliate-disclosure">We may earn a commission when you buy through links'
         f" on our site, at no extra cost to you.</div><p>{P1}</p><p>{P2}</p>"
         '<div class="wp-block-cta"><h3>Ready to start?</h3><p>Book a free consultation with'
-        f" our team today and get a quote.</p></div><p>{P3}</p></div></article></body></html>"
+        f" our team today and get a quote.</p></div><p>{P3}</p><p>{P4}</p><p>{P1} {P2}</p>"
+        '<p class="post-copyright">Copyright 2025 The Site Example. All rights reserved.</p>'
+        '<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>Jane writes about the'
+        " harbour, the council and the weather, and has done so for twenty years.</p></div>"
+        "</div></div></article></body></html>"
     )
-    assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]
+    lines = (extract_article(html, URL).article_body or "").split("\n")
+    assert lines == [P1, P2, P3, P4, f"{P1} {P2}"]
