@@ -391,3 +391,14 @@ def test_affiliate_disclosures_and_calls_to_action_are_not_the_article() -> None
     )
     lines = (extract_article(html, URL).article_body or "").split("\n")
     assert lines == [P1, P2, P3, P4, f"{P1} {P2}"]
+
+
+def test_a_block_in_the_role_of_a_dialog_is_furniture() -> None:
+    """``role="dialog"`` makes a ``<div>`` a ``<dialog>``: a modal set inside the article's
+    markup (a "share this story" sheet) is not read with it."""
+    html = (
+        f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p><p>{P2}</p>'
+        '<div role="dialog" aria-modal="true"><p>Share this story with a friend: copy the link'
+        f" below, or send it by e-mail.</p></div><p>{P3}</p></div></article></body></html>"
+    )
+    assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]

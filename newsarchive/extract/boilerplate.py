@@ -32,6 +32,7 @@ INVISIBLE_TAGS = frozenset({
     "audio", "video", "map", "link", "meta", "select", "textarea", "input", "title", "noembed",
     "noframes",
 })  # fmt: skip
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
 FURNITURE_TAGS = frozenset({"form", "button", "nav", "aside", "footer", "header", "menu", "dialog"})
 BOILERPLATE_TOKENS = frozenset({
     "share", "sharing", "sharedaddy", "social", "socials", "related", "relatedposts",
@@ -121,7 +122,9 @@ def remove_boilerplate(root: HtmlElement) -> None:
     """Strip invisible elements, furniture and boilerplate-named elements from ``root``."""
     drop_invisible(root)
     prose = max(prose_len(root), 1)
-    for node in list(root.iter(*FURNITURE_TAGS)):
+    # A <div role="dialog"> is a <dialog> (a modal's sign-up, a share sheet, a "republish" box).
+    dialogs = [n for n in root.iter(etree.Element) if n.get("role") in _DIALOG_ROLES]
+    for node in list(root.iter(*FURNITURE_TAGS)) + dialogs:
         if prose_len(node) > 0.5 * prose:
             continue  # misnested: the page's paragraphs are inside
         # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.
