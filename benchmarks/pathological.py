@@ -42,6 +42,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "digits before 'comments'": lambda n: f'<a href="#comments">{"1 " * (n // 2)}comments</a>',
     "unclosed <title>": lambda n: f"<title>{P * (n // len(P))}",
     "tag soup of <b>": lambda n: "<b>" * (n // 3) + P,
+    "e-mail forms in one wrapper": lambda n: (
+        f"<div><p>{P}</p>" + "<div>Join<form><input type=email></form></div>" * (n // 50)
+    ),
 }
 
 

@@ -99,23 +99,35 @@ def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
     their classes (utility classes name nothing). Found before :func:`drop_invisible` takes
     the fields away."""
     boxes = []
+    # Each block is judged once, however many forms it holds: a page of ten thousand forms
+    # in one wrapper must not read the wrapper's text ten thousand times.
+    judged: dict[HtmlElement, bool] = {}
+    judged_boxes: set[HtmlElement] = set()
     for form in root.iter("form"):
         if not any((f.get("type") or "").strip().lower() == "email" for f in form.iter("input")):
             continue
         box = None
         for ancestor in form.iterancestors():
-            if (
-                ancestor.tag in _ARTICLE_LEVEL
-                or is_content(ancestor)
-                or next(ancestor.iter("h1"), None) is not None
-                or text_len(ancestor) > SIGNUP_MAX_CHARS
-                or any(text_len(p) >= SIGNUP_MAX_PARAGRAPH for p in ancestor.iter("p"))
-            ):
+            if ancestor not in judged:
+                judged[ancestor] = _box_sized(ancestor)
+            if not judged[ancestor]:
                 break  # a short article around the field is still the article
             box = ancestor
-        if box is not None:
+        if box is not None and box not in judged_boxes:
+            judged_boxes.add(box)
             boxes.append(box)
     return boxes
+
+
+def _box_sized(node: HtmlElement) -> bool:
+    """Short enough to be a sign-up box, and none of the article's own blocks."""
+    return not (
+        node.tag in _ARTICLE_LEVEL
+        or is_content(node)
+        or next(node.iter("h1"), None) is not None
+        or text_len(node) > SIGNUP_MAX_CHARS
+        or any(text_len(p) >= SIGNUP_MAX_PARAGRAPH for p in node.iter("p"))
+    )
 
 
 def remove_boilerplate(root: HtmlElement) -> None:
