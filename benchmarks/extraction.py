@@ -3,8 +3,9 @@
 Runs newsarchive's full ``extract_page`` (every field, not only the body) and, when installed,
 trafilatura and readability-lxml (body only) on the same pages in one run, and prints per
 corpus: F1 / precision / recall (the AEB metric, ``newsarchive.quality``), empty bodies,
-headline exact match (where the corpus has headline truth), how often the second opinion was
-asked, and pages/s with the speed ratio to trafilatura. Then the worst pages for diagnosis.
+headline exact match (where the corpus has headline truth), which reading each body came from
+(strict, wide, trafilatura's), and pages/s with the speed ratio to trafilatura. Then the worst
+pages for diagnosis.
 
     python benchmarks/extraction.py [--corpus aeb-dev --corpus wcxb-dev] [--limit N]
         [--worst N] [--min-f1 aeb-dev=0.978] [--min-headline wcxb-dev=0.85]
@@ -128,8 +129,8 @@ def main() -> int:
                 failures.append(f"{name} F1 {s.f1:.3f} < {floor}")
             if args.max_empty is not None and empty > args.max_empty:
                 failures.append(f"{name}: {empty} empty bodies > {args.max_empty}")
-        asked = sum(v for k, v in sources.items() if k != "newsarchive")
-        print(f"body from: {dict(sources)} (second opinion asked on {asked / len(pages):.1%})")
+        other = sum(v for k, v in sources.items() if k != "newsarchive")
+        print(f"body from: {dict(sources)} (not the strict reading on {other / len(pages):.1%})")
         if headlines:
             share = sum(headlines) / len(headlines)
             print(f"headline exact (whitespace/quote-normalized): {share:.3f} of {len(headlines)}")
