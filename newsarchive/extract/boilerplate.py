@@ -90,19 +90,19 @@ SIGNUP_MAX_CHARS = 500
 # ...nor a paragraph this long: a short article's own (the box's lines are a sentence each).
 SIGNUP_MAX_PARAGRAPH = 120
 _ARTICLE_LEVEL = frozenset({"article", "main", "body", "html"})
-# A phone field is no such sign: sites use it for any number (a cost calculator's ZIP code).
 
 
 def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
     """The widest block around each form asking for an e-mail address that holds no more
     than a sign-up box's words: newsletter and deal boxes set inside the article, whatever
     their classes (utility classes name nothing). Found before :func:`drop_invisible` takes
-    the fields away."""
+    the fields away. A phone field is no such sign: sites use it for any number (a cost
+    calculator's ZIP code)."""
     boxes = []
     # Each block is judged once, however many forms it holds: a page of ten thousand forms
     # in one wrapper must not read the wrapper's text ten thousand times.
     judged: dict[HtmlElement, bool] = {}
-    judged_boxes: set[HtmlElement] = set()
+    kept: set[HtmlElement] = set()
     for form in root.iter("form"):
         if not any((f.get("type") or "").strip().lower() == "email" for f in form.iter("input")):
             continue
@@ -113,8 +113,8 @@ def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
             if not judged[ancestor]:
                 break  # a short article around the field is still the article
             box = ancestor
-        if box is not None and box not in judged_boxes:
-            judged_boxes.add(box)
+        if box is not None and box not in kept:
+            kept.add(box)
             boxes.append(box)
     return boxes
 
@@ -134,9 +134,7 @@ def remove_boilerplate(root: HtmlElement) -> None:
     """Strip invisible elements, furniture and boilerplate-named elements from ``root``."""
     drop_invisible(root)
     prose = max(prose_len(root), 1)
-    # A <div role="dialog"> is a <dialog> (a modal's sign-up, a share sheet, a "republish" box).
-    dialogs = [n for n in root.iter(etree.Element) if n.get("role") in _DIALOG_ROLES]
-    for node in list(root.iter(*FURNITURE_TAGS)) + dialogs:
+    for node in list(root.iter(*FURNITURE_TAGS)):
         if prose_len(node) > 0.5 * prose:
             continue  # misnested: the page's paragraphs are inside
         # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.
@@ -157,15 +155,23 @@ def _drop_named(root: HtmlElement) -> None:
     # Syntax highlighters name a code block's own parts "comment", "meta", "tag"
     # (highlight.js's hljs-comment, Prism's "token comment"): the code's text, not furniture.
     in_code = {el for block in root.iter("pre", "code") for el in block.iterdescendants()}
+    dialogs = []
     for node in root.iter(etree.Element):
         if not isinstance(node.tag, str) or not node.keys() or node in in_code:
             continue  # most elements: no class or id to read
+        if node.get("role") in _DIALOG_ROLES:
+            dialogs.append(node)
         tokens = class_tokens(node)
         if "widget" in tokens and tokens & _EDITOR_WIDGET:
             tokens -= {"widget", "widgets"}  # the builder's word for a block
         is_ad = bool(_AD_CLASS.search(node.get("class", "")))
         if is_ad or (tokens & BOILERPLATE_TOKENS and not is_content(node)):
             named.append((node, tokens, is_ad))
+    for node in dialogs:
+        # A <div role="dialog"> is a <dialog> (a modal's sign-up, a share sheet), dropped as
+        # furniture is: unless it holds half the page's paragraphs (misnested markup).
+        if prose_len(node) <= 0.5 * prose:
+            drop(node)
     group_prose = _prose_by_class(node for node, _, _ in named)
     for node, tokens, is_ad in named:
         if node.getparent() is None or node.get("role") == "main":
