@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
 from newsarchive.extract.body import Body, BodyReadings
-from newsarchive.extract.second_opinion import choose_body, needs_second_opinion
+from newsarchive.extract.html import parse_html
+from newsarchive.extract.second_opinion import (
+    choose_body,
+    needs_second_opinion,
+    trafilatura_authors,
+)
 
 ARTICLE = " ".join(
     f"Paragraph {i} of the story tells what happened, where and to whom, in plain words."
@@ -79,3 +86,16 @@ def test_a_teaser_length_reading_by_its_headline_is_checked() -> None:
     body = choose_body(anchored(line, prose=3000), PAGE, "https://s.example/a/")
     assert body.source == "trafilatura"
     assert "Paragraph 11 of the story" in (body.text or "")
+
+
+def test_trafilaturas_byline_reader_works_on_the_plain_tree() -> None:
+    """trafilatura is handed our parsed page as it is (plain lxml elements, not lxml.html's):
+    a version that needs more of the tree would fail this, not quietly find no author. Its
+    copy is pruned, not ours."""
+    doc = parse_html(
+        '<html><body><article><h1>Story</h1><div class="byline">By Jane Doe</div>'
+        f"<p>{ARTICLE}</p></article></body></html>"
+    )
+    before = etree.tostring(doc)
+    assert trafilatura_authors(doc) == ["Jane Doe"]
+    assert etree.tostring(doc) == before
