@@ -543,8 +543,7 @@ def extract_body(
     drop_invisible(root)
     page_prose, page_text = prose_len(root), text_len(root)  # the page as shown
     for box in boxes:
-        if box.getparent() is not None:  # not inside another one
-            drop(box)
+        drop(box)
     remove_boilerplate(root)
     lengths = _Lengths()  # valid until the pruning below
     scores = _score_candidates(root, lengths)

@@ -46,7 +46,7 @@ def needs_second_opinion(readings: BodyReadings) -> bool:
     strict = readings.strict.text or ""
     if not strict:
         return True
-    if _wide_enough(readings):
+    if _wider_reading(readings) is not None:
         return False
     # A short article beside long teasers is still short: when its container holds the
     # headline, the page's other paragraphs are not taken as evidence against it — unless
@@ -56,17 +56,19 @@ def needs_second_opinion(readings: BodyReadings) -> bool:
     return not readings.anchored or len(strict) < SHORT_READING
 
 
-def _wide_enough(readings: BodyReadings) -> bool:
-    """The wide reading holds far more than a strict one that found something."""
-    strict = readings.strict.text or ""
-    wide = (readings.wide.text or "") if readings.wide is not None else ""
-    return bool(strict) and len(wide) > WIDE_RATIO * len(strict)
+def _wider_reading(readings: BodyReadings) -> Body | None:
+    """The wide reading, when it holds far more than a strict one that found something."""
+    strict, wide = readings.strict.text or "", readings.wide
+    if strict and wide is not None and len(wide.text or "") > WIDE_RATIO * len(strict):
+        return wide
+    return None
 
 
 def choose_body(readings: BodyReadings, page: str, url: str) -> Body:
     """The reading to keep for ``page`` (decoded HTML), asking trafilatura when needed."""
-    if readings.wide is not None and _wide_enough(readings):
-        return readings.wide
+    wider = _wider_reading(readings)
+    if wider is not None:
+        return wider
     if not needs_second_opinion(readings):
         return readings.strict
     ours = [r for r in (readings.strict, readings.wide) if r is not None and r.text]
