@@ -43,6 +43,13 @@ def page(head: str, body: str) -> str:
             id="date-inside-h1",
         ),
         pytest.param(
+            "<title>Port breaks record - Harbour</title>",
+            "<h1><span><a href='/story/1'>Port breaks record</a> <a href='https://source.example/'>"
+            "(source.example)</a></span> <span class='comments'>87</span></h1>",
+            "Port breaks record",
+            id="title-in-its-own-element-beside-source-and-count",
+        ),
+        pytest.param(
             "<title>Port Breaks Record</title>",
             "<h1>PORT BREAKS RECORD</h1>",
             "Port Breaks Record",
@@ -90,6 +97,36 @@ def page(head: str, body: str) -> str:
             "<h2>Rubrique</h2>",
             "Maroc : le port bat son record",
             id="french-colon-is-not-a-separator",
+        ),
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+            ' "The port of Tanger Med handled more containers this year than in any year'
+            ' since it first opened (Including"}</script>'
+            '<meta property="og:title" content="The port of Tanger Med handled more'
+            " containers this year than in any year since it first opened (Including"
+            ' Transshipment) - Harbour Notes">',
+            "<h2>Rubrique</h2>",
+            "The port of Tanger Med handled more containers this year than in any year"
+            " since it first opened (Including Transshipment)",
+            id="json-ld-headline-cut-by-an-seo-plugin",
+        ),
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+            ' "Port breaks record…"}</script>'
+            '<meta property="og:title" content="Port breaks record again">',
+            "<h2>Rubrique</h2>",
+            "Port breaks record again",
+            id="json-ld-headline-cut-with-an-ellipsis",
+        ),
+        pytest.param(
+            '<meta property="og:title" content="Port breaks its record for the year, and the'
+            ' harbour master says why in a long statement">'
+            "<title>Port breaks its record for the year, and the harbour master says why in a"
+            " long statement : harbournews</title>",
+            "<h2>Rubrique</h2>",
+            "Port breaks its record for the year, and the harbour master says why in a long"
+            " statement",
+            id="a-longer-title-that-adds-the-site-is-not-a-continuation",
         ),
     ],
 )

@@ -81,7 +81,8 @@ def _site_heading(node: HtmlElement, text: str, site_name: str | None) -> bool:
 def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
     """The heading's text as the metadata confirms it. A heading holding more than a title
     ("Dec 18 2025 Preparing a transition", "Title:AlignMerge…", "… Posted on July 1 by X") is
-    read without the element that adds it, when what is left is a title; a heading in
+    read without the element that adds it, when what is left is a title, or as the one
+    element in it that holds the title (Slashdot's "Title (source.com) 87"); a heading in
     capitals takes the title's casing (the capitals are the style's, not the author's)."""
     keys = {_key(h): h for h in hints}
     if _key(text) in keys:
@@ -99,6 +100,9 @@ def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
         rest = " ".join(whole.replace(part, " ", 1).split())
         if _key(rest) in keys:
             return rest
+    for child in node.iterdescendants():  # the title in an element of its own, beside more
+        if isinstance(child.tag, str) and _key(part := node_text(child)) in keys:
+            return part
     return text
 
 
@@ -143,8 +147,30 @@ def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | N
     if found:
         return _without_site_affix(found, site_name)
     if titles:
-        return _before_title_pipe(strip_site_name(titles[0], site_name))
+        return _before_title_pipe(_untruncated(titles, site_name))
     return None
+
+
+_ELLIPSIS = re.compile(r"\s*(?:…|\.{3})$")
+_AFFIX = re.compile(r"\s+(?:[|\-–—·•»:]|::)")  # "Headline - Site": a site's affix, not a cut
+
+
+def _untruncated(titles: list[str], site_name: str | None) -> str:
+    """The first metadata title without the site's name, or a later one that continues it.
+    SEO plugins cut the JSON-LD ``headline`` at 110 characters (the length search engines
+    once asked for), mid-word or with an ellipsis, while ``og:title`` and ``<title>`` keep
+    the whole of it."""
+    first = strip_site_name(titles[0], site_name)
+    cut = _ELLIPSIS.sub("", first)
+    if len(cut) == len(first) and len(first) < 60:
+        return first  # neither marked as cut nor long enough to have been
+    head = _key(cut)
+    for later in titles[1:]:
+        whole = strip_site_name(later, site_name)
+        rest = whole[len(cut) :]
+        if len(whole) > len(first) and _key(whole).startswith(head) and not _AFFIX.match(rest):
+            return whole
+    return first
 
 
 def _before_title_pipe(title: str) -> str:
