@@ -56,6 +56,18 @@ def page(head: str, body: str) -> str:
             id="capitals-from-the-style",
         ),
         pytest.param(
+            "<title>Top port programs (US)</title>",
+            "<h1>Top port programs (US)<br>Your guide to the harbours</h1>",
+            "Top port programs (US) Your guide to the harbours",
+            id="line-break-in-the-h1",
+        ),
+        pytest.param(
+            "<title>Weekend Coding Agent | Harbour Engineering</title>",
+            "<h1>WEEKEND<br>CODING <span>AGENT</span></h1>",
+            "Weekend Coding Agent",
+            id="capitals-from-the-style-one-part-of-the-title",
+        ),
+        pytest.param(
             "<title>Port breaks record</title>",
             "<h1>Port breaks record &amp;#8211; again</h1>",
             "Port breaks record – again",

@@ -9,6 +9,7 @@ the heading's markup blurs (a date or a label inside the ``<h1>``, capitals from
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 
@@ -106,25 +107,37 @@ def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
     return text
 
 
+def heading_text(node: HtmlElement) -> str:
+    """A heading's text on one line, a line break in it read as a space: "Top MBA Programs
+    (US)<br>Your Guide" is two phrases, not "(US)Your"."""
+    if node.find(".//br") is None:
+        return node_text(node)
+    node = copy.deepcopy(node)
+    for br in node.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return node_text(node)
+
+
 def visible_headline(doc: HtmlElement, hints: list[str], site_name: str | None) -> str | None:
     """The ``<h1>`` a reader sees, when one matches a metadata title or is the only article
     heading; else None."""
-    nodes = [(h, clean_headline(node_text(h))) for h in doc.iter("h1")]
+    nodes = [(h, clean_headline(heading_text(h))) for h in doc.iter("h1")]
     nodes = [(h, t) for h, t in nodes if t]
     for hint in hints:
         for node, text in nodes:
             if _similar(text, hint):
                 return _settled(node, text, hints)
     for node in doc.xpath(_HEADLINE_NODES):
-        text = clean_headline(node_text(node))
+        text = clean_headline(heading_text(node))
         if _site_heading(node, text, site_name) or len(text.split()) < 2:
             continue
         if _shares_words(text, hints):
             return _settled(node, text, hints)
     pages = [(h, t) for h, t in nodes if not _site_heading(h, t, site_name)]
     for _node, text in pages:  # a heading equal to one part of a title ("Topic | Agency")
-        if any(_key(text) == _key(part) for hint in hints for part in _parts(hint)):
-            return text
+        for part in (part for hint in hints for part in _parts(hint)):
+            if _key(text) == _key(part):
+                return part if text.isupper() and not part.isupper() else text
     if len(pages) == 1 and len(pages[0][1].split()) >= 3 and _shares_words(pages[0][1], hints):
         return _settled(pages[0][0], pages[0][1], hints)
     return None
