@@ -86,6 +86,14 @@ def page(head: str, body: str) -> str:
             id="site-name-h1",
         ),
         pytest.param(
+            '<meta property="og:title" content="Small boats in a big port">'
+            "<title>Harbour Notes: Small boats in a big port</title>",
+            '<h1 class="title"><a href="https://harbour.example/">Harbour Notes</a></h1>'
+            "<h1>Boats</h1><h1>Ports</h1>",
+            "Small boats in a big port",
+            id="h1-linking-to-the-home-page-names-the-site",
+        ),
+        pytest.param(
             "<title>Port record – Harbor News - Harbor News</title>"
             '<meta property="og:site_name" content="Harbor News">',
             "<h1>Port record: a year – Harbor News</h1>",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import html
 import re
+from urllib.parse import urlsplit
 
 from .html import HtmlElement, class_tokens, node_text, text_of
 
@@ -74,9 +75,25 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _site_heading(node: HtmlElement, text: str, site_name: str | None) -> bool:
+    """A heading that names the site: its ``og:site_name``, a site-ish class, or a link to
+    the home page and nothing more (Blogger's ``<h1 class="title"><a href="https://blog…/">``,
+    hand-made sites' ``<h1><a href="/">example.com</a></h1>``)."""
     if site_name and _key(text) == _key(site_name):
         return True
-    return bool(class_tokens(node) & _SITE_HEADING_TOKENS)
+    if class_tokens(node) & _SITE_HEADING_TOKENS:
+        return True
+    links = node.findall(".//a")
+    return len(links) == 1 and _home_link(links[0].get("href")) and node_text(links[0]) == text
+
+
+def _home_link(href: str | None) -> bool:
+    if href is None:
+        return False
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return False
+    return parts.path in ("", "/") and not parts.query and not parts.fragment and href != ""
 
 
 def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
