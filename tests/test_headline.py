@@ -68,6 +68,19 @@ def page(head: str, body: str) -> str:
             id="capitals-from-the-style-one-part-of-the-title",
         ),
         pytest.param(
+            "<title>How do you run a harbour? - Harbour Notes</title>",
+            "<h1 class='mobile'>Running a busy harbour</h1><h1 class='desktop'>Running a busy"
+            " harbour</h1>",
+            "Running a busy harbour",
+            id="the-same-h1-twice-for-two-layouts",
+        ),
+        pytest.param(
+            "<title>Harbour Department: Repair Assis&shy;tance Program</title>",
+            "<h1>Repair Assis&shy;tance Program</h1>",
+            "Repair Assistance Program",
+            id="soft-hyphens-go",
+        ),
+        pytest.param(
             "<title>Port breaks record</title>",
             "<h1>Port breaks record &amp;#8211; again</h1>",
             "Port breaks record – again",

@@ -54,7 +54,10 @@ def _parts(title: str) -> list[str]:
 
 
 def clean_headline(text: str) -> str:
-    """A character reference left as text by double escaping becomes its character."""
+    """A character reference left as text by double escaping becomes its character; soft
+    hyphens (hyphenation hints a reader never sees unless the line breaks there) go."""
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
     if "&" in text and _LEFT_REFERENCE.search(text):
         return " ".join(html.unescape(text).split())
     return text
@@ -155,7 +158,9 @@ def visible_headline(doc: HtmlElement, hints: list[str], site_name: str | None) 
         for part in (part for hint in hints for part in _parts(hint)):
             if _key(text) == _key(part):
                 return part if text.isupper() and not part.isupper() else text
-    if len(pages) == 1 and len(pages[0][1].split()) >= 3 and _shares_words(pages[0][1], hints):
+    # One heading, or the same one twice (a layout's mobile and desktop copies).
+    single = len({_key(text) for _, text in pages}) == 1
+    if single and len(pages[0][1].split()) >= 3 and _shares_words(pages[0][1], hints):
         return _settled(pages[0][0], pages[0][1], hints)
     return None
 
