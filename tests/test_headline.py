@@ -68,6 +68,12 @@ def page(head: str, body: str) -> str:
             id="capitals-from-the-style-one-part-of-the-title",
         ),
         pytest.param(
+            "<title>A Skipper's Guide to Harbour Fees 2025 - Harbour Notes</title>",
+            "<h1>Free harbour newsletter</h1><h1>A Skipper's Guide to Harbour Fees in 2025</h1>",
+            "A Skipper's Guide to Harbour Fees in 2025",
+            id="heading-reworded-from-the-title",
+        ),
+        pytest.param(
             "<title>How do you run a harbour? - Harbour Notes</title>",
             "<h1 class='mobile'>Running a busy harbour</h1><h1 class='desktop'>Running a busy"
             " harbour</h1>",

@@ -77,6 +77,17 @@ def _similar(a: str, b: str) -> bool:
     return len(shorter) >= 0.6 * len(longer) and shorter in longer
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
+
+
+def _reworded(heading: str, title: str) -> bool:
+    """A heading that says what the title says with a word or two changed ("…Calculators in
+    2025" under the title "…Calculators 2025")."""
+    a, b = _words(heading), _words(title)
+    return len(a) >= 4 and len(a & b) >= 0.8 * len(a | b)
+
+
 def _site_heading(node: HtmlElement, text: str, site_name: str | None) -> bool:
     """A heading that names the site: its ``og:site_name``, a site-ish class, or a link to
     the home page and nothing more (Blogger's ``<h1 class="title"><a href="https://blog…/">``,
@@ -146,6 +157,10 @@ def visible_headline(doc: HtmlElement, hints: list[str], site_name: str | None) 
     for hint in hints:
         for node, text in nodes:
             if _similar(text, hint):
+                return _settled(node, text, hints)
+    for hint in hints:
+        for node, text in nodes:
+            if _reworded(text, hint):
                 return _settled(node, text, hints)
     for node in doc.xpath(_HEADLINE_NODES):
         text = clean_headline(heading_text(node))
