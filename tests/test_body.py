@@ -292,6 +292,24 @@ def test_a_page_builders_text_and_heading_widgets_are_the_article() -> None:
     ]  # fmt: skip
 
 
+def test_a_page_builders_first_and_last_blocks_are_of_their_kind() -> None:
+    """SiteOrigin names every block ``so-panel widget widget_text`` and marks the first and
+    last of a row ``panel-first-child``/``panel-last-child``: the blocks are judged together,
+    wherever they stand (the first and the last alone hold too little of the page)."""
+    texts = [P1, P2, P3, P4, P2 + " " + P1, P4 + " " + P3]
+    places = ["panel-first-child", "", "", "", "", "panel-last-child"]
+    panels = "".join(
+        f'<div class="so-panel widget widget_text {place}"><div class="textwidget">'
+        f"<p>{text}</p></div></div>"
+        for text, place in zip(texts, places, strict=True)
+    )
+    html = (
+        f'<html><body><div class="page"><div class="panel-grid">{panels}</div></div></body></html>'
+    )
+    body = (extract_article(html, URL).article_body or "").split("\n")
+    assert body == texts
+
+
 def test_a_sentence_with_links_stays_a_link_label_goes() -> None:
     """A paragraph that is mostly links is dropped when it is a label ("Read more: <a>…</a>"),
     kept when it is a sentence of the article with its links in it."""

@@ -64,6 +64,7 @@ CONTENT_HINTS = re.compile(
 # ``adspot``, Google's ``adsbygoogle``...).
 _AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-container|-wrap)")
 _HAS_DIGIT = re.compile(r"\d")
+_POSITION = re.compile(r"(?:^|[-_])(?:first|last|odd|even)(?:$|[-_])", re.IGNORECASE)
 
 
 def is_content(node: HtmlElement) -> bool:
@@ -186,8 +187,16 @@ def _drop_named(root: HtmlElement) -> None:
 
 
 def _class_key(node: HtmlElement) -> str:
-    """An element's class without per-element names (``elementor-element-4cdc94e``)."""
-    return " ".join(sorted(c for c in node.get("class", "").split() if not _HAS_DIGIT.search(c)))
+    """An element's class without per-element names (``elementor-element-4cdc94e``) and
+    without the names of its place among its siblings (SiteOrigin's ``panel-first-child``,
+    ``odd``): blocks of one kind, wherever they stand."""
+    return " ".join(
+        sorted(
+            c
+            for c in node.get("class", "").split()
+            if not _HAS_DIGIT.search(c) and not _POSITION.search(c)
+        )
+    )
 
 
 def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
