@@ -394,8 +394,9 @@ def test_a_newsletter_box_inside_the_article_is_not_its_text() -> None:
 
 def test_affiliate_disclosures_and_calls_to_action_are_not_the_article() -> None:
     """Blocks named ``disclosure`` (an affiliate notice), ``cta`` (a call to action) or
-    ``copyright`` inside the post, and the Simple Author Box plugin's bio (``saboxplugin``):
-    the site's words, not the article's."""
+    ``copyright`` inside the post, the Simple Author Box plugin's bio (``saboxplugin``), and
+    the notes a Markdown site renders under the post (``footnotes``): not the article's
+    running text (the raw page keeps them)."""
     html = (
         '<html><body><article><h1>Story</h1><div class="entry-content">'
         '<div class="affiliate-disclosure">We may earn a commission when you buy through links'
@@ -405,7 +406,10 @@ def test_affiliate_disclosures_and_calls_to_action_are_not_the_article() -> None
         '<p class="post-copyright">Copyright 2025 The Site Example. All rights reserved.</p>'
         '<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>Jane writes about the'
         " harbour, the council and the weather, and has done so for twenty years.</p></div>"
-        "</div></div></article></body></html>"
+        "</div>"
+        '<div class="footnotes" role="doc-endnotes"><hr><ol><li id="fn:1"><p>Council minutes,'
+        ' 12 April 2025, page 4. <a href="#fnref:1">↩</a></p></li></ol></div>'
+        "</div></article></body></html>"
     )
     lines = (extract_article(html, URL).article_body or "").split("\n")
     assert lines == [P1, P2, P3, P4, f"{P1} {P2}"]

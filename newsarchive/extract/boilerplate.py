@@ -45,7 +45,7 @@ BOILERPLATE_TOKENS = frozenset({
     # Photo captions and credits, datelines, and the "latest / trending / popular" rails
     # news themes put beside or under the story.
     "caption", "credit", "credits", "date", "timestamp", "dateline", "latest", "trending",
-    "popular", "rail", "photo", "disclosure", "cta", "saboxplugin", "copyright",
+    "popular", "rail", "photo", "disclosure", "cta", "saboxplugin", "copyright", "footnotes",
 })  # fmt: skip
 # Page builders call every block a widget: their text and heading widgets are the article
 # (Elementor's "elementor-widget-text-editor" and "-heading", SiteOrigin's "widget_sow-editor",
