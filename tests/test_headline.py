@@ -74,6 +74,13 @@ def page(head: str, body: str) -> str:
             id="heading-reworded-from-the-title",
         ),
         pytest.param(
+            '<meta property="og:title" content="Designing the Harbour: 7 Port Trends for 2025">',
+            "<h1>Designing the Harbour: A Deep Dive into 7 Port Trends for 2025</h1>"
+            "<aside><h2 class='entry-title'>Small harbour flats, stylish living</h2></aside>",
+            "Designing the Harbour: A Deep Dive into 7 Port Trends for 2025",
+            id="heading-holding-the-title-and-more",
+        ),
+        pytest.param(
             "<title>How do you run a harbour? - Harbour Notes</title>",
             "<h1 class='mobile'>Running a busy harbour</h1><h1 class='desktop'>Running a busy"
             " harbour</h1>",

@@ -85,7 +85,12 @@ def _reworded(heading: str, title: str) -> bool:
     """A heading that says what the title says with a word or two changed ("…Calculators in
     2025" under the title "…Calculators 2025")."""
     a, b = _words(heading), _words(title)
-    return len(a) >= 4 and len(a & b) >= 0.8 * len(a | b)
+    if len(a) < 4:
+        return False
+    shared = len(a & b)
+    return shared >= 0.8 * len(a | b) or (
+        len(b) >= 4 and shared >= 0.9 * len(b) and len(a) <= 2 * len(b)
+    )
 
 
 def _site_heading(node: HtmlElement, text: str, site_name: str | None) -> bool:
