@@ -81,6 +81,13 @@ def page(head: str, body: str) -> str:
             id="heading-holding-the-title-and-more",
         ),
         pytest.param(
+            "<title>Keeping the Harbour Safe at Night</title>",
+            "<h1 class='footer-heading'>Contact Us</h1><div class='episodes'>"
+            "<h2 class='entry-title'>261. The Value of Learning Together</h2></div>",
+            "Keeping the Harbour Safe at Night",
+            id="a-title-shared-only-by-the-word-the",
+        ),
+        pytest.param(
             "<title>How do you run a harbour? - Harbour Notes</title>",
             "<h1 class='mobile'>Running a busy harbour</h1><h1 class='desktop'>Running a busy"
             " harbour</h1>",

@@ -190,8 +190,23 @@ def _shares_words(text: str, hints: list[str]) -> bool:
     the headline, when there is a title to compare with."""
     if not hints:
         return True
-    words = set(re.findall(r"\w{3,}", text.casefold()))
-    return any(words & set(re.findall(r"\w{3,}", hint.casefold())) for hint in hints)
+    words = _content_words(text)
+    return any(words & _content_words(hint) for hint in hints)
+
+
+# Function words of three letters in the languages newsarchive archives most: sharing "the" or
+# "les" with the title makes no heading the headline (a podcast list's "261. The Value of…").
+_FUNCTION_WORDS = frozenset({
+    "the", "and", "for", "are", "you", "how", "why", "who", "was", "not", "but", "all", "can",
+    "has", "her", "his", "our", "its",  # en
+    "les", "des", "une", "par", "sur", "est", "qui", "que", "aux", "ses", "son", "ces",  # fr
+    "los", "las", "del", "con", "por", "una", "che", "per", "non", "gli", "dei",  # es, it
+    "der", "die", "das", "und", "ein", "den", "dem", "mit", "von", "com", "dos", "uma",  # de, pt
+})  # fmt: skip
+
+
+def _content_words(text: str) -> set[str]:
+    return set(re.findall(r"\w{3,}", text.casefold())) - _FUNCTION_WORDS
 
 
 def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | None) -> str | None:
