@@ -124,6 +124,29 @@ def test_a_publication_declared_under_another_name_vouches_for_htmldate(
     assert (item.date_published[:10], item.date_published_source) == ("2025-07-17", "htmldate")
 
 
+def test_htmldate_is_not_asked_where_no_answer_could_be_believed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page with no day printed, declared or in its URL: whatever htmldate found would be
+    thrown away, so the page is neither serialized nor parsed again for it. One more
+    printed day and it is asked (and believed, the day being printed)."""
+    from newsarchive.extract import metadata
+
+    asked: list[str] = []
+
+    def counted(page: str, url: str, *, extensive: bool) -> str | None:
+        asked.append(url)
+        return htmldate_day(page, url, extensive=extensive)
+
+    htmldate_day = metadata.htmldate_day
+    monkeypatch.setattr(metadata, "htmldate_day", counted)
+    undated = f"<html><head><title>Story</title></head><body>{BODY}</body></html>"
+    assert extract_article(undated, URL).date_published is None
+    assert asked == []
+    extract_article(undated.replace("<body>", "<body><span>July 17, 2025</span>"), URL)
+    assert asked == [URL]
+
+
 def test_a_modification_date_does_not_vouch_for_htmldate() -> None:
     head = '<meta name="modified-date" content="2025-12-02">'
     item = extract_article(_page(head, 'data-lastmod="2025-12-02"'), URL)
