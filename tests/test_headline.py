@@ -127,6 +127,12 @@ def page(head: str, body: str) -> str:
             id="h1-linking-to-the-home-page-names-the-site",
         ),
         pytest.param(
+            "<title>Harbour Notes: the port's record year, in numbers</title>",
+            '<h1><a href="#">Record year for the port</a></h1>',
+            "Record year for the port",
+            id="h1-with-a-script-link-is-no-site-name",
+        ),
+        pytest.param(
             "<title>Port record – Harbor News - Harbor News</title>"
             '<meta property="og:site_name" content="Harbor News">',
             "<h1>Port record: a year – Harbor News</h1>",

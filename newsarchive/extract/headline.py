@@ -106,13 +106,16 @@ def _site_heading(node: HtmlElement, text: str, site_name: str | None) -> bool:
 
 
 def _home_link(href: str | None) -> bool:
-    if href is None:
+    """A link to a site's root: ``/``, ``https://blog.example/``; not ``#`` (a script's
+    link, which a headline may carry), nor an empty one."""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
         return False
     try:
-        parts = urlsplit(href.strip())
+        parts = urlsplit(href)
     except ValueError:
         return False
-    return parts.path in ("", "/") and not parts.query and not parts.fragment and href != ""
+    return parts.path in ("", "/") and not parts.query and not parts.fragment
 
 
 def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
