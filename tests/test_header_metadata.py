@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.extract import extract_article
 from newsarchive.extract.byline import clean_names
 
@@ -223,6 +225,15 @@ def test_a_written_by_line_under_the_article_names_the_authors() -> None:
     )
     html = page().replace("</article>", BODY + box + "</article>")  # far below the headline
     assert extract_article(html, URL).authors == ["Ada Frey", "Bo Lund"]
+
+
+@pytest.mark.parametrize("label", ["Écrit par", "E\u0301crit par", "ÉCRIT PAR", "Geschrieben von"])
+def test_a_written_by_line_in_capitals_or_with_a_decomposed_accent(label: str) -> None:
+    """The page is searched for the label's first word before its tree is walked: in
+    capitals, or with the accent as a combining mark, it is still found."""
+    footer = f"<div class='post-end'><p>{label} <a href='/auteur/ada-frey/'>Ada Frey</a></p></div>"
+    html = page().replace("</article>", footer + "</article>")
+    assert extract_article(html, URL).authors == ["Ada Frey"]
 
 
 def test_a_written_by_line_in_the_sidebar_or_comments_is_not_the_articles() -> None:

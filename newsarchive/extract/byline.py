@@ -185,10 +185,11 @@ _WRITTEN_BY = re.compile(
 )
 
 
-# The first word of every _WRITTEN_BY label, as the text may spell it before NFC.
-_WRITTEN_WORD = re.compile(
-    r"written|authored|escrito|[ée]crit|e\u0301crit|scritto|geschrieben", re.I
-)
+# The first word of every _WRITTEN_BY label, lower-cased, as the text may spell it before
+# NFC: looked for as plain substrings (a regex with a case-blind alternation tries every
+# position of the text: 8 ms on a 400 KB listing page, 250 ms on the largest).
+_WRITTEN_WORDS = ("written", "authored", "escrito", "écrit", "ecrit", "e\u0301crit", "scritto",
+                  "geschrieben")  # fmt: skip
 
 
 def written_by_authors(doc: HtmlElement, site_name: str | None) -> list[str]:
@@ -196,8 +197,11 @@ def written_by_authors(doc: HtmlElement, site_name: str | None) -> list[str]:
     the article, in the author box ("Written by <a>Ann Lee</a>"). Not in sidebars, teaser
     cards or comments; "By" alone is not enough here (teasers and photo credits use it)."""
     body = doc.find("body")
-    if body is None or not _WRITTEN_WORD.search(text_of(body)):
-        return []  # most pages: one search over the text instead of a walk of the tree
+    if body is None:
+        return []
+    text = text_of(body).lower()
+    if not any(word in text for word in _WRITTEN_WORDS):
+        return []  # most pages: searches of the text instead of a walk of the tree
     waiting: HtmlElement | None = None  # the label, the name in the next text
     for event, el in etree.iterwalk(body, events=("start", "end")):
         if not isinstance(el.tag, str) or el.tag in {"script", "style", "noscript", "template"}:
