@@ -128,8 +128,8 @@ def test_htmldate_is_not_asked_where_no_answer_could_be_believed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A page with no day printed, declared or in its URL: whatever htmldate found would be
-    thrown away, so the page is neither serialized nor parsed again for it. One more
-    printed day and it is asked (and believed, the day being printed)."""
+    thrown away, so the page is neither serialized nor parsed again for it. With a day
+    printed on the page, it is asked."""
     from newsarchive.extract import metadata
 
     asked: list[str] = []
