@@ -136,8 +136,8 @@ def remove_boilerplate(root: HtmlElement) -> None:
     drop_invisible(root)
     prose = max(prose_len(root), 1)
     for node in list(root.iter(*FURNITURE_TAGS)):
-        if prose_len(node) > 0.5 * prose:
-            continue  # misnested: the page's paragraphs are inside
+        if _misnested(node, prose):
+            continue
         # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.
         if node.tag in {"header", "footer"} and prose_len(node) > 400:
             continue
@@ -147,6 +147,13 @@ def remove_boilerplate(root: HtmlElement) -> None:
         if node.tag == "figure" and node.find(".//table") is not None:
             continue  # a table set in a <figure> (WordPress's wp-block-table) is content
         drop(node)
+
+
+def _misnested(furniture: HtmlElement, prose: int) -> bool:
+    """A furniture element holding half the page's paragraph text (``prose``): markup the
+    parser could not repair (an unclosed ``<button>`` in a menu, a ``<form>`` or a modal around
+    the whole page), whose content is the page's, not furniture."""
+    return prose_len(furniture) > 0.5 * prose
 
 
 def _drop_named(root: HtmlElement) -> None:
@@ -170,8 +177,8 @@ def _drop_named(root: HtmlElement) -> None:
             named.append((node, tokens, is_ad))
     for node in dialogs:
         # A <div role="dialog"> is a <dialog> (a modal's sign-up, a share sheet), dropped as
-        # furniture is: unless it holds half the page's paragraphs (misnested markup).
-        if prose_len(node) <= 0.5 * prose:
+        # furniture is, with the same guard.
+        if not _misnested(node, prose):
             drop(node)
     group_prose = _prose_by_class(node for node, _, _ in named)
     for node, tokens, is_ad in named:
