@@ -364,6 +364,31 @@ def test_repeated_sections_keep_the_heading_beside_each_body() -> None:
     assert lines == ["What the project is", P1, P2, P3, "What changed this month", P4, P2, P3]
 
 
+def test_an_sms_signup_box_inside_the_article_is_not_its_text() -> None:
+    """A deals box asking for a phone number to text offers to ("Sign Me Up", "By signing up,
+    you agree to receive recurring automated SMS messages"): a sign-up box like the e-mail one.
+    A phone field alone says nothing (a quote calculator's number field stays)."""
+    box = (
+        '<section class="my-12 p-8"><div class="font-bold">Be the first to know!</div>'
+        '<div class="mt-2">Get editor selected deals texted right to your phone!</div>'
+        '<form><input type="tel" placeholder="Enter Phone Number"><button>Sign Me Up</button>'
+        '</form><div class="text-xs">By signing up, you agree to receive recurring automated'
+        " SMS marketing messages. Msg and data rates may apply.</div></section>"
+    )
+    html = (
+        f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p>{box}'
+        f"<p>{P2}</p><p>{P3}</p></div></article></body></html>"
+    )
+    assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]
+    calculator = (
+        '<div class="calc"><div class="mt-2">Your quote in a minute.</div><form>'
+        '<input type="tel" placeholder="ZIP code"><button>Get my quote</button></form></div>'
+    )
+    html = html.replace(box, calculator)
+    lines = (extract_article(html, URL).article_body or "").split("\n")
+    assert "Your quote in a minute." in lines
+
+
 def test_a_newsletter_box_inside_the_article_is_not_its_text() -> None:
     """A sign-up box set between paragraphs, named only by utility classes: its e-mail field
     tells it. A field outside a form, or a short article around the form, stays."""

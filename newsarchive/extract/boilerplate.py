@@ -90,6 +90,9 @@ def drop_invisible(root: HtmlElement) -> None:
 SIGNUP_MAX_CHARS = 500
 # ...nor a paragraph this long: a short article's own (the box's lines are a sentence each).
 SIGNUP_MAX_PARAGRAPH = 120
+# What a box around a phone field says when it signs the reader up ("Sign Me Up", "By signing
+# up, you agree to receive recurring automated SMS messages").
+_SIGNUP_WORDS = re.compile(r"sign(?:ing)?[ -]?(?:me )?up|subscri|\bsms\b|newsletter", re.I)
 _ARTICLE_LEVEL = frozenset({"article", "main", "body", "html"})
 
 
@@ -97,15 +100,17 @@ def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
     """The widest block around each form asking for an e-mail address that holds no more
     than a sign-up box's words: newsletter and deal boxes set inside the article, whatever
     their classes (utility classes name nothing). Found before :func:`drop_invisible` takes
-    the fields away. A phone field is no such sign: sites use it for any number (a cost
-    calculator's ZIP code)."""
+    the fields away. A phone field alone is no such sign (sites use it for any number: a cost
+    calculator's ZIP code); it is one in a box that asks to sign up or subscribe, or names
+    SMS (the deal texts US shopping sites offer in the middle of a story)."""
     boxes = []
     # Each block is judged once, however many forms it holds: a page of ten thousand forms
     # in one wrapper must not read the wrapper's text ten thousand times.
     judged: dict[HtmlElement, bool] = {}
     kept: set[HtmlElement] = set()
     for form in root.iter("form"):
-        if not any((f.get("type") or "").strip().lower() == "email" for f in form.iter("input")):
+        kinds = {(f.get("type") or "").strip().lower() for f in form.iter("input")}
+        if "email" not in kinds and "tel" not in kinds:
             continue
         box = None
         for ancestor in form.iterancestors():
@@ -114,6 +119,8 @@ def signup_boxes(root: HtmlElement) -> list[HtmlElement]:
             if not judged[ancestor]:
                 break  # a short article around the field is still the article
             box = ancestor
+        if "email" not in kinds and (box is None or not _SIGNUP_WORDS.search(text_of(box))):
+            continue
         if box is not None and box not in kept:
             kept.add(box)
             boxes.append(box)
