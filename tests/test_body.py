@@ -364,6 +364,27 @@ def test_repeated_sections_keep_the_heading_beside_each_body() -> None:
     assert lines == ["What the project is", P1, P2, P3, "What changed this month", P4, P2, P3]
 
 
+def test_a_link_list_section_between_prose_sections_is_read_with_them() -> None:
+    """A section that is mostly a list of links (the patches a progress report sent, each a
+    link to its review) set between sections of prose is one of the article's sections: only
+    the repeated blocks before the first and after the last prose one may be other stories."""
+    section = '<div class="sect1"><h2 id="s{0}">{1}</h2><div class="sectionbody">{2}</div></div>'
+    links = "".join(
+        f'<li><a href="https://forge.example.net/pulls/{n}">Patch {n}: fix the {n}th'
+        f" corner case of the parser</a></li>"
+        for n in range(1, 9)
+    )
+    html = f"""<html><body><h1>Progress report</h1><div class="content">
+      {section.format(1, "What the project is", f"<p>{P1}</p><p>{P2}</p><p>{P3}</p>")}
+      {section.format(2, "Patches sent", f"<p>Patches sent for review:</p><ul>{links}</ul>")}
+      {section.format(3, "What changed this month", f"<p>{P4}</p><p>{P2}</p><p>{P3}</p>")}
+    </div></body></html>"""
+    lines = (extract_article(html, URL).article_body or "").split("\n")
+    assert lines[:5] == ["What the project is", P1, P2, P3, "Patches sent"]
+    assert "Patch 8: fix the 8th corner case of the parser" in lines
+    assert lines[-4:] == ["What changed this month", P4, P2, P3]
+
+
 def test_an_sms_signup_box_inside_the_article_is_not_its_text() -> None:
     """A deals box asking for a phone number to text offers to ("Sign Me Up", "By signing up,
     you agree to receive recurring automated SMS messages"): a sign-up box like the e-mail one.

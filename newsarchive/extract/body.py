@@ -437,13 +437,13 @@ def _shape(node: HtmlElement) -> tuple[str, ...]:
 def _chunks(root: HtmlElement, container: HtmlElement, lengths: _Lengths) -> list[HtmlElement]:
     """The container, plus the other parts of an article split into repeated blocks of the
     same tag and class (Condé Nast's ``article__body`` per section, the NYT's
-    ``StoryBodyCompanionColumn``): each holding real prose, none inside another. Document
-    order."""
+    ``StoryBodyCompanionColumn``): each holding real prose (or a list of links between two
+    that do), none inside another. Document order."""
     cls = container.get("class")
     if not cls or not cls.strip():
         return [container]
     shape = _shape(container)
-    found = [
+    alike = [
         node
         for node in root.iter(container.tag)
         if node is container
@@ -451,9 +451,12 @@ def _chunks(root: HtmlElement, container: HtmlElement, lengths: _Lengths) -> lis
             node.get("class") == cls
             and _shape(node) == shape  # a second story in another column is not a chunk
             and lengths.text(node) >= MIN_CHUNK_CHARS
-            and lengths.link_density(node) < 0.3
         )
     ]
+    # A block of links among them is a second story's only before the first block of prose
+    # or after the last: between two, it is a section of this one (a report's list of patches).
+    prose = [i for i, n in enumerate(alike) if n is container or lengths.link_density(n) < 0.3]
+    found = alike[prose[0] : prose[-1] + 1]
     outer = set(found)
     if len(found) == 1 or outer & set(container.iterancestors()):
         return [container]
