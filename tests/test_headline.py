@@ -152,6 +152,18 @@ def page(head: str, body: str) -> str:
             id="a-pipe-printed-in-the-h1-is-kept",
         ),
         pytest.param(
+            "<title>How the port grew | Opinion | Harbour Notes</title>",
+            "<h1>How the port grew again this year | Opinion</h1>",
+            "How the port grew again this year",
+            id="a-section-label-after-the-h1s-pipe",
+        ),
+        pytest.param(
+            "<title>How to book a berth | Port Services | Harbour Authority</title>",
+            "<h1>How to book a berth | Port Services | Harbour Authority</h1>",
+            "How to book a berth",
+            id="a-title-tag-printed-in-the-h1",
+        ),
+        pytest.param(
             "<title>Maroc : le port bat son record</title>",
             "<h2>Rubrique</h2>",
             "Maroc : le port bat son record",
@@ -196,3 +208,18 @@ def test_headline_where_h1_and_titles_disagree(head: str, body: str, expected: s
 def test_a_heading_in_capitals_keeps_them_without_a_title_saying_otherwise() -> None:
     html = page("<title>PORT BREAKS RECORD</title>", "<h1>PORT BREAKS RECORD</h1>")
     assert extract_article(html, URL).headline == "PORT BREAKS RECORD"
+
+
+def test_the_body_and_the_byline_find_the_h1_printing_the_headline_with_its_suffix() -> None:
+    """The headline read without the suffix its ``<h1>`` prints is still that ``<h1>``'s: the
+    body anchors on it and leaves it out, the byline and the date are read beside it."""
+    html = page(
+        "<title>How the port grew | Opinion</title>",
+        '<div class="nav"><p>Home</p></div><article><h1>How the port grew again this year |'
+        ' Opinion</h1><p class="meta">By Jane Doe, April 12, 2025</p></article>',
+    )
+    item = extract_article(html, URL)
+    assert item.headline == "How the port grew again this year"
+    assert "Opinion" not in (item.article_body or "")
+    assert item.authors == ["Jane Doe"]
+    assert (item.date_published or "").startswith("2025-04-12")

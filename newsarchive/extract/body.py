@@ -44,6 +44,7 @@ from .boilerplate import (
     remove_boilerplate,
     signup_boxes,
 )
+from .headline import shows_headline
 from .html import HtmlElement, class_tokens, clean_text, drop, one_line, text_len, text_of
 
 BLOCK_TAGS = {
@@ -184,7 +185,7 @@ def _headline_anchor(root: HtmlElement, headline: str | None) -> list[HtmlElemen
     for h1 in root.iter("h1"):
         # The headline shown again in a page's furniture (the "Republish this story" dialog
         # of nonprofit newsrooms' Republication Tracker plugin) is not where the article is.
-        if one_line(text_of(h1)) == wanted and not _in_page_furniture(h1):
+        if shows_headline(one_line(text_of(h1)), wanted) and not _in_page_furniture(h1):
             return list(h1.iterancestors())
     return []
 
@@ -621,7 +622,7 @@ def _host(url: str | None) -> str:
 
 def _read(chunks: list[HtmlElement], headline: str | None, source: str) -> Body:
     lines = [line for chunk in chunks for line in _lines(chunk) if _shown_text(line)]
-    if headline and lines and one_line(lines[0]) == one_line(headline):
+    if headline and lines and shows_headline(one_line(lines[0]), one_line(headline)):
         lines = lines[1:]
     text = clean_text("\n".join(lines)) or None
     if not text:

@@ -218,7 +218,7 @@ def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | N
     hints = titles + [strip_site_name(t, site_name) for t in titles]
     found = visible_headline(doc, hints, site_name)
     if found:
-        return _without_site_affix(found, site_name)
+        return _without_pipe_suffix(_without_site_affix(found, site_name))
     if titles:
         return _before_title_pipe(_untruncated(titles, site_name))
     return None
@@ -250,10 +250,39 @@ def _before_title_pipe(title: str) -> str:
     """A title tag's "Headline | Section" or "Headline | Site" whose site part is too long for
     :func:`strip_site_name` to cut by length: the part before the first pipe, when it has two
     words or more. Only for a headline read from the metadata: a pipe the page prints in its
-    ``<h1>`` ("Design Week 2018 | A light installation") is the headline's own. (WCXB-dev
+    ``<h1>`` is the headline's own unless what follows it reads as a suffix
+    (:func:`_without_pipe_suffix`). (WCXB-dev
     articles: A +3, B 0; all its page types: A +4 −1, B +5.)"""
     head, pipe, _ = title.partition(" | ")
     return head if pipe and len(head.split()) >= 2 else title
+
+
+def shows_headline(text: str, headline: str) -> bool:
+    """Whether a heading's text (both on one line) prints the headline: the headline itself,
+    or with the affix it was read without ("… | Opinion", "… – Site", "Site – …"). The body
+    and the header readers find the article's ``<h1>`` by it."""
+    if text == headline:
+        return True
+    if not headline:
+        return False
+    if text.startswith(headline):
+        return _TITLE_SEPARATORS.match(text, len(headline)) is not None
+    if text.endswith(headline):
+        prefix = text[: len(text) - len(headline)]
+        return any(m.end() == len(prefix) for m in _TITLE_SEPARATORS.finditer(prefix))
+    return False
+
+
+def _without_pipe_suffix(heading: str) -> str:
+    """An ``<h1>`` that prints a title tag's suffix after a pipe ("… | Opinion", "… | Top 19
+    Companies", "… | Patient Education | Hospital"): the part before it, when what follows is
+    at most half as long or holds another pipe. A second clause as long as the first is the
+    headline's own ("Design Week 2018 | A light installation for the port"). (WCXB-dev
+    articles: A +3, B +1, none lost; two listing and product pages' headlines right too.)"""
+    head, pipe, rest = heading.partition(" | ")
+    if pipe and len(head.split()) >= 3 and (len(rest) <= 0.5 * len(head) or " | " in rest):
+        return head
+    return heading
 
 
 def _without_site_affix(text: str, site_name: str | None) -> str:
