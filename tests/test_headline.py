@@ -164,6 +164,18 @@ def page(head: str, body: str) -> str:
             id="a-title-tag-printed-in-the-h1",
         ),
         pytest.param(
+            "<title>Affordable food: nutrition for families on a budget - Harbour Health</title>",
+            "<h1>Affordable nutrition</h1>",
+            "Affordable nutrition",
+            id="a-two-word-h1-sharing-the-titles-words",
+        ),
+        pytest.param(
+            "<title>Advanced Usage — Harbour Tools 2.1 documentation</title>",
+            '<h1>Advanced Usage<a class="headerlink" href="#advanced-usage">¶</a></h1>',
+            "Advanced Usage",
+            id="a-documentation-headings-pilcrow-link",
+        ),
+        pytest.param(
             "<title>Maroc : le port bat son record</title>",
             "<h2>Rubrique</h2>",
             "Maroc : le port bat son record",
