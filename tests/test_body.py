@@ -396,18 +396,22 @@ def test_an_sms_signup_box_inside_the_article_is_not_its_text() -> None:
         '</form><div class="text-xs">By signing up, you agree to receive recurring automated'
         " SMS marketing messages. Msg and data rates may apply.</div></section>"
     )
-    html = (
-        f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p>{box}'
-        f"<p>{P2}</p><p>{P3}</p></div></article></body></html>"
-    )
-    assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]
+    lines = (extract_article(_story_around(box), URL).article_body or "").split("\n")
+    assert lines == [P1, P2, P3]
     calculator = (
         '<div class="calc"><div class="mt-2">Your quote in a minute.</div><form>'
         '<input type="tel" placeholder="ZIP code"><button>Get my quote</button></form></div>'
     )
-    html = html.replace(box, calculator)
-    lines = (extract_article(html, URL).article_body or "").split("\n")
+    lines = (extract_article(_story_around(calculator), URL).article_body or "").split("\n")
     assert "Your quote in a minute." in lines
+
+
+def _story_around(box: str) -> str:
+    """A story whose box sits between its first and second paragraphs."""
+    return (
+        f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p>{box}'
+        f"<p>{P2}</p><p>{P3}</p></div></article></body></html>"
+    )
 
 
 def test_a_newsletter_box_inside_the_article_is_not_its_text() -> None:
@@ -420,10 +424,7 @@ def test_a_newsletter_box_inside_the_article_is_not_its_text() -> None:
         '<div class="text-xs">By clicking Sign Me Up, you agree to our Terms of Use.</div>'
         "</section>"
     )
-    html = (
-        f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p>{box}'
-        f"<p>{P2}</p><p>{P3}</p></div></article></body></html>"
-    )
+    html = _story_around(box)
     assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]
     html = (
         f'<html><body><article><h1>Story</h1><div class="entry-content"><p>{P1}</p>'
