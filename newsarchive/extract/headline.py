@@ -255,9 +255,9 @@ def _before_title_pipe(title: str) -> str:
     """A title tag's "Headline | Section" or "Headline | Site" whose site part is too long for
     :func:`strip_site_name` to cut by length: the part before the first pipe, when it has two
     words or more. Only for a headline read from the metadata: a pipe the page prints in its
-    ``<h1>`` is the headline's own unless what follows it reads as a suffix
-    (:func:`_without_pipe_suffix`). (WCXB-dev
-    articles: A +3, B 0; all its page types: A +4 −1, B +5.)"""
+    ``<h1>`` is the headline's own unless what follows reads as a suffix
+    (:func:`_without_pipe_suffix`). (WCXB-dev articles: A +3, B 0; all its page types: A +4
+    −1, B +5.)"""
     head, pipe, _ = title.partition(" | ")
     return head if pipe and len(head.split()) >= 2 else title
 
