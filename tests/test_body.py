@@ -206,6 +206,22 @@ def test_a_list_of_outbound_links_is_the_articles_own() -> None:
     assert body == f"{P1}\nFluke 117\nLong nose pliers\n{P2}"
 
 
+def test_a_list_of_outbound_links_is_read_whole_with_its_wrapper() -> None:
+    """AsciiDoc prints a list as ``div.ulist`` > ``ul`` > ``li`` > ``p`` > ``a``: the block
+    that only wraps the list, and the paragraph in each item, are the list's, not link blocks
+    of their own."""
+    items = "".join(
+        f'<li><p><a href="https://forge.example.net/pulls/{n}">Patch {n}: fix the parser</a></p>'
+        "</li>"
+        for n in range(1, 5)
+    )
+    html = f"""<html><body><article><h1>Story</h1><div class="entry-content">
+      <p>{P1}</p><div class="ulist"><ul>{items}</ul></div><p>{P2}</p>
+    </div></article></body></html>"""
+    lines = (extract_article(html, URL).article_body or "").split("\n")
+    assert lines == [P1, *(f"Patch {n}: fix the parser" for n in range(1, 5)), P2]
+
+
 def test_end_tags_are_removed_only_when_content_follows_them() -> None:
     page = "<html><body><p>a</p></body>\n<!-- cached -->\n</html>\n"
     assert reopen_body(page) is page
