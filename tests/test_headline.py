@@ -233,5 +233,6 @@ def test_the_body_and_the_byline_find_the_h1_printing_the_headline_with_its_suff
     item = extract_article(html, URL)
     assert item.headline == "How the port grew again this year"
     assert "Opinion" not in (item.article_body or "")
+    assert "Opinion" not in (item.article_body_html or "")
     assert item.authors == ["Jane Doe"]
     assert (item.date_published or "").startswith("2025-04-12")

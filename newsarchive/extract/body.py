@@ -584,7 +584,7 @@ def extract_body(
         for heading in list(node.iter("h1")):
             # The headline has its own field; other <h1>s in the text are its sections'
             # headings (themes' block editors offer H1 for them).
-            if not headline or one_line(text_of(heading)) == one_line(headline):
+            if not headline or shows_headline(one_line(text_of(heading)), one_line(headline)):
                 drop(heading)
     strict = _read(chunks, headline, "newsarchive")
     wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None
