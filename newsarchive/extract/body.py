@@ -44,7 +44,7 @@ from .boilerplate import (
     remove_boilerplate,
     signup_boxes,
 )
-from .headline import shows_headline
+from .headline import prints_headline, shows_headline
 from .html import HtmlElement, class_tokens, clean_text, drop, one_line, text_len, text_of
 
 BLOCK_TAGS = {
@@ -181,11 +181,10 @@ def _headline_anchor(root: HtmlElement, headline: str | None) -> list[HtmlElemen
     removal: the article's text lives near its headline."""
     if not headline:
         return []
-    wanted = one_line(headline)
     for h1 in root.iter("h1"):
         # The headline shown again in a page's furniture (the "Republish this story" dialog
         # of nonprofit newsrooms' Republication Tracker plugin) is not where the article is.
-        if shows_headline(one_line(text_of(h1)), wanted) and not _in_page_furniture(h1):
+        if prints_headline(h1, headline) and not _in_page_furniture(h1):
             return list(h1.iterancestors())
     return []
 
@@ -584,7 +583,7 @@ def extract_body(
         for heading in list(node.iter("h1")):
             # The headline has its own field; other <h1>s in the text are its sections'
             # headings (themes' block editors offer H1 for them).
-            if not headline or shows_headline(one_line(text_of(heading)), one_line(headline)):
+            if not headline or prints_headline(heading, headline):
                 drop(heading)
     strict = _read(chunks, headline, "newsarchive")
     wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None

@@ -14,7 +14,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from .html import HtmlElement, class_tokens, node_text, text_of
+from .html import HtmlElement, class_tokens, node_text, one_line, text_of
 
 # Separators between a title and the site's name. Not a colon: French puts a space before
 # one ("Maroc : le roi nomme…"), and the part before it is the headline's, not a site's.
@@ -279,6 +279,12 @@ def shows_headline(text: str, headline: str) -> bool:
         prefix = text[: len(text) - len(headline)]
         return any(m.end() == len(prefix) for m in _TITLE_SEPARATORS.finditer(prefix))
     return False
+
+
+def prints_headline(node: HtmlElement, headline: str) -> bool:
+    """Whether a heading element prints the headline (:func:`shows_headline`): how the body,
+    the header readers and the body's last ``<h1>`` pass find the article's own ``<h1>``."""
+    return shows_headline(node_text(node), one_line(headline))
 
 
 def _without_pipe_suffix(heading: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .headline import shows_headline
+from .headline import prints_headline
 from .html import HtmlElement, class_tokens, class_words, one_line, text_of
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "option", "select"})
@@ -48,7 +48,7 @@ def headline_element(doc: HtmlElement, headline: str | None) -> HtmlElement | No
     wanted = one_line(headline) if headline else ""
     if wanted:
         for h1 in h1s:
-            if shows_headline(one_line(text_of(h1)), wanted):
+            if prints_headline(h1, wanted):
                 return h1
     if len(h1s) == 1:
         return h1s[0]
