@@ -16,8 +16,11 @@ lifts WCXB-dev body F1 by about 0.01 and leaves AEB dev unchanged.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
+from types import ModuleType
+from typing import cast
 
 from lxml import etree
 
@@ -88,9 +91,8 @@ def trafilatura_text(page: str, url: str) -> str | None:
     page again, by its own rules, and in tag soup it reads what raw-text elements hold
     (a ``<script>``'s JSON-LD, an ``<iframe>``'s fallback markup) as text, which no reader
     sees (our readings keep the angle brackets a page prints: they come from text nodes)."""
-    try:
-        import trafilatura
-    except ImportError:  # pragma: no cover - a declared dependency
+    trafilatura = _trafilatura()
+    if trafilatura is None:  # pragma: no cover - a declared dependency
         return None
     try:
         text = trafilatura.extract(page, url=url, include_comments=False)
@@ -99,6 +101,18 @@ def trafilatura_text(page: str, url: str) -> str | None:
         return None
     text = untagged(text).strip() if text else None
     return text or None
+
+
+@functools.cache
+def _trafilatura() -> ModuleType | None:
+    """The module, or None with one warning: a broken install (trafilatura's jusText needs
+    lxml_html_clean) would otherwise turn the second opinion off without a word."""
+    try:
+        import trafilatura
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        logger.warning("trafilatura cannot be imported (%s): no second opinion on bodies", exc)
+        return None
+    return cast(ModuleType, trafilatura)
 
 
 _AUTHOR_MARKUP = etree.XPath(
