@@ -282,6 +282,17 @@ def test_a_highlighted_code_blocks_comments_are_code() -> None:
     assert "# initialize git\ngit init\n#include <string.h>" in body  # the block's lines
 
 
+def test_a_code_block_pasted_with_line_breaks_keeps_its_lines() -> None:
+    """An editor's paste gives ``<pre>import os<br>import sys</pre>``: a browser shows two
+    lines, and the words are not glued into "osimport"."""
+    code = "<pre>#!/usr/bin/env python3<br><br>import os<br><!-- x --><b>import</b> sys</pre>"
+    html = (
+        f'<html><body><div class="entry-content"><p>{P1}</p>{code}<p>{P2}</p></div></body></html>'
+    )
+    body = extract_article(html, URL).article_body or ""
+    assert f"{P1}\n#!/usr/bin/env python3\nimport os\nimport sys\n{P2}" == body
+
+
 def test_a_page_builders_text_and_heading_widgets_are_the_article() -> None:
     """Elementor calls every block a widget: its heading and text-editor widgets are the
     article; a widget of the sidebar is still furniture."""
