@@ -15,12 +15,6 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f\ufeff]+")
-# A whitespace run holding a newline becomes one newline. The look-behind lets a match start
-# only where a run starts: plain ``\s*\n\s*`` retried from every position of a long run
-# without a newline (U+3000, U+2028 and U+2000-U+200A are ``\s`` but not in ``_WS``) and took
-# quadratic time, 8 s for 40k characters.
-_NL = re.compile(r"(?<!\s)\s*\n\s*")
 # What lxml refuses in a tree ("All strings must be XML compatible"): C0 controls but tab,
 # newline and carriage return; lone surrogates; U+FFFE and U+FFFF. DEL and the C1 controls go
 # too: no language writes with them, and U+009B is a terminal's CSI. Vertical tab and form
@@ -238,21 +232,12 @@ def parse_html(text: str, *, safe: bool = False) -> HtmlElement:
     return doc
 
 
-def clean_text(text: str | None) -> str:
-    """Collapse runs of spaces (NBSP and zero-width ones included) and trim; keep newlines."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text)
-    text = _WS.sub(" ", text)
-    return _NL.sub("\n", text).strip()
-
-
 _ZERO_WIDTH = str.maketrans({"\u200b": " ", "\ufeff": " "})
 
 
 def one_line(text: str | None) -> str:
     """Whitespace of any kind (zero-width spaces included) collapsed to single spaces, NFC.
-    Called hundreds of times a page: ``str.split`` does what clean_text's regexes do."""
+    Called hundreds of times a page: ``str.split`` collapses every Unicode space, no regex."""
     if not text:
         return ""
     if not text.isascii():

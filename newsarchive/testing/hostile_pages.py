@@ -209,7 +209,8 @@ def deep_nesting(rng: random.Random) -> bytes:
 
 
 def whitespace_runs(rng: random.Random) -> bytes:
-    """The runs that made ``clean_text`` quadratic, in a body, a headline and a count."""
+    """Long runs of odd spaces (a whitespace regex once took quadratic time on them), in a
+    body, a headline, a count and an attribute."""
     run = rng.choice(_WEIRD_SPACE[:8]) * rng.choice((1000, 20000, 100000))
     where = rng.choice(("body", "headline", "count", "attribute"))
     p = _text(rng, 40)
