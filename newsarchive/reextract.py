@@ -37,10 +37,11 @@ from .storage.models import ArticleRow, Blob, Page, Site
 
 logger = logging.getLogger(__name__)
 
-# Extraction workers start when the pages left would take this long in this process: each
-# costs about a second of CPU to start (benchmarks/archive.py: 150 light pages, ~1 s of work,
-# ran at 130 pages/s with two workers against 184 in process; 600 pages, ~3 s, at 196 against
-# 165).
+# Extraction workers start when the pages left would take this long in this process: with
+# spawned workers, each cost about a second of CPU to start (benchmarks/archive.py: 150 light
+# pages, ~1 s of work, ran at 130 pages/s with two workers against 184 in process; 600 pages,
+# ~3 s, at 196 against 165). Forked by a fork server they start faster (~0.2 s in all); the
+# threshold was not measured again.
 WORKERS_WORTH_SECONDS = 2.0
 
 

@@ -169,6 +169,10 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _grandchildren(pid: int) -> set[int]:
+    return {grandchild for child in _children(pid) for grandchild in _children(child)}
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -196,11 +200,14 @@ def test_no_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
             command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            workers = _wait(lambda: len(c := _children(crawl_process.pid)) >= 2 and c, 60)
+            # Forked by the fork server, the crawl's child: the workers are its grandchildren.
+            workers = _wait(lambda: _grandchildren(crawl_process.pid), 60)
             assert workers, "the crawl started no worker processes"
+            helpers = _children(crawl_process.pid)  # the fork server, the resource tracker
             os.kill(crawl_process.pid, signal.SIGKILL)
             crawl_process.wait(10)
-            assert _wait(lambda: not any(map(_alive, workers)), 10), "a worker outlived the crawl"
+            left = workers | helpers
+            assert _wait(lambda: not any(map(_alive, left)), 10), "a worker outlived the crawl"
         finally:
             crawl_process.kill()
 
