@@ -37,11 +37,8 @@ WIDE_RATIO = 1.5
 # trafilatura is asked when the strict reading holds less than this share of the page's
 # paragraph text...
 PROSE_SHARE = 0.3
-# ...even beside the headline, when it is shorter than this (characters): a standfirst or an
-# intro under the headline above sections the reading missed. 300 until December 2026; at 800,
-# six WCXB-dev pages (service and product pages, both halves) went from F1 0.05-0.21 to
-# 0.77-0.98, no article page changed.
-SHORT_READING = 800
+# ...even beside the headline, when it is shorter than this (characters).
+SHORT_READING = 300
 # Below this agreement with the second opinion, neither of our readings is trusted.
 MIN_AGREEMENT = 0.3
 
@@ -56,7 +53,7 @@ def needs_second_opinion(readings: BodyReadings) -> bool:
         return False
     # A short article beside long teasers is still short: when its container holds the
     # headline, the page's other paragraphs are not taken as evidence against it — unless
-    # the reading is a few lines (a standfirst, an intro), where asking costs little.
+    # the reading is a line or two (a teaser's worth), where asking costs little.
     if len(strict) >= PROSE_SHARE * readings.page_prose:
         return False
     return not readings.anchored or len(strict) < SHORT_READING
