@@ -37,3 +37,26 @@ def test_a_forum_thread_does_not() -> None:
     )
     html = f"<html><body><h1>How do I fix my router?</h1>{posts}</body></html>"
     assert not extract_page(html, "https://forum.example/t/how-do-i-fix-my-router/123").is_article
+
+
+def test_a_thread_that_declares_an_article_at_a_forums_url_does_not() -> None:
+    """Discourse and its kind declare a thread as one dated, authored article with a long
+    body; at a forum's URL, with its posts named as such, it is still a forum thread. The
+    same markup at a news URL stays an article: neither sign alone decides."""
+    head = (
+        '<head><meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2025-03-03T10:00:00Z">'
+        '<meta name="author" content="jane"></head>'
+    )
+    posts = "".join(
+        f'<div class="topic-post"><div class="post-meta"><span class="username">user{i}</span>'
+        f'</div><div class="post-body">{PROSE}</div><div class="post-reply">Reply</div></div>'
+        for i in range(1, 8)
+    )
+    html = (
+        f"<html>{head}<body><h1>Is changing the MSRV a breaking change?</h1>{posts}</body></html>"
+    )
+    thread = "https://users.forum.example/t/is-changing-the-msrv-a-breaking-change/123"
+    assert not extract_page(html, thread).is_article
+    story = "https://news.example/2025/03/03/is-changing-the-msrv-a-breaking-change/"
+    assert extract_page(html, story).is_article
