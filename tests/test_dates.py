@@ -134,9 +134,9 @@ def test_htmldate_is_not_asked_where_no_answer_could_be_believed(
 
     asked: list[str] = []
 
-    def counted(page: str, url: str, *, extensive: bool, language: str | None = None) -> str | None:
+    def counted(page: str, url: str, *, extensive: bool) -> str | None:
         asked.append(url)
-        return htmldate_day(page, url, extensive=extensive, language=language)
+        return htmldate_day(page, url, extensive=extensive)
 
     htmldate_day = metadata.htmldate_day
     monkeypatch.setattr(metadata, "htmldate_day", counted)
@@ -167,24 +167,6 @@ def test_htmldate_extensive_search_reads_month_names_in_our_languages_only_as_as
     assert htmldate_search.htmldate_day(page, URL, extensive=True) == "2023-09-12"
     assert htmldate.extractors.get_external_parser is factory
     assert htmldate_search._held_parser.cache_info().currsize == 1  # htmldate asked ours
-    held = htmldate_search._held_parser(htmldate_search.DATEPARSER_LANGUAGES)
+    held = htmldate_search._held_parser()
     assert held.get_date_data("12 سبتمبر 2023")["date_obj"] is not None
     assert sorted(held.languages) == sorted(htmldate_search.DATEPARSER_LANGUAGES)
-
-
-def test_htmldate_extensive_search_is_held_to_the_pages_language_and_english() -> None:
-    """A page that says it is in Arabic: dateparser reads its dates in Arabic and English
-    only (each locale compiled costs time and memory); a language we do not archive, or
-    none, gets all of ours."""
-    from newsarchive.extract import htmldate_search
-
-    htmldate_search._held_parser.cache_clear()
-    page = "<html><body><h1>Title</h1><div class='date'>12 سبتمبر 2023</div></body></html>"
-    assert htmldate_search.htmldate_day(page, URL, extensive=True, language="ar-MA") == (
-        "2023-09-12"
-    )
-    assert htmldate_search._held_parser(("ar", "en")).languages == ["ar", "en"]
-    assert htmldate_search._held_parser.cache_info().currsize == 1  # that one was asked
-    assert htmldate_search._languages_for("en-GB") == ("en",)
-    assert htmldate_search._languages_for("xx") == htmldate_search.DATEPARSER_LANGUAGES
-    assert htmldate_search._languages_for(None) == htmldate_search.DATEPARSER_LANGUAGES

@@ -406,13 +406,7 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
     header = header_mentions(doc, md.headline)
     md.authors = _authors(node, by_id, meta, doc, header, md.site_name)
 
-    html_lang = doc.get("lang") or doc.get("xml:lang")
-    md.in_language = normalize_language(
-        jsonld.first_text(n.get("inLanguage"))
-        or html_lang
-        or _first(meta, "og:locale", "content-language", "language", "dc.language")
-    )
-    published = _published(doc, n, meta, header, url, default_tz, md.in_language)
+    published = _published(doc, n, meta, header, url, default_tz)
     md.date_published_raw, md.date_published, md.date_published_source = published
     raw = (
         jsonld.first_text(n.get("dateModified"))
@@ -421,6 +415,13 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
     )
     parsed = parse_date(raw, default_tz)
     md.date_modified_raw, md.date_modified = (raw, parsed) if parsed else (None, None)
+
+    html_lang = doc.get("lang") or doc.get("xml:lang")
+    md.in_language = normalize_language(
+        jsonld.first_text(n.get("inLanguage"))
+        or html_lang
+        or _first(meta, "og:locale", "content-language", "language", "dc.language")
+    )
 
     sections = jsonld.texts(n.get("articleSection")) or meta.get("article:section", [])
     if not sections:
@@ -486,10 +487,8 @@ def _published(
     header: list[Mention],
     url: str,
     default_tz: tzinfo,
-    language: str | None = None,
 ) -> Dated:
-    """The publication date, its raw text and where it came from (``language``: the page's,
-    for the search in its text).
+    """The publication date, its raw text and where it came from.
 
     What the publisher declares (JSON-LD, ``<meta>``, a ``<time>`` marked as the publication)
     and what the article's header prints by the headline are both read. They mostly agree;
@@ -525,18 +524,14 @@ def _published(
     parsed = parse_date(printed, default_tz)
     if printed and parsed:
         return printed, parsed, "printed"
-    found = _second_opinion_date(doc, meta, url, default_tz, language)
+    found = _second_opinion_date(doc, meta, url, default_tz)
     if found:
         return found, parse_date(found, default_tz), "htmldate"
     return None, None, None
 
 
 def _second_opinion_date(
-    doc: HtmlElement,
-    meta: dict[str, list[str]],
-    url: str,
-    default_tz: tzinfo,
-    language: str | None = None,
+    doc: HtmlElement, meta: dict[str, list[str]], url: str, default_tz: tzinfo
 ) -> str | None:
     """htmldate's publication date, believed only when the day is printed on the page,
     written in the URL, or declared as the publication in markup under a name no rule of
@@ -561,7 +556,7 @@ def _second_opinion_date(
     if not declared:
         return None
     if found is None:
-        found = htmldate_day(page, url, extensive=True, language=language)
+        found = htmldate_day(page, url, extensive=True)
     return found if found in declared else None
 
 
