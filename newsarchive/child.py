@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing
+import multiprocessing.connection
 import os
-import select
 import signal
 import sys
 import threading
-import time
 
 PR_SET_PDEATHSIG = 1
 
@@ -36,12 +36,12 @@ def start_worker(crawl: int) -> None:  # pragma: no cover - runs in the worker
     """An extraction worker's first call (``crawl``: the pid of the crawl that wants it).
     Spawned by the crawl, the kernel ends it with the crawl (:func:`die_with_parent`).
     Forked by a fork server, its parent is the server, which lives as long as any of its
-    workers (each holds the server's "client alive" pipe open): it watches the crawl
-    itself (:func:`_exit_with`)."""
+    workers (each holds the server's "client alive" pipe open): it watches the crawl itself
+    (:func:`_exit_with_crawl`)."""
     if os.getppid() == crawl:
         die_with_parent(crawl)
     else:
-        _exit_with(crawl)
+        _exit_with_crawl()
     # Ctrl-C in a terminal reaches the whole process group: the crawl stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # The modules imported live as long as the worker: out of the collector's sight, as
@@ -49,32 +49,18 @@ def start_worker(crawl: int) -> None:  # pragma: no cover - runs in the worker
     gc.freeze()
 
 
-def _exit_with(pid: int) -> None:  # pragma: no cover - runs in the worker
-    """End this process when process ``pid`` ends, ``kill -9`` included: a thread waits on
-    a pidfd (readable once that process has exited; Linux 5.3+), or polls each second."""
-    try:
-        watched: int | None = os.pidfd_open(pid)
-    except ProcessLookupError:
-        os._exit(1)  # already gone
-    except (AttributeError, OSError):  # no pidfd here
-        watched = None
+def _exit_with_crawl() -> None:  # pragma: no cover - runs in the worker
+    """End this worker when the crawl that asked for it ends, ``kill -9`` included: a
+    thread waits on multiprocessing's sentinel for that process (the crawl holds the other
+    end of a pipe; it reads as closed once the crawl is gone, already gone included). No pid
+    is watched, so none can be reused under it, and it works wherever a fork server does."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return  # not started by multiprocessing: nothing to watch
+    sentinel = parent.sentinel
 
     def watch() -> None:
-        if watched is not None:
-            select.select([watched], [], [])
-        else:
-            while _running(pid):
-                time.sleep(1)
+        multiprocessing.connection.wait([sentinel])
         os._exit(1)
 
-    threading.Thread(target=watch, name=f"exit-with-{pid}", daemon=True).start()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - a pid reused by another user's process
-        return True
-    return True
+    threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()

@@ -190,7 +190,7 @@ def _wait(condition: Any, timeout: float) -> Any:
     return condition()
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree in /proc")
 def test_no_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
     with SiteServer(NewsSite(n_articles=400)) as server:
         command = [sys.executable, "-m", "newsarchive.cli", "crawl", server.url,
