@@ -45,7 +45,7 @@ from .boilerplate import (
     signup_boxes,
 )
 from .headline import prints_headline, shows_headline
-from .html import HtmlElement, class_tokens, drop, one_line, text_len, text_of
+from .html import HtmlElement, class_tokens, drop, one_line, text_len, text_of, text_with_breaks
 
 BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl",
@@ -305,7 +305,8 @@ def _lines(node: HtmlElement) -> list[str]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "pre":  # code and verse keep their lines (not their indentation)
             flush()
-            for line in _pre_text(el).split("\n"):
+            # A <br> in it is a line too: code pasted by an editor, "import os<br>import sys".
+            for line in text_with_breaks(el, "\n").split("\n"):
                 buf.append(line)
                 flush()
             return
@@ -326,27 +327,6 @@ def _lines(node: HtmlElement) -> list[str]:
     walk(node)
     flush()
     return lines
-
-
-def _pre_text(pre: HtmlElement) -> str:
-    """A ``<pre>``'s text with its ``<br>`` as line breaks: code pasted into an editor
-    comes as ``<pre>import os<br>import sys</pre>``, which a browser shows on two lines."""
-    if pre.find(".//br") is None:
-        return text_of(pre)
-    parts: list[str] = []
-
-    def walk(el: HtmlElement) -> None:
-        if el.tag == "br":
-            parts.append("\n")
-        elif isinstance(el.tag, str) and el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(pre)
-    return "".join(parts)
 
 
 def _drop_story_lists(container: HtmlElement) -> None:

@@ -9,12 +9,11 @@ the heading's markup blurs (a date or a label inside the ``<h1>``, capitals from
 
 from __future__ import annotations
 
-import copy
 import html
 import re
 from urllib.parse import urlsplit
 
-from .html import HtmlElement, class_tokens, node_text, one_line, text_of
+from .html import HtmlElement, class_tokens, node_text, one_line, text_of, text_with_breaks
 
 # Separators between a title and the site's name. Not a colon: French puts a space before
 # one ("Maroc : le roi nomme…"), and the part before it is the headline's, not a site's.
@@ -152,12 +151,7 @@ def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
 def heading_text(node: HtmlElement) -> str:
     """A heading's text on one line, a line break in it read as a space: "Top MBA Programs
     (US)<br>Your Guide" is two phrases, not "(US)Your"."""
-    if node.find(".//br") is None:
-        return node_text(node)
-    node = copy.deepcopy(node)
-    for br in node.iter("br"):
-        br.tail = " " + (br.tail or "")
-    return node_text(node)
+    return one_line(text_with_breaks(node, " "))
 
 
 def visible_headline(doc: HtmlElement, hints: list[str], site_name: str | None) -> str | None:

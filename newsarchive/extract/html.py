@@ -6,6 +6,7 @@ the same tree, and only the body extractor, which runs last, is allowed to mutat
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from functools import lru_cache
@@ -248,6 +249,17 @@ def one_line(text: str | None) -> str:
         if "\u200b" in text or "\ufeff" in text:
             text = text.translate(_ZERO_WIDTH)
     return " ".join(text.split())
+
+
+def text_with_breaks(node: HtmlElement, line_break: str) -> str:
+    """:func:`text_of`, each ``<br>`` read as ``line_break``: text_of() drops them, gluing
+    "(US)<br>Your" into "(US)Your" and "os<br>import" into "osimport"."""
+    if node.find(".//br") is None:
+        return text_of(node)
+    node = copy.deepcopy(node)
+    for br in node.iter("br"):
+        br.tail = line_break + (br.tail or "")
+    return text_of(node)
 
 
 def node_text(node: HtmlElement) -> str:
