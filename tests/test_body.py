@@ -498,3 +498,22 @@ def test_a_block_in_the_role_of_a_dialog_is_furniture() -> None:
         f" below, or send it by e-mail.</p></div><p>{P3}</p></div></article></body></html>"
     )
     assert (extract_article(html, URL).article_body or "").split("\n") == [P1, P2, P3]
+
+
+def test_no_container_outside_the_body() -> None:
+    """A shop's grid of linked items sits directly in the ``<body>``: link-heavy, the body
+    scores low, and its ``<html>`` (whose long ``<head>`` text dilutes the links) once took
+    the top score — a container outside the body, which the reader then failed on with an
+    IndexError instead of reading the page."""
+    name = "Product number {i}, " + "with a long name to link, " * 8
+    item = (
+        f'<li><a href="/p/{{i}}">{name}</a> sold by a shop with four stars, free delivery'
+        " and returns within thirty days.</li>"
+    )
+    html = (
+        f'<html class="no-js"><head><title>Best sellers {"in books " * 3000}</title></head>'
+        f"<body>{''.join(item.format(i=i) for i in range(30))}</body></html>"
+    )
+    readings = extract_body(parse_html(html), "Best sellers", URL)
+    assert readings.strict.text is not None
+    assert "Product number 29, " in readings.strict.text

@@ -159,6 +159,9 @@ def _link_density(node: HtmlElement) -> float:
 
 def _score_candidates(root: HtmlElement, lengths: _Lengths) -> dict[HtmlElement, float]:
     scores: dict[HtmlElement, float] = {}
+    # Candidates stop at the root (the <body>): a page of list items at the right depth gave
+    # its <html> the top score, a container outside the body the reader then failed on.
+    outside = root.getparent()
     for node in root.iter("p", "pre", "td", "blockquote", "div", "section", "li", "span"):
         own = lengths.own(node)
         if own < MIN_BLOCK_CHARS:
@@ -170,7 +173,7 @@ def _score_candidates(root: HtmlElement, lengths: _Lengths) -> dict[HtmlElement,
         # Readability's shares: the parent takes all, the grandparent half, then a sixth and
         # a ninth, so a wrapper around several sections still collects their weight.
         for level, ancestor in enumerate(node.iterancestors()):
-            if level >= len(_ANCESTOR_SHARE):
+            if level >= len(_ANCESTOR_SHARE) or ancestor is outside:
                 break
             scores[ancestor] = scores.get(ancestor, 0.0) + points * _ANCESTOR_SHARE[level]
     return {node: score * (1.0 - lengths.link_density(node)) for node, score in scores.items()}
