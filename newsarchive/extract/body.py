@@ -45,7 +45,16 @@ from .boilerplate import (
     signup_boxes,
 )
 from .headline import prints_headline, shows_headline
-from .html import HtmlElement, class_tokens, drop, one_line, text_len, text_of, text_with_breaks
+from .html import (
+    HtmlElement,
+    class_tokens,
+    drop,
+    one_line,
+    removed_kept,
+    text_len,
+    text_of,
+    text_with_breaks,
+)
 
 BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "li", "ul", "ol", "dl",
@@ -560,6 +569,11 @@ def extract_body(
 ) -> BodyReadings:
     """The strict and wide readings of the article in ``doc`` (mutated); ``url``, the page's,
     tells the site's own links from outbound ones."""
+    with removed_kept():  # ended after _readings()'s caches of elements are gone
+        return _readings(doc, headline, url)
+
+
+def _readings(doc: HtmlElement, headline: str | None, url: str | None) -> BodyReadings:
     body = doc.find("body")
     root = body if body is not None else doc
     anchor = _headline_anchor(root, headline)

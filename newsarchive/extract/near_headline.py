@@ -36,6 +36,8 @@ class Mention:
     """Characters of text from the headline: negative before it."""
     is_time: bool = False
     """A ``<time>`` element's ``datetime`` (``text`` is then the attribute's value)."""
+    tail_of: HtmlElement | None = None
+    """For a tail, the element it follows (a label's, in "<b>By:</b> Ann Lee")."""
 
 
 def headline_element(doc: HtmlElement, headline: str | None) -> HtmlElement | None:
@@ -89,7 +91,7 @@ def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> It
             break
     position = 0
     h1_at: int | None = None
-    seen: list[tuple[int, str, HtmlElement, bool]] = []
+    seen: list[tuple[int, str, HtmlElement, bool, HtmlElement | None]] = []
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
         if event == "start":
@@ -98,18 +100,18 @@ def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> It
             if tag in _SKIP_TAGS:
                 continue
             if tag == "time" and el.get("datetime"):
-                seen.append((position, el.get("datetime") or "", el, True))
+                seen.append((position, el.get("datetime") or "", el, True, None))
             text = el.text or ""
             if text.strip():
                 if len(text) <= max_len:
-                    seen.append((position, one_line(text), el, False))
+                    seen.append((position, one_line(text), el, False, None))
                 position += len(text.strip())
         else:
             tail = el.tail or ""
             parent = el.getparent()
             if tail.strip() and parent is not None:
                 if len(tail) <= max_len:
-                    seen.append((position, one_line(tail), parent, False))
+                    seen.append((position, one_line(tail), parent, False, el))
                 position += len(tail.strip())
         if h1_at is not None and position > h1_at + after:
             break
@@ -120,10 +122,10 @@ def mentions(h1: HtmlElement, before: int, after: int, max_len: int = 120) -> It
     # (The body's classes are the page's flags: "has-sidebar".)
     wrappers = (a for a in (h1, *around) if a.tag not in {"body", "html"})
     layout = frozenset().union(*(class_tokens(a) for a in wrappers)) & _NOT_THIS
-    for at, text, el, is_time in seen:
+    for at, text, el, is_time, tail_of in seen:
         distance = at - h1_at
         if -before <= distance <= after and not _elsewhere(el, around, layout):
-            yield Mention(text, el, distance, is_time)
+            yield Mention(text, el, distance, is_time, tail_of)
 
 
 # Utility classes (Tailwind and the like) style a block; they do not name it:

@@ -73,3 +73,26 @@ def test_8_deep_json_ld_does_not_raise(script: str) -> None:
     item = within(5.0, extract_article, page.encode(), URL)
     assert item.article_body is not None
     assert P1 in item.article_body
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<div>" + "a<br>" * 100_000 + "</div>",
+        "<ul>" + "<li><a href='/tag/{i}'>tag</a></li>" * 40_000 + "</ul>",
+    ],
+    ids=["lines-after-the-headline", "list-of-links"],
+)
+def test_9_repeated_elements_take_linear_time(block: str) -> None:
+    """Two quadratic paths, found by growing one repeated element of a page: the byline
+    reader looked for an "Author:" label among all the children of each short text's
+    element (100,000 ``a<br>`` lines under the headline: 41 s), and the body reader's cache
+    of element lengths, released oldest first, made lxml walk a dropped list once per cached
+    element (40,000 links: 10 s). Both now take about a second at most."""
+    page = (
+        "<html><head><title>Story | Site</title></head><body><h1>Story</h1>"
+        f'<div class="entry-content"><p>{P1}</p>{block}<p>{P2}</p></div></body></html>'
+    )
+    item = within(5.0, extract_article, page.encode(), URL)
+    assert item.article_body is not None
+    assert P2 in item.article_body
