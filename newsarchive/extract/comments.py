@@ -612,14 +612,18 @@ def _fragment(href: str) -> str:
     return href.split("#", 1)[1].strip().lower() if "#" in href else ""
 
 
-def _holder(el: HtmlElement) -> HtmlElement | None:
+def _holder(el: HtmlElement, texts: dict[HtmlElement, str]) -> HtmlElement | None:
     """The smallest element around ``el`` whose short text states a count: ``<span>5</span>
-    Comments`` is read from their parent."""
+    Comments`` is read from their parent. ``texts``: the texts read so far, kept across the
+    page's calls — a parent of 20,000 "Comment" labels (a hostile form) was read once per
+    label, 7 s."""
     node: HtmlElement | None = el
     for _ in range(3):
         if node is None or node.tag in {"body", "html", "article", "main"}:
             return None
-        text = node_text(node)
+        text = texts.get(node)
+        if text is None:
+            text = texts[node] = node_text(node)
         if len(text) > 4 * MAX_TEXT:
             return None
         if parse_count(text) is not None:
@@ -697,8 +701,9 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
         if count is None and fragment == "respond" and not re.search(r"\d", text):
             count = 0
         add(link, shown(link, count), text or href, "wp-comments-link")
+    holder_texts: dict[HtmlElement, str] = {}
     for el in page.worded:
-        node = _holder(el)
+        node = _holder(el, holder_texts)
         if node is None or not usable(node):
             continue
         text = node_text(node)

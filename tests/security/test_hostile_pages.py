@@ -80,15 +80,17 @@ def test_8_deep_json_ld_does_not_raise(script: str) -> None:
     [
         "<div>" + "a<br>" * 100_000 + "</div>",
         "<ul>" + "<li><a href='/tag/{i}'>tag</a></li>" * 40_000 + "</ul>",
+        "<form>" + "<input name='x'><label>Comment</label>" * 40_000 + "</form>",
     ],
-    ids=["lines-after-the-headline", "list-of-links"],
+    ids=["lines-after-the-headline", "list-of-links", "labels-in-a-form"],
 )
 def test_9_repeated_elements_take_linear_time(block: str) -> None:
-    """Two quadratic paths, found by growing one repeated element of a page: the byline
-    reader looked for an "Author:" label among all the children of each short text's
-    element (100,000 ``a<br>`` lines under the headline: 41 s), and the body reader's cache
-    of element lengths, released oldest first, made lxml walk a dropped list once per cached
-    element (40,000 links: 10 s). Both now take about a second at most."""
+    """Quadratic paths found by growing one repeated element of a page: the byline reader
+    looked for an "Author:" label among all the children of each short text's element
+    (100,000 ``a<br>`` lines under the headline: 41 s); the body reader's cache of element
+    lengths, released oldest first, made lxml walk a dropped list once per cached element
+    (40,000 links: 10 s); the comment reader read a form's whole text once per "Comment"
+    label in it (40,000: ~28 s). Each now takes about a second at most."""
     page = (
         "<html><head><title>Story | Site</title></head><body><h1>Story</h1>"
         f'<div class="entry-content"><p>{P1}</p>{block}<p>{P2}</p></div></body></html>'
