@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from newsarchive.extract import extract_article
 from newsarchive.extract.comments import parse_count
+from newsarchive.extract.html import parse_html
+from newsarchive.extract.metadata import extract_metadata
 from newsarchive.testing.hostile_pages import within
 
 URL = "https://hostile.example/2025/04/12/story/"
@@ -81,8 +85,9 @@ def test_8_deep_json_ld_does_not_raise(script: str) -> None:
         "<div>" + "a<br>" * 100_000 + "</div>",
         "<ul>" + "<li><a href='/tag/{i}'>tag</a></li>" * 40_000 + "</ul>",
         "<form>" + "<input name='x'><label>Comment</label>" * 40_000 + "</form>",
+        "<article><h2>Teaser</h2></article>" * 50_000,
     ],
-    ids=["lines-after-the-headline", "list-of-links", "labels-in-a-form"],
+    ids=["lines-after-the-headline", "list-of-links", "labels-in-a-form", "teasers"],
 )
 def test_9_repeated_elements_take_linear_time(block: str) -> None:
     """Quadratic paths found by growing one repeated element of a page: the byline reader
@@ -90,7 +95,9 @@ def test_9_repeated_elements_take_linear_time(block: str) -> None:
     (100,000 ``a<br>`` lines under the headline: 41 s); the body reader's cache of element
     lengths, released oldest first, made lxml walk a dropped list once per cached element
     (40,000 links: 10 s); the comment reader read a form's whole text once per "Comment"
-    label in it (40,000: ~28 s). Each now takes about a second at most."""
+    label in it (40,000: ~28 s); the category and tag links were found by XPaths of the
+    form ``//box//a``, for which libxml2 merges one node set per box, quadratic in the boxes
+    (50,000 teaser ``<article>``s: ~11 s). Each now takes about a second at most."""
     page = (
         "<html><head><title>Story | Site</title></head><body><h1>Story</h1>"
         f'<div class="entry-content"><p>{P1}</p>{block}<p>{P2}</p></div></body></html>'
@@ -98,3 +105,12 @@ def test_9_repeated_elements_take_linear_time(block: str) -> None:
     item = within(5.0, extract_article, page.encode(), URL)
     assert item.article_body is not None
     assert P2 in item.article_body
+
+
+def test_9_tag_boxes_take_linear_time() -> None:
+    """The tag links' XPath (``//box//a``) was quadratic in the boxes: 120,000 took ~7 s of
+    the metadata reader alone, ~1.5 s now."""
+    boxes = "<div class='tags-links'><a href='/tag/t'>tag</a></div>" * 120_000
+    doc = parse_html(f"<html><body><h1>Story</h1>{boxes}</body></html>")
+    metadata = within(4.5, extract_metadata, doc, URL, UTC)
+    assert metadata.tags == ["tag"]
