@@ -25,7 +25,7 @@ _LEFT_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,
 _SITE_HEADING_TOKENS = frozenset({"site", "logo", "brand", "branding", "masthead", "blogname"})
 _HEADLINE_NODES = (
     '//*[@itemprop="headline"] | //h1[contains(@class, "title")]'
-    ' | //article//h1 | //*[contains(@class, "entry-title")]'
+    ' | //h1[ancestor::article] | //*[contains(@class, "entry-title")]'
     ' | //*[contains(@class, "post-title")][self::h1 or self::h2]'
 )
 

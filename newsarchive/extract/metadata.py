@@ -259,12 +259,20 @@ def _people(value: Any, by_id: dict[str, Any]) -> list[Any]:
 _ORGANIZATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 
 
+# Every link, and the names inside an ``itemprop=author``. Ancestor tests, not
+# ``//*[@itemprop="author"]//*``: libxml2 merges one node set per element before ``//``,
+# checking duplicates, quadratic in them (so are ``//article//time`` and ``//article//h1``).
+_LINKS_AND_AUTHOR_NAMES = etree.XPath(
+    '//a | //*[@itemprop="name"][ancestor::*[@itemprop="author"]]'
+)
+
+
 def _byline_names(doc: HtmlElement) -> list[str]:
     """Names linked in the page's first byline, for pages without structured authors. Not
     every author link on the page: related-post lists and sidebars name other articles'
     authors; and not the handles, publishers ("| Fox News") or dates themes put beside."""
     groups: dict[HtmlElement, list[str]] = {}
-    for link in doc.xpath('//a | //*[@itemprop="author"]//*[@itemprop="name"]'):
+    for link in _LINKS_AND_AUTHOR_NAMES(doc):
         holder = _byline_of(link)
         if holder is None or _elsewhere(link):
             continue
@@ -315,7 +323,7 @@ def _time_element(doc: HtmlElement, kind: str) -> str | None:
             '//time[@itemprop="datePublished"]/@datetime'
             ' | //time[contains(@class, "published")]/@datetime'
             ' | //time[contains(@class, "entry-date")]/@datetime'
-            " | //article//time/@datetime | //time[@pubdate]/@datetime"
+            " | //time[ancestor::article]/@datetime | //time[@pubdate]/@datetime"
             ' | //abbr[contains(@class, "published")]/@title'
         )
     else:
