@@ -236,3 +236,22 @@ def test_the_body_and_the_byline_find_the_h1_printing_the_headline_with_its_suff
     assert "Opinion" not in (item.article_body_html or "")
     assert item.authors == ["Jane Doe"]
     assert (item.date_published or "").startswith("2025-04-12")
+
+
+def test_a_heading_is_read_as_shown_without_its_style_or_icon() -> None:
+    """React pages styled by Emotion print a ``<style>`` inside the elements it styles, the
+    headline's too (a Sephora product page's ``<h1>`` began ".css-1a8e5pi{cursor:pointer…"),
+    and an icon's ``<svg>`` carries a ``<title>``: neither is text a reader sees. The body
+    still finds its ``<h1>`` by the headline, and starts after it."""
+    style = '<style data-emotion="css 1a8e5pi">.css-1a8e5pi{cursor:pointer;}</style>'
+    icon = '<svg viewBox="0 0 8 8"><title>Link icon</title><path d="M0 0h8v8H0z"/></svg>'
+    html = page(
+        "<title>Port breaks record | Harbour Notes</title>",
+        f'<div class="hero"><h1>{style}<a class="css-1a8e5pi" href="/port/">Port</a> breaks'
+        f" record{icon}</h1></div>",
+    )
+    item = extract_article(html, URL)
+    assert item.headline == "Port breaks record"
+    assert item.article_body is not None
+    assert item.article_body.startswith("Body text of the article")
+    assert "css-1a8e5pi" not in item.article_body

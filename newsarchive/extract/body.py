@@ -51,9 +51,9 @@ from .html import (
     drop,
     one_line,
     removed_kept,
+    shown_text,
     text_len,
     text_of,
-    text_with_breaks,
 )
 
 BLOCK_TAGS = {
@@ -318,7 +318,7 @@ def _lines(node: HtmlElement) -> list[str]:
         if tag == "pre":  # code and verse keep their lines (not their indentation)
             flush()
             # A <br> in it is a line too: code pasted by an editor, "import os<br>import sys".
-            for line in text_with_breaks(el, "\n").split("\n"):
+            for line in shown_text(el, "\n").split("\n"):
                 buf.append(line)
                 flush()
             return

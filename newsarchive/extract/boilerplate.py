@@ -22,16 +22,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from .html import HtmlElement, class_tokens, drop, text_len, text_of
+from .html import INVISIBLE_TAGS, HtmlElement, class_tokens, drop, text_len, text_of
 
-# Never visible text: dropped whatever they hold. A ``<title>`` in the body too: browsers do
-# not show it, and the parser reads its content as raw text (markup included) to the next
-# ``</title>``.
-INVISIBLE_TAGS = frozenset({
-    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
-    "audio", "video", "map", "link", "meta", "select", "textarea", "input", "title", "noembed",
-    "noframes",
-})  # fmt: skip
 _DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
 FURNITURE_TAGS = frozenset({"form", "button", "nav", "aside", "footer", "header", "menu", "dialog"})
 BOILERPLATE_TOKENS = frozenset({

@@ -12,9 +12,8 @@ import re
 
 from lxml import etree
 
-from .boilerplate import INVISIBLE_TAGS
 from .dates import parse_date
-from .html import HtmlElement, class_tokens, one_line, text_of
+from .html import INVISIBLE_TAGS, HtmlElement, class_tokens, one_line, text_of
 from .near_headline import Mention, outside_headline_blocks
 
 AFTER_H1 = 700

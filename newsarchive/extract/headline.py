@@ -13,7 +13,7 @@ import html
 import re
 from urllib.parse import urlsplit
 
-from .html import HtmlElement, class_tokens, node_text, one_line, text_of, text_with_breaks
+from .html import HtmlElement, class_tokens, node_text, one_line, shown_text, text_of
 
 # Separators between a title and the site's name. Not a colon: French puts a space before
 # one ("Maroc : le roi nomme…"), and the part before it is the headline's, not a site's.
@@ -149,9 +149,10 @@ def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
 
 
 def heading_text(node: HtmlElement) -> str:
-    """A heading's text on one line, a line break in it read as a space: "Top MBA Programs
-    (US)<br>Your Guide" is two phrases, not "(US)Your"."""
-    return one_line(text_with_breaks(node, " "))
+    """A heading's text on one line, as shown (:func:`.html.shown_text`: no ``<style>``), a
+    line break in it read as a space: "Top MBA Programs (US)<br>Your Guide" is two phrases,
+    not "(US)Your"."""
+    return one_line(shown_text(node, " "))
 
 
 def visible_headline(doc: HtmlElement, hints: list[str], site_name: str | None) -> str | None:
@@ -276,9 +277,10 @@ def shows_headline(text: str, headline: str) -> bool:
 
 
 def prints_headline(node: HtmlElement, headline: str) -> bool:
-    """Whether a heading element prints the headline (:func:`shows_headline`): how the body,
-    the header readers and the body's last ``<h1>`` pass find the article's own ``<h1>``."""
-    return shows_headline(node_text(node), one_line(headline))
+    """Whether a heading element prints the headline (:func:`shows_headline`; its text as
+    shown, a ``<br>`` gluing as in text_of()): how the body, the header readers and the
+    body's last ``<h1>`` pass find the article's own ``<h1>``."""
+    return shows_headline(one_line(shown_text(node)), one_line(headline))
 
 
 def _without_pipe_suffix(heading: str) -> str:

@@ -254,13 +254,29 @@ def one_line(text: str | None) -> str:
     return " ".join(text.split())
 
 
-def text_with_breaks(node: HtmlElement, line_break: str) -> str:
-    """:func:`text_of`, each ``<br>`` read as ``line_break``: text_of() drops them, gluing
-    "(US)<br>Your" into "(US)Your" and "os<br>import" into "osimport"."""
-    if node.find(".//br") is None:
+# Never visible text: dropped whatever they hold. A ``<title>`` in the body too: browsers do
+# not show it, and the parser reads its content as raw text (markup included) to the next
+# ``</title>``.
+INVISIBLE_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+    "audio", "video", "map", "link", "meta", "select", "textarea", "input", "title", "noembed",
+    "noframes",
+})  # fmt: skip
+
+
+def shown_text(node: HtmlElement, line_break: str = "") -> str:
+    """:func:`text_of` as a reader sees it: without what browsers never show (the ``<style>``
+    CSS-in-JS libraries such as Emotion print inside a React page's headline, an icon's
+    ``<svg><title>``), and with each ``<br>`` read as ``line_break`` (text_of() drops them,
+    gluing "(US)<br>Your" into "(US)Your" and "os<br>import" into "osimport")."""
+    hidden = next(node.iterdescendants(*INVISIBLE_TAGS), None) is not None
+    breaks = bool(line_break) and node.find(".//br") is not None
+    if not hidden and not breaks:
         return text_of(node)
     node = copy.deepcopy(node)
-    for br in node.iter("br"):
+    for el in list(node.iterdescendants(*INVISIBLE_TAGS)) if hidden else ():
+        drop(el)
+    for br in node.iter("br") if breaks else ():
         br.tail = line_break + (br.tail or "")
     return text_of(node)
 
