@@ -45,6 +45,20 @@ CASES: dict[str, Callable[[int], str]] = {
     "e-mail forms in one wrapper": lambda n: (
         f"<div><p>{P}</p>" + "<div>Join<form><input type=email></form></div>" * (n // 50)
     ),
+    # One element repeated, each a quadratic path once (twelfth session).
+    "a<br> lines under the headline": lambda n: f"<h1>Story</h1><div>{'a<br>' * (n // 5)}</div>",
+    "a list of links in the text": lambda n: (
+        f"<div class=entry-content><p>{P}</p><ul>{'<li><a href=/t>tag</a></li>' * (n // 29)}</ul>"
+    ),
+    "'Comment' labels in a form": lambda n: (
+        f"<p>{P}</p><form>{'<input name=x><label>Comment</label>' * (n // 37)}</form>"
+    ),
+    "teasers with a <time>": lambda n: (
+        f"<p>{P}</p>{'<article><time datetime=2020-01-01>x</time></article>' * (n // 53)}"
+    ),
+    "boxes of tag links": lambda n: (
+        f"<p>{P}</p>{'<div class=tags-links><a href=/t>t</a></div>' * (n // 45)}"
+    ),
 }
 
 
