@@ -59,6 +59,9 @@ CASES: dict[str, Callable[[int], str]] = {
     "boxes of tag links": lambda n: (
         f"<p>{P}</p>{'<div class=tags-links><a href=/t>t</a></div>' * (n // 45)}"
     ),
+    "links with href, src and content": lambda n: (
+        f"<p>{P}</p>{'<a href=/x src=/y content=z>t</a>' * (n // 34)}"
+    ),
 }
 
 

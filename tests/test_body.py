@@ -517,3 +517,13 @@ def test_no_container_outside_the_body() -> None:
     readings = extract_body(parse_html(html), "Best sellers", URL)
     assert readings.strict.text is not None
     assert "Product number 29, " in readings.strict.text
+
+
+def test_a_space_after_a_removed_element_is_kept() -> None:
+    """A script or an ad between two words, then a space: removing the element used to drop
+    a tail that was only a space, and "Port breaks" became "Portbreaks"."""
+    html = (
+        f'<html><body><div class="entry-content"><p>{P1}</p><p><b>Port</b><script>x()</script>'
+        f" <i>breaks</i> record, with more words for the reader to read.</p></div></body></html>"
+    )
+    assert "Port breaks record" in (extract_article(html, URL).article_body or "")

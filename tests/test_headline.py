@@ -247,8 +247,8 @@ def test_a_heading_is_read_as_shown_without_its_style_or_icon() -> None:
     icon = '<svg viewBox="0 0 8 8"><title>Link icon</title><path d="M0 0h8v8H0z"/></svg>'
     html = page(
         "<title>Port breaks record | Harbour Notes</title>",
-        f'<div class="hero"><h1>{style}<a class="css-1a8e5pi" href="/port/">Port</a> breaks'
-        f" record{icon}</h1></div>",
+        f'<div class="hero"><h1>{style}<a class="css-1a8e5pi" href="/port/">Port</a>{style}'
+        f" <b>breaks</b> record{icon}</h1></div>",
     )
     item = extract_article(html, URL)
     assert item.headline == "Port breaks record"

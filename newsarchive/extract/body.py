@@ -32,6 +32,7 @@ Run last: it mutates the tree it is given.
 from __future__ import annotations
 
 import re
+import traceback
 from dataclasses import dataclass
 
 from lxml import etree
@@ -570,7 +571,13 @@ def extract_body(
     """The strict and wide readings of the article in ``doc`` (mutated); ``url``, the page's,
     tells the site's own links from outbound ones."""
     with removed_kept():  # ended after _readings()'s caches of elements are gone
-        return _readings(doc, headline, url)
+        try:
+            return _readings(doc, headline, url)
+        except BaseException as exc:
+            # The traceback holds _readings()'s frame, its caches with it: cleared here, or
+            # they outlive the kept elements and the slow release comes back (9.5 s).
+            traceback.clear_frames(exc.__traceback__)
+            raise
 
 
 def _readings(doc: HtmlElement, headline: str | None, url: str | None) -> BodyReadings:

@@ -259,11 +259,11 @@ def _people(value: Any, by_id: dict[str, Any]) -> list[Any]:
 _ORGANIZATIONS = frozenset({"organization", "newsmediaorganization", "corporation"})
 
 
-# Every link, and the names inside an ``itemprop=author``. Ancestor tests, not
-# ``//*[@itemprop="author"]//*``: libxml2 merges one node set per element before ``//``,
-# checking duplicates, quadratic in them (so are ``//article//time`` and ``//article//h1``).
+# Every link, and the names inside an ``itemprop=author``. One step, an ancestor test: not
+# ``//*[@itemprop="author"]//*`` nor a union (``//a | …``): libxml2 merges node sets, one per
+# element before ``//`` and one per branch of ``|``, checking duplicates, quadratic in them.
 _LINKS_AND_AUTHOR_NAMES = etree.XPath(
-    '//a | //*[@itemprop="name"][ancestor::*[@itemprop="author"]]'
+    '//*[self::a or (@itemprop="name" and ancestor::*[@itemprop="author"])]'
 )
 
 
@@ -319,24 +319,24 @@ def _time_element(doc: HtmlElement, kind: str) -> str | None:
     if next(doc.iter("time", "abbr"), None) is None:
         return None  # two pages in three: one walk in C rather than a union of six
     if kind == "published":
-        xpath = (
-            '//time[@itemprop="datePublished"]/@datetime'
-            ' | //time[contains(@class, "published")]/@datetime'
-            ' | //time[contains(@class, "entry-date")]/@datetime'
-            " | //time[ancestor::article]/@datetime | //time[@pubdate]/@datetime"
-            ' | //abbr[contains(@class, "published")]/@title'
+        xpath = (  # one step, not a union of six (see _LINKS_AND_AUTHOR_NAMES)
+            '//*[self::time[@datetime][@itemprop="datePublished" or contains(@class, "published")'
+            ' or contains(@class, "entry-date") or ancestor::article or @pubdate]'
+            ' or self::abbr[@title][contains(@class, "published")]]'
         )
     else:
         # Themes mark the *published* time "entry-date updated" for hAtom; only a time that
         # is not also the entry date says when the article changed.
         xpath = (
-            '//time[@itemprop="dateModified"]/@datetime'
-            ' | //time[contains(@class, "updated") or contains(@class, "modified")]'
-            '[not(contains(@class, "entry-date")) and not(contains(@class, "published"))]'
-            "/@datetime"
+            '//time[@datetime][@itemprop="dateModified"'
+            ' or ((contains(@class, "updated") or contains(@class, "modified"))'
+            ' and not(contains(@class, "entry-date")) and not(contains(@class, "published")))]'
         )
     found = doc.xpath(xpath)
-    return str(found[0]).strip() if found else None
+    if not found:
+        return None
+    first = found[0]
+    return str(first.get("datetime") if first.tag == "time" else first.get("title")).strip()
 
 
 def _printed_date(doc: HtmlElement) -> str | None:

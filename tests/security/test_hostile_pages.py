@@ -7,7 +7,7 @@ from datetime import UTC
 import pytest
 
 from newsarchive.extract import extract_article
-from newsarchive.extract.comments import parse_count
+from newsarchive.extract.comments import extract_comment_evidence, parse_count
 from newsarchive.extract.html import parse_html
 from newsarchive.extract.metadata import extract_metadata
 from newsarchive.testing.hostile_pages import within
@@ -86,8 +86,15 @@ def test_8_deep_json_ld_does_not_raise(script: str) -> None:
         "<ul>" + "<li><a href='/tag/{i}'>tag</a></li>" * 40_000 + "</ul>",
         "<form>" + "<input name='x'><label>Comment</label>" * 40_000 + "</form>",
         "<article><h2>Teaser</h2></article>" * 50_000,
+        "<a href='/x' src='/y' content='z'>link</a>" * 60_000,
     ],
-    ids=["lines-after-the-headline", "list-of-links", "labels-in-a-form", "teasers"],
+    ids=[
+        "lines-after-the-headline",
+        "list-of-links",
+        "labels-in-a-form",
+        "teasers",
+        "urls",
+    ],
 )
 def test_9_repeated_elements_take_linear_time(block: str) -> None:
     """Quadratic paths found by growing one repeated element of a page: the byline reader
@@ -97,7 +104,8 @@ def test_9_repeated_elements_take_linear_time(block: str) -> None:
     (40,000 links: 10 s); the comment reader read a form's whole text once per "Comment"
     label in it (40,000: ~28 s); the category and tag links were found by XPaths of the
     form ``//box//a``, for which libxml2 merges one node set per box, quadratic in the boxes
-    (50,000 teaser ``<article>``s: ~11 s). Each now takes about a second at most."""
+    (50,000 teaser ``<article>``s: ~11 s), and does for a union (``//@href | //@src``: 60,000
+    links with both took ~10 s). Each now takes about a second at most."""
     page = (
         "<html><head><title>Story | Site</title></head><body><h1>Story</h1>"
         f'<div class="entry-content"><p>{P1}</p>{block}<p>{P2}</p></div></body></html>'
@@ -116,13 +124,25 @@ def test_9_repeated_elements_take_linear_time(block: str) -> None:
             "date_published_raw",
             "2020-01-01",
         ),
+        ("<h2 class='entry-title' itemprop='headline'>Other story</h2>", "headline", "Other story"),
     ],
-    ids=["tag-boxes", "times-in-teasers"],
+    ids=["tag-boxes", "times-in-teasers", "headline-candidates"],
 )
 def test_9_metadata_xpaths_take_linear_time(block: str, field: str, value: object) -> None:
     """XPaths of the form ``//box//a`` (tag links) and ``//article//time`` (a published
-    time) were quadratic in the boxes, libxml2 merging one node set per box: 120,000 took
-    ~7 s of the metadata reader alone, ~1.5 s now."""
-    doc = parse_html(f"<html><body><h1>Story</h1>{block * 120_000}</body></html>")
-    metadata = within(4.5, extract_metadata, doc, URL, UTC)
+    time) were quadratic in the boxes, libxml2 merging one node set per box, and so were
+    unions whose branches overlap (the headline candidates): 200,000 took 20 s or more of the
+    metadata reader alone, 1-3 s now."""
+    doc = parse_html(f"<html><body><h1>Story</h1>{block * 200_000}</body></html>")
+    metadata = within(8.0, extract_metadata, doc, URL, UTC)
     assert getattr(metadata, field) == value
+
+
+def test_9_comment_words_around_a_long_text() -> None:
+    """The comment reader read each of 250 nested elements saying "Comment" around a long
+    text in whole, to find it too long to state a count (3.4 MB: 7 s); it stops reading
+    once the text is too long (0.4 s)."""
+    words = "<div>Comment " * 250 + P1 * 40_000 + "</div>" * 250
+    doc = parse_html(f"<html><body><h1>Story</h1>{words}</body></html>")
+    evidence = within(3.0, extract_comment_evidence, doc, URL, None)
+    assert evidence.winner is None
