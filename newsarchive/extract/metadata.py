@@ -317,7 +317,7 @@ def _image(value: Any, base: str) -> str | None:
 
 def _time_element(doc: HtmlElement, kind: str) -> str | None:
     if next(doc.iter("time", "abbr"), None) is None:
-        return None  # two pages in three: one walk in C rather than a union of six
+        return None  # two pages in three: one walk in C rather than the XPath
     if kind == "published":
         xpath = (  # one step, not a union of six (see _LINKS_AND_AUTHOR_NAMES)
             '//*[self::time[@datetime][@itemprop="datePublished" or contains(@class, "published")'
