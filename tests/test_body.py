@@ -527,3 +527,18 @@ def test_a_space_after_a_removed_element_is_kept() -> None:
         f" <i>breaks</i> record, with more words for the reader to read.</p></div></body></html>"
     )
     assert "Port breaks record" in (extract_article(html, URL).article_body or "")
+
+
+def test_the_body_itself_is_not_promoted_out_of_the_page() -> None:
+    """The same story at three depths (a page builder's copies) and prose directly in the
+    ``<body>``: the body scores best, with three rivals near it, and Readability's
+    unification climbed from it to the ``<html>`` — outside the root, an IndexError (found
+    by the fuzz test, seed 1202, on a mutated fixture)."""
+    story = '<div class="entry-content">' + f"<p>{P1}</p>" * 10 + "</div>"
+    html = (
+        f'<html class="no-js"><body class="page">{f"<p>{P2}</p>" * 4}{story}'
+        f"<div>{story}</div><div><div>{story}</div></div></body></html>"
+    )
+    readings = extract_body(parse_html(html), None, URL)
+    assert readings.strict.text is not None
+    assert P1 in readings.strict.text

@@ -235,14 +235,14 @@ def _promote(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement
     rivals = [set(n.iterancestors()) for n in top if scores[n] >= 0.75 * scores[best]]
     if len(rivals) >= 3:
         for ancestor in best.iterancestors():
-            if ancestor.tag == "body":
+            if ancestor.tag in {"body", "html"}:  # the best is the <body> itself: no higher
                 break
             if sum(ancestor in lineage for lineage in rivals) >= 3:
                 scores[ancestor] = max(scores.get(ancestor, 0.0), scores[best])
                 return ancestor
     last = scores[best]
     for ancestor in best.iterancestors():
-        if ancestor.tag == "body":
+        if ancestor.tag in {"body", "html"}:
             break
         score = scores.get(ancestor)
         if score is None:
