@@ -61,6 +61,16 @@ def canonicalize(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, path, parts.query, ""))
 
 
+def canonical_or_none(url: str) -> str | None:
+    """:func:`canonicalize`, or None for a URL it cannot parse: w3lib's parser refuses some
+    that Python's accepts, and pages (hrefs, feeds, sitemaps) hold anything
+    ("https://x : y", whose port would be " y")."""
+    try:
+        return canonicalize(url)
+    except ValueError:
+        return None
+
+
 def host_of(url: str) -> str:
     """Host name without a leading ``www.``, lower-cased."""
     host = (urlsplit(url).hostname or "").lower()
@@ -108,8 +118,12 @@ def same_site(url_a: str, url_b: str) -> bool:
 
 
 def same_page(url_a: str, url_b: str) -> bool:
-    """True when two URLs name the same page once canonicalized (scheme ignored)."""
-    a, b = urlsplit(canonicalize(url_a)), urlsplit(canonicalize(url_b))
+    """True when two URLs name the same page once canonicalized (scheme ignored); False when
+    either cannot be parsed."""
+    canonical_a, canonical_b = canonical_or_none(url_a), canonical_or_none(url_b)
+    if canonical_a is None or canonical_b is None:
+        return False
+    a, b = urlsplit(canonical_a), urlsplit(canonical_b)
     return (host_of(url_a), a.path.rstrip("/"), a.query) == (
         host_of(url_b),
         b.path.rstrip("/"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchive.crawl import rules
-from newsarchive.urls import canonicalize, same_page, same_site
+from newsarchive.urls import canonical_or_none, canonicalize, same_page, same_site
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,11 @@ def test_listing_urls() -> None:
     assert rules.is_listing("https://s.example/")
     assert rules.is_listing("https://s.example/news/?page=4")
     assert not rules.is_listing("https://s.example/2025/04/12/slug/")
+
+
+def test_a_url_that_does_not_parse_has_no_canonical_form() -> None:
+    """w3lib refuses a port of " y"; a page may hold such a URL anywhere."""
+    bad = "https://example.com : y/path"
+    assert canonical_or_none(bad) is None
+    assert canonical_or_none("https://Example.com/a/#x") == "https://example.com/a/"
+    assert not same_page(bad, "https://example.com/path")

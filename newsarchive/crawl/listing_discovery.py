@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import scrapy
 from scrapy.http import Response
 
-from ..urls import canonicalize
+from ..urls import canonical_or_none
 from .discovery import Discoverer
 
 # One step with the cases as predicates, not a union of three: libxml2 merges a union's node
@@ -28,10 +28,11 @@ class ListingDiscovery:
 
     def request(self, url: str, priority: int = 0) -> scrapy.Request | None:
         """A request for a listing page; None for one already asked for, outside the crawl,
-        or past the cap."""
-        url = canonicalize(url)
-        if not self.spider.allowed(url) or url in self.seen:
+        past the cap, or whose URL does not parse."""
+        canonical = canonical_or_none(url)
+        if canonical is None or not self.spider.allowed(canonical) or canonical in self.seen:
             return None
+        url = canonical
         if len(self.seen) >= self.max_pages:
             stats = self.spider.crawler.stats
             assert stats is not None

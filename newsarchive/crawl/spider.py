@@ -20,7 +20,7 @@ import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from ..urls import canonicalize, host_of
+from ..urls import canonical_or_none, host_of
 from . import meta
 from .articles import is_html
 from .feed_discovery import FeedDiscovery
@@ -88,9 +88,10 @@ class NewsSpider(SiteSpider):
         """A request for an article URL, or None: not this site's, or already requested. The
         crawl state decides whether it goes out (:mod:`.state`: already stored by this run,
         unchanged since archived, outside the date window…)."""
-        url = canonicalize(url)
-        if not self.allowed(url):
+        canonical = canonical_or_none(url)  # a feed's or sitemap's URL may not parse
+        if canonical is None or not self.allowed(canonical):
             return None
+        url = canonical
         if self.article_url_pattern is not None and not self.article_url_pattern.search(url):
             return None
         if url in self._articles_seen:

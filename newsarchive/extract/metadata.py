@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..urls import canonicalize, same_site
+from ..urls import canonical_or_none, canonicalize, same_site
 from . import jsonld
 from .byline import (
     AFTER_H1,
@@ -623,7 +623,7 @@ def canonical_for(doc: HtmlElement, url: str) -> str:
         href = (link.get("href") or "").strip()
         if "canonical" in rels and href:
             absolute = urljoin(url, href)
-            if same_site(absolute, url):
-                return canonicalize(absolute)
+            if same_site(absolute, url) and (canonical := canonical_or_none(absolute)):
+                return canonical
             break
     return canonicalize(url)

@@ -146,3 +146,19 @@ def test_9_comment_words_around_a_long_text() -> None:
     doc = parse_html(f"<html><body><h1>Story</h1>{words}</body></html>")
     evidence = within(3.0, extract_comment_evidence, doc, URL, None)
     assert evidence.winner is None
+
+
+def test_an_href_whose_host_holds_a_space_does_not_raise() -> None:
+    """``https://x : y`` (a mutated page's href running into its title) has the port " y":
+    the guard that drops unreadable URLs looked for a port only in a host without spaces, and
+    the comment reader's same-page test raised out of the extraction (fuzz seed 1203)."""
+    bad = "https://lCanicule : la commune | Local Desk</title>"
+    page = (
+        f'<html><head><link rel="canonical" href="{bad}"></head><body><h1>Story</h1>'
+        f'<div class="entry-content"><p>{P1}</p><p>{P2}</p></div>'
+        f'<div class="comments"><a href="{bad}">3 comments</a></div></body></html>'
+    )
+    item = extract_article(page.encode(), URL)
+    assert item.article_body is not None
+    assert P2 in item.article_body
+    assert item.canonical_url == URL
