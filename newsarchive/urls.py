@@ -23,7 +23,8 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_")
 
 
-def _is_tracking(name: str) -> bool:
+def is_tracking(name: str) -> bool:
+    """Whether a query parameter named ``name`` only tracks the reader."""
     lname = name.lower()
     return lname in TRACKING_PARAMS or lname.startswith(TRACKING_PREFIXES)
 
@@ -39,7 +40,7 @@ def canonicalize(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.query:
         names = {kv.split("=", 1)[0] for kv in parts.query.split("&") if kv}
-        drop = [n for n in names if _is_tracking(n)]
+        drop = [n for n in names if is_tracking(n)]
         if drop:
             url = url_query_cleaner(url, drop, remove=True, keep_fragments=True)
     bare = {kv for kv in parts.query.split("&") if kv and "=" not in kv}

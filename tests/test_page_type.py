@@ -60,3 +60,22 @@ def test_a_thread_that_declares_an_article_at_a_forums_url_does_not() -> None:
     assert not extract_page(html, thread).is_article
     story = "https://news.example/2025/03/03/is-changing-the-msrv-a-breaking-change/"
     assert extract_page(html, story).is_article
+
+
+def test_a_sites_front_page_does_not() -> None:
+    """A blog's front page showing its latest post in full is the site's front page, a
+    listing whatever it shows; the same page at a post's URL, or at WordPress's plain
+    permalink (``/?p=42``, a query naming the post), is that post."""
+    older = "".join(
+        f'<li><a href="/older-post-number-{i}/">An older post about things number {i}</a></li>'
+        for i in range(6)
+    )
+    html = (
+        "<html><body><header><a href='/'>Jan's notes</a></header><main>"
+        f"<h1>What I learned moving a database</h1>{PROSE * 3}</main>"
+        f"<aside><h2>Older posts</h2><ul>{older}</ul></aside></body></html>"
+    )
+    for front in ("/", "", "/index.html", "/?utm_source=feed"):
+        assert not extract_page(html, f"https://blog.example{front}").is_article, front
+    for post in ("/what-i-learned-moving-a-database/", "/?p=42", "/index.php?/topic/42-x/"):
+        assert extract_page(html, f"https://blog.example{post}").is_article, post
