@@ -255,3 +255,40 @@ def test_a_heading_is_read_as_shown_without_its_style_or_icon() -> None:
     assert item.article_body is not None
     assert item.article_body.startswith("Body text of the article")
     assert "css-1a8e5pi" not in item.article_body
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        pytest.param(
+            "<title>30 Years of &lt;br&gt; Tags | Notes</title>",
+            "<h1>30 Years of &lt;br&gt; Tags</h1>",
+            "30 Years of <br> Tags",
+            id="printed-tag-name",
+        ),
+        pytest.param(
+            "<title>Using vector&lt;int&gt; well</title>",
+            "<h1>Using vector&lt;int&gt; well</h1>",
+            "Using vector<int> well",
+            id="printed-template",
+        ),
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle",'
+            ' "headline": "<b>Exclusive:</b> Port breaks record"}</script>',
+            "",
+            "Exclusive: Port breaks record",
+            id="jsonld-markup",
+        ),
+        pytest.param(
+            '<title>Port breaks record</head><body><div class="x">Menu</div></title>',
+            "",
+            "Port breaks record Menu",
+            id="unclosed-title",
+        ),
+    ],
+)
+def test_angle_brackets_in_a_headline(head: str, body: str, expected: str) -> None:
+    """A headline keeps what the page prints in angle brackets (an article about HTML, a C++
+    template), as the body does; markup that reached it from metadata (an end tag, a tag with
+    attributes: JSON-LD's HTML, an unclosed ``<title>`` running into the page) is removed."""
+    assert extract_article(page(head, body), URL).headline == expected

@@ -246,7 +246,11 @@ def kinds(pages: Sequence[bytes] = ()) -> list[Kind]:
 
 MAX_COMMENT_COUNT = 10**7
 MAX_HEADLINE = 1000
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+# Markup in a one-line field: an end tag, a start tag with an attribute, a self-closing tag.
+# A lone "<br>" there is what the page printed ("30 Years of <br> Tags"), as in the body.
+_MARKUP = re.compile(
+    r"<\s*+/\s*+[a-zA-Z][^<>]*+>|<\s*+[a-zA-Z][\w:-]*+(?:\s*+/|\s++[^\s<>=/\"']++[^<>]*+)>"
+)
 _ACTIVE_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "applet", "form",
                 "input", "button", "svg", "math", "meta", "link", "base", "template"}  # fmt: skip
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "background"}
