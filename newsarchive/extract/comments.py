@@ -105,6 +105,13 @@ _COUNT_FRAGMENTS = {
     "forums", "llc_comments", "blog-post-comments", "comments-section",
 }  # fmt: skip
 _DATA_COUNT = re.compile(r"comments?[-_]?(?:count|num|total)|(?:num|count|total)[-_]?comments?")
+# An element's attributes with their names, in C: lxml's ``attrib.items()`` looks each value
+# up by name again, quadratic in the element's attributes.
+_ATTRIBUTES = etree.XPath("@*")
+# Count attributes read per element: a page states one count in one or two (a theme's
+# ``data-comments-count`` beside a plugin's). Each is judged by its element's ancestors and
+# attributes, which lxml looks up one by one: 50,000 on one element took 58 s.
+_MAX_COUNT_ATTRIBUTES = 3
 _DISCUSSION_LINK = re.compile(r"comment|discussion|forum|thread", re.I)
 
 # Containers of rendered comments, the comments inside them, and "comments closed" markers.
@@ -428,7 +435,11 @@ class _Page:
                 if value and STEMS.search(value.lower()):
                     found.append((el, name, value))
         for el in scan.data_named:
-            found += [(el, n, v) for n, v in el.attrib.items() if _DATA_COUNT.search(n)]
+            named = (value for value in _ATTRIBUTES(el) if _DATA_COUNT.search(value.attrname))
+            found += [
+                (el, value.attrname, str(value))
+                for value in itertools.islice(named, _MAX_COUNT_ATTRIBUTES)
+            ]
         return found
 
     def beside_h1(self, block: HtmlElement) -> bool:
