@@ -42,9 +42,10 @@ import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -398,6 +399,14 @@ class _Page:
         self.comment_like: list[HtmlElement] = []  # blocks named like a comment's body
         self.forms = [f for f in scan.forms if _is_comment_form(f)]
         self.closed = False
+        # Judgements of elements, once each (the rules ask them of every count's ancestors).
+        self.verdicts: dict[HtmlElement, bool | None] = {}
+        self.settled_above: dict[HtmlElement, bool] = {}
+        self.teasers: dict[HtmlElement, bool] = {}
+        self.in_comment: dict[HtmlElement, bool] = {}
+        self.hidden: dict[HtmlElement, bool] = {}
+        self.sources: dict[HtmlElement, str] = {}
+        self.markups: dict[HtmlElement, tuple[str, str]] = {}
         for el in scan.named:  # document order
             self._index(el)
 
@@ -441,6 +450,26 @@ class _Page:
                 for value in itertools.islice(named, _MAX_COUNT_ATTRIBUTES)
             ]
         return found
+
+    def verdict(self, anc: HtmlElement) -> bool | None:
+        """:func:`_ancestor_verdict`, once per element."""
+        if anc in self.verdicts:
+            return self.verdicts[anc]
+        verdict = self.verdicts[anc] = _ancestor_verdict(anc, self)
+        return verdict
+
+    def settled(self, anc: HtmlElement) -> bool:
+        """The verdict of the first of ``anc`` and its ancestors that gives one (False where
+        none does)."""
+        return _climb(anc, self.settled_above, self.verdict, False)
+
+    def markup(self, el: HtmlElement) -> tuple[str, str]:
+        """An element's tag and class, read once (a string the same each time it is asked:
+        its hash is computed once too)."""
+        known = self.markups.get(el)
+        if known is None:
+            known = self.markups[el] = (el.tag, el.get("class") or "")
+        return known
 
     def beside_h1(self, block: HtmlElement) -> bool:
         """An ``<aside>`` in the article's own header (a byline box beside the headline)."""
@@ -525,48 +554,77 @@ def _is_comment_form(form: HtmlElement) -> bool:
     )
 
 
-def _placeholder(node: HtmlElement) -> bool:
+def _placeholder(node: HtmlElement, page: _Page) -> bool:
     """Hidden (``display:none``, ``hidden``), or inside a JS comment widget whose numbers the
     script fills in: what the page shows a reader is not there yet."""
-    for el in (node, *node.iterancestors()):
-        style = (el.get("style") or "").replace(" ", "").lower()
-        if "display:none" in style or el.get("hidden") is not None:
-            return True
-        if _WIDGET_MARKS.search(f"{el.get('id', '')} {el.get('class', '')}"):
-            return True
-    return False
+    return _climb(node, page.hidden, _hides, False)
+
+
+def _hides(el: HtmlElement) -> bool | None:
+    """True for an element hidden, or a JS comment widget's."""
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or el.get("hidden") is not None:
+        return True
+    if _WIDGET_MARKS.search(f"{el.get('id', '')} {el.get('class', '')}"):
+        return True
+    return None
 
 
 def _elsewhere(node: HtmlElement, page: _Page, *, teasers: bool = True) -> bool:
     """True when the node sits in a part of the page about other articles: a sidebar, a
-    related-posts block, the navigation, the site's footer, a teaser card. Climbing stops at
-    the headline's wrappers: what holds this article's ``<h1>`` is this article's."""
+    related-posts block, the navigation, the site's footer, a teaser card (one of its six
+    nearest ancestors). Climbing stops at the headline's wrappers: what holds this article's
+    ``<h1>`` is this article's.
+
+    Each ancestor is judged once a page (:meth:`_Page.settled`): thousands of counts in one
+    block each climbed through it and measured it (16,000 "5 Comments" in one comment area:
+    6 s; a class of 16,000 names on their wrapper, read per count)."""
     for depth, anc in enumerate(node.iterancestors()):
-        if anc in page.around_h1:
-            return False
-        if anc.tag in _ELSEWHERE_TAGS and not page.beside_h1(anc):
-            return True
-        if anc.tag == "footer" and not any(a.tag == "article" for a in anc.iterancestors()):
-            return True
-        # A block holding much of the page is layout ("sidebar-content" around the story),
-        # not the sidebar itself.
-        if (
-            (anc.get("class") or anc.get("id"))
-            and class_tokens(anc) & _ELSEWHERE_TOKENS
-            and prose_len(anc) < LAYOUT_SHARE * page.prose_chars
-        ):
-            return True
-        if teasers and depth < 6 and _is_teaser(anc, page):
+        if depth == 6 or not teasers:
+            return page.settled(anc)
+        verdict = page.verdict(anc)
+        if verdict is not None:
+            return verdict
+        if _is_teaser(anc, page):
             return True
     return False
 
 
+def _ancestor_verdict(anc: HtmlElement, page: _Page) -> bool | None:
+    """What one ancestor says of what it holds, teasers aside: False for the headline's
+    wrappers (this article's), True for a part about other articles, None when it says
+    nothing and the climb goes on."""
+    if anc in page.around_h1:
+        return False
+    if anc.tag in _ELSEWHERE_TAGS and not page.beside_h1(anc):
+        return True
+    if anc.tag == "footer" and not any(a.tag == "article" for a in anc.iterancestors()):
+        return True
+    # A block holding much of the page is layout ("sidebar-content" around the story), not
+    # the sidebar itself.
+    if (
+        (anc.get("class") or anc.get("id"))
+        and class_tokens(anc) & _ELSEWHERE_TOKENS
+        and prose_len(anc) < LAYOUT_SHARE * page.prose_chars
+    ):
+        return True
+    return None
+
+
 def _is_teaser(container: HtmlElement, page: _Page) -> bool:
+    """:func:`_teaser`, once per container a page."""
+    known = page.teasers.get(container)
+    if known is None:
+        known = page.teasers[container] = _teaser(container, page)
+    return known
+
+
+def _teaser(container: HtmlElement, page: _Page) -> bool:
     """A small block headed by a link to another page of the site: another story's card.
     Not the block holding this article's own headline."""
     if container in page.around_h1:
         return False
-    if len(text_of(container)) > TEASER_MAX_TEXT:
+    if _text_over(container, TEASER_MAX_TEXT):
         return False
     for heading in container.iter(*_TEASER_HEADINGS):
         link = heading if heading.tag == "a" else heading.find(".//a[@href]")
@@ -578,19 +636,62 @@ def _is_teaser(container: HtmlElement, page: _Page) -> bool:
     return False
 
 
-def _in_comment(node: HtmlElement) -> bool:
+def _text_over(node: HtmlElement, limit: int) -> bool:
+    """Whether the element's text (:func:`text_of`) is longer than ``limit`` characters, read
+    only until it is."""
+    size = 0
+    for piece in node.itertext():
+        size += len(piece)
+        if size > limit:
+            return True
+    return False
+
+
+T = TypeVar("T")
+Judge: TypeAlias = Callable[[HtmlElement], "T | None"]
+
+
+def _climb(node: HtmlElement, known: dict[HtmlElement, T], judge: Judge[T], default: T) -> T:
+    """What the first of ``node`` and its ancestors that ``judge`` answers for says
+    (``default`` where none does), each element judged once: every element climbed through
+    gets the same answer in ``known``. The comment rules ask it of every count's ancestors;
+    climbed from each, thousands of counts in one block each read its wrappers' attributes
+    again (16,000 "5 Comments" in one comment area, a class of 16,000 names or a long
+    ``style`` on a wrapper: seconds)."""
+    climbed: list[HtmlElement] = []
+    found = default
+    el: HtmlElement | None = node
+    while el is not None:
+        if el in known:
+            found = known[el]
+            break
+        verdict = judge(el)
+        if verdict is not None:
+            found = known[el] = verdict
+            break
+        climbed.append(el)
+        el = el.getparent()
+    for el in climbed:
+        known[el] = found
+    return found
+
+
+def _in_comment(node: HtmlElement, page: _Page) -> bool:
     """Inside one reader comment ("12 replies" to it, its "Reply" link), or inside the reply
     form and its title ("Leave a Reply", "Cancel reply"): not a count; the form itself is
     the zero's evidence."""
-    for anc in (node, *node.iterancestors()):
-        if anc.tag == "form" or anc.get("id") in {"respond", "reply-title"}:
-            return True
-        if "comment-respond" in (anc.get("class") or ""):
-            return True
-        classes = set((anc.get("class") or "").split())
-        if _is_item(anc, classes, anc.get("id") or ""):
-            return True
-    return False
+    return _climb(node, page.in_comment, _comment_part, False)
+
+
+def _comment_part(el: HtmlElement) -> bool | None:
+    """True for one reader comment, the reply form, or its title."""
+    ident = el.get("id")
+    if el.tag == "form" or ident in {"respond", "reply-title"}:
+        return True
+    cls = el.get("class") or ""
+    if "comment-respond" in cls or _is_item(el, set(cls.split()), ident or ""):
+        return True
+    return None
 
 
 def _points_here(href: str, url: str) -> bool:
@@ -667,18 +768,23 @@ def _short_text(node: HtmlElement, limit: int) -> str | None:
     return text if len(text) <= limit else None
 
 
-def _source_for(node: HtmlElement) -> str:
+def _source_for(node: HtmlElement, page: _Page) -> str:
     """``heading`` for a count in a heading or a comment-title element (``comments-title``,
     ``comment-reply-title``), up to the nearest block; ``theme`` otherwise."""
-    for el in (node, *node.iterancestors()):
-        if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-            return "heading"
-        tokens = class_tokens(el)
-        if tokens & {"title", "heading"} and tokens & (_COMMENT_TOKENS | {"reply"}):
-            return "heading"
-        if el.tag in {"p", "div", "section", "article", "li", "body"}:
-            break
-    return "theme"
+    return _climb(node, page.sources, _source_of, "theme")
+
+
+def _source_of(el: HtmlElement) -> str | None:
+    """``heading`` for a heading or a comment-title element, ``theme`` for a block, None for
+    an element that says neither."""
+    if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+        return "heading"
+    tokens = class_tokens(el)
+    if tokens & {"title", "heading"} and tokens & (_COMMENT_TOKENS | {"reply"}):
+        return "heading"
+    if el.tag in {"p", "div", "section", "article", "li", "body"}:
+        return "theme"
+    return None
 
 
 def _visible_signals(page: _Page) -> list[CommentSignal]:
@@ -697,13 +803,13 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
     def usable(node: HtmlElement) -> bool:
         return (
             node not in seen
-            and not _in_comment(node)
+            and not _in_comment(node, page)
             and not _elsewhere(node, page)
             and _links_here(node, page.url)
         )
 
     def shown(node: HtmlElement, count: int | None) -> int | None:
-        return None if count == 0 and _placeholder(node) else count
+        return None if count == 0 and _placeholder(node, page) else count
 
     for node in page.count_elements:
         if not usable(node):
@@ -717,7 +823,9 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
         # itself the link to the thread is one too.
         classes = classes_of(node)
         is_link = node.tag == "a" and fragments & _COUNT_FRAGMENTS and not classes & _COUNT_CLASSES
-        source = "wp-comments-link" if is_link or "comments-link" in classes else _source_for(node)
+        source = (
+            "wp-comments-link" if is_link or "comments-link" in classes else _source_for(node, page)
+        )
         add(node, shown(node, count), text or _hrefs(node), source)
     for link in page.fragment_links:
         href = (link.get("href") or "").strip()
@@ -742,9 +850,9 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
         if node is None or not usable(node):
             continue
         text = node_text(node)
-        add(node, shown(node, parse_count(text)), text, _source_for(node))
+        add(node, shown(node, parse_count(text)), text, _source_for(node, page))
     for el, name, value in page.attributed:
-        if _in_comment(el) or _elsewhere(el, page) or _placeholder(el):
+        if _in_comment(el, page) or _elsewhere(el, page) or _placeholder(el, page):
             continue
         if not _points_here(el.get("href") or "", page.url):
             continue
@@ -757,7 +865,7 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
             signals.append(CommentSignal(count, f'{name}="{value[:120]}"', "attribute"))
             nodes.append(el)
     found = list(zip(signals, nodes, strict=True))
-    repeated = _per_item_counts(found)
+    repeated = _per_item_counts(found, page)
     # The page shows comment counts it does not say are this article's: an invitation
     # ("Add a comment") elsewhere on it cannot say that nobody commented; a stated zero can.
     unknown = any(signal.count for signal, node in found if node in repeated)
@@ -769,22 +877,21 @@ def _visible_signals(page: _Page) -> list[CommentSignal]:
     ]
 
 
-def _markup_of(node: HtmlElement) -> tuple[str, ...]:
+def _markup_of(node: HtmlElement, page: _Page) -> tuple[tuple[str, str], ...]:
     """The markup a count is printed in: its element's and two ancestors' tags and classes."""
-    path: list[str] = []
-    for el in (node, *itertools.islice(node.iterancestors(), 2)):
-        path += [el.tag, el.get("class") or ""]
-    return tuple(path)
+    return tuple(page.markup(el) for el in (node, *itertools.islice(node.iterancestors(), 2)))
 
 
-def _per_item_counts(found: list[tuple[CommentSignal, HtmlElement]]) -> set[HtmlElement]:
+def _per_item_counts(
+    found: list[tuple[CommentSignal, HtmlElement]], page: _Page
+) -> set[HtmlElement]:
     """Counts printed in the same markup three times or more with different numbers: a list
     of other items' counts (a directory of apps, a "most discussed" block that escaped the
     sidebar tests), none of them this article's. One article's count printed twice (by the
     byline and over the thread) repeats one number."""
-    groups: dict[tuple[str, ...], list[tuple[int | None, HtmlElement]]] = {}
+    groups: dict[tuple[tuple[str, str], ...], list[tuple[int | None, HtmlElement]]] = {}
     for signal, node in found:
-        groups.setdefault(_markup_of(node), []).append((signal.count, node))
+        groups.setdefault(_markup_of(node, page), []).append((signal.count, node))
     return {
         node
         for members in groups.values()
@@ -863,7 +970,7 @@ def _unrecognised_thread(page: _Page) -> bool:
         el.get("class")
         for el in page.comment_like
         if len(text_of(el).strip()) >= 30
-        and not _in_comment(el)
+        and not _in_comment(el, page)
         and not _elsewhere(el, page, teasers=False)
         and not _holds_form(el)
     )
