@@ -34,7 +34,7 @@ from .byline import (
 from .dates import parse_date
 from .header_date import header_date, printed_days
 from .headline import choose_headline
-from .html import HtmlElement, class_tokens, node_text, one_line
+from .html import ClassTokens, HtmlElement, class_tokens, node_text, one_line
 from .htmldate_search import htmldate_day
 from .near_headline import Mention, header_mentions
 from .second_opinion import trafilatura_authors
@@ -272,9 +272,10 @@ def _byline_names(doc: HtmlElement) -> list[str]:
     every author link on the page: related-post lists and sidebars name other articles'
     authors; and not the handles, publishers ("| Fox News") or dates themes put beside."""
     groups: dict[HtmlElement, list[str]] = {}
+    tokens = ClassTokens()
     for link in _LINKS_AND_AUTHOR_NAMES(doc):
-        holder = _byline_of(link)
-        if holder is None or _elsewhere(link):
+        holder = _byline_of(link, tokens)
+        if holder is None or _elsewhere(link, tokens):
             continue
         name = one_line(node_text(link))
         if not name or name[0] in "@|" or any(ch.isdigit() for ch in name):
@@ -283,7 +284,7 @@ def _byline_names(doc: HtmlElement) -> list[str]:
     return next(iter(groups.values()), [])
 
 
-def _byline_of(link: HtmlElement) -> HtmlElement | None:
+def _byline_of(link: HtmlElement, tokens: ClassTokens) -> HtmlElement | None:
     """The byline holding an author link (``rel=author``, or an element a few levels up
     named ``author``/``byline``: ``td-post-author-name``, ``byline__authors``), or None."""
     if link.get("rel") == "author" or link.get("itemprop") == "name":
@@ -291,7 +292,7 @@ def _byline_of(link: HtmlElement) -> HtmlElement | None:
     for depth, ancestor in enumerate(link.iterancestors()):
         if depth >= 3:
             break
-        if class_tokens(ancestor) & _BYLINE_TOKENS:
+        if tokens(ancestor) & _BYLINE_TOKENS:
             return ancestor
     return None
 
@@ -345,10 +346,11 @@ def _printed_date(doc: HtmlElement) -> str | None:
     ``author_date``, ``dateline``, a ``<time>`` without ``datetime``) — outside sidebars,
     footers, widgets and comments, whose dates are other pages'."""
     candidates = 0
+    tokens = ClassTokens()
     for node in doc.iter("time", *_DATE_HOLDERS):
         if node.tag != "time" and not class_tokens(node) & _DATE_TOKENS:
             continue
-        if _elsewhere(node):
+        if _elsewhere(node, tokens):
             continue
         stamp = node.get("datetime") if node.tag == "time" else None
         if stamp and parse_date(stamp):
@@ -362,11 +364,11 @@ def _printed_date(doc: HtmlElement) -> str | None:
     return None
 
 
-def _elsewhere(node: HtmlElement) -> bool:
+def _elsewhere(node: HtmlElement, class_tokens_of: ClassTokens) -> bool:
     """Inside a sidebar, a widget, related posts, comments or the site's footer (an
     ``<article>``'s own footer, where hAtom themes put the byline, is the article's)."""
     for ancestor in node.iterancestors():
-        tokens = class_tokens(ancestor)
+        tokens = class_tokens_of(ancestor)
         if ancestor.tag in {"aside", "nav"} or tokens & _NOT_THIS_PAGE:
             return True
         if (ancestor.tag == "footer" or "footer" in tokens) and not any(
