@@ -79,6 +79,11 @@ def header_date(header: list[Mention], default_tz: tzinfo) -> PrintedDate | None
     return min(dates, key=lambda d: d.distance)
 
 
+# Characters of a class or itemprop read for a date's label: a wrapper's class may be
+# anything long (400 KB read for each of the dates near the headline: 2 s).
+_NAME_CHARS = 300
+
+
 def _label(el: HtmlElement, text: str) -> str:
     """What the words or classes around a date say it is."""
     parent = el.getparent()
@@ -87,9 +92,9 @@ def _label(el: HtmlElement, text: str) -> str:
             None,
             (
                 text,
-                el.get("class"),
-                el.get("itemprop"),
-                parent.get("class") if parent is not None else None,
+                (el.get("class") or "")[:_NAME_CHARS],
+                (el.get("itemprop") or "")[:_NAME_CHARS],
+                (parent.get("class") or "")[:_NAME_CHARS] if parent is not None else None,
                 one_line(parent.text)[:60] if parent is not None and parent.text else None,
                 _previous_text(el),
             ),
