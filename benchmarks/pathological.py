@@ -62,6 +62,26 @@ CASES: dict[str, Callable[[int], str]] = {
     "links with href, src and content": lambda n: (
         f"<p>{P}</p>{'<a href=/x src=/y content=z>t</a>' * (n // 34)}"
     ),
+    # Many of one thing in one place, each read through the same wrappers (thirteenth session).
+    "counts in one comment area": lambda n: (
+        f"<h1>Story</h1><p>{P}</p><div class=comments-area>"
+        f"{'<span class=comments-number>5 Comments</span>' * (n // 46)}</div>"
+    ),
+    "counts under 200 nested <div>s": lambda n: (
+        f"<h1>Story</h1><p>{P}</p>{'<div>' * 200}{'<p>12 comments</p>' * (n // 18)}"
+    ),
+    "links under a long id": lambda n: (
+        f"<div id={'i' * (n // 2)}><h1>Story</h1><p>{P}</p>"
+        f"{'<a href=/x>a link</a> ' * (n // 46)}</div>"
+    ),
+    "dates under a long class": lambda n: (
+        f"<div class='{'c ' * (n // 4)}'><h1>Story</h1>"
+        f"{'<span class=date>March 3, 2024</span>' * 200}<p>{P}</p></div>"
+    ),
+    # Left: libxml2's parser checks each attribute against the element's others.
+    "attributes on one <div> (left)": lambda n: (
+        f"<div {' '.join(f'data-comment-count-{i}=1' for i in range(n // 27))}><p>{P}</p></div>"
+    ),
 }
 
 
