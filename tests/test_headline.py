@@ -285,6 +285,18 @@ def test_a_heading_is_read_as_shown_without_its_style_or_icon() -> None:
             "Port breaks record Menu",
             id="unclosed-title",
         ),
+        pytest.param(
+            "<title>&lt;svg/onload=alert(1)&gt;Port breaks record</title>",
+            "",
+            "Port breaks record",
+            id="attribute-after-a-slash",
+        ),
+        pytest.param(
+            '<meta property="og:title" content="&lt;p&gt;Port breaks record">',
+            "",
+            "Port breaks record",
+            id="tag-glued-to-a-word",
+        ),
     ],
 )
 def test_angle_brackets_in_a_headline(head: str, body: str, expected: str) -> None:

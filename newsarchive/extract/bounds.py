@@ -7,13 +7,13 @@ extractor to distrust every source, the item is bounded here, once, on its way o
 archive, the terminal and the web UI can rely on these properties for every article:
 
 - text fields hold no control characters (but newline and tab); the one-line fields and
-  the lists hold no markup either: a value holding an end tag or a start tag with an
-  attribute loses every tag. ``article_body`` is the text a reader sees, read from the
-  page's text nodes: what it holds in angle brackets is what the page printed (``&lt;feed&gt;``
-  in an article about XML, ``#include <string.h>`` in a code sample) and stays — it is plain
-  text, shown escaped by everything that shows it. So does a lone tag's name printed in a
-  one-line field: the headline "30 Years of <br> Tags", MDN's "<table>: The Table element",
-  "vector<int>" (a headline read from an ``<h1>`` is printed text too);
+  the lists hold no markup either: a value holding markup (:data:`_MARKUP`: an end tag, a
+  start tag with an attribute…) loses every tag. ``article_body`` is the text a reader sees,
+  read from the page's text nodes: what it holds in angle brackets is what the page printed
+  (``&lt;feed&gt;`` in an article about XML, ``#include <string.h>`` in a code sample) and
+  stays — it is plain text, shown escaped by everything that shows it. So does a lone tag's
+  name printed in a one-line field: the headline "30 Years of <br> Tags", MDN's "<table>:
+  The Table element", "vector<int>" (a headline read from an ``<h1>`` is printed text too);
 - one-line fields have a length bound (a headline at most :data:`MAX_HEADLINE` characters);
 - ``comment_count`` is ``None`` or within 0…:data:`MAX_COMMENT_COUNT`;
 - ``canonical_url`` and ``main_image`` are ``http(s)`` URLs with a host, or ``None``;
@@ -45,14 +45,19 @@ MAX_ENTRIES = 100
 
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
-# What only markup holds: an end tag, a start tag with an attribute (``<a href…>``,
-# ``<img src=x onerror=…>``, ``<div class="x">``) or a self-closing one (``<br/>``). Swallowed
-# markup has them (an unclosed ``<title>`` runs to the next ``</title>``; JSON-LD's
-# ``<b>…</b>``); a printed "<br>" or "<table>" has none.
+# What only markup holds: an end tag; a start tag with an attribute (``<a href…>``,
+# ``<div class="x">``, ``<img/src=x/onerror=…>``, ``<a.b onclick=…>``: whatever the tag's name,
+# an attribute with a value after a space or a slash), a self-closing one (``<br/>``), or one
+# glued to the word it opens (``<p>Big news``: og:title's escaped HTML). Swallowed markup has
+# them (an unclosed ``<title>`` runs to the next ``</title>``; JSON-LD's ``<b>…</b>``); a
+# printed "<br>" or "<table>:", "vector<int>", "Result<bool, Error>" or "<TCP/IP>" has none.
 # Possessive: a "<a x" without its ">" must not make the scan retry every split of the rest.
 # Every match is a tag :func:`untagged` removes (and with them every "<").
 _MARKUP = re.compile(
-    r"<\s*+/\s*+[a-zA-Z][^<>]*+>|<\s*+[a-zA-Z][\w:-]*+(?:\s*+/|\s++[^\s<>=/\"']++[^<>]*+)>"
+    r"<\s*+/\s*+[a-zA-Z][^<>]*+>"
+    r"|<\s*+[a-zA-Z][\w:-]*+(?:\s*+/|\s++[^\s<>=/\"']++[^<>]*+)>"
+    r"|<\s*+[a-zA-Z][^\s/<>]*+(?:[\s/]++[^\s<>=/\"']++)++\s*+=[^<>]*+>"
+    r"|<\s*+[a-zA-Z][\w:-]*+>(?=\w)"
 )
 _SPACES = re.compile(r"[ \t]{2,}")
 

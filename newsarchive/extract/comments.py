@@ -647,11 +647,11 @@ def _text_over(node: HtmlElement, limit: int) -> bool:
     return False
 
 
-T = TypeVar("T")
-Judge: TypeAlias = Callable[[HtmlElement], "T | None"]
+_T = TypeVar("_T")
+_Judge: TypeAlias = Callable[[HtmlElement], _T | None]
 
 
-def _climb(node: HtmlElement, known: dict[HtmlElement, T], judge: Judge[T], default: T) -> T:
+def _climb(node: HtmlElement, known: dict[HtmlElement, _T], judge: _Judge[_T], default: _T) -> _T:
     """What the first of ``node`` and its ancestors that ``judge`` answers for says
     (``default`` where none does), each element judged once: every element climbed through
     gets the same answer in ``known``. The comment rules ask it of every count's ancestors;

@@ -140,9 +140,8 @@ def _cut_long_runs(root: HtmlElement) -> None:
     for value in _LONG_VALUES(root):
         del value.getparent().attrib[value.attrname]
     for el in list(root.iter()):
-        if not isinstance(el.tag, str):
-            continue
-        if el.text and len(el.text) > MAX_RUN:
+        # A comment's text is dropped by the cleaner; its tail is the page's text.
+        if isinstance(el.tag, str) and el.text and len(el.text) > MAX_RUN:
             first, *rest = _pieces(el.text)
             el.text = first
             for index, piece in enumerate(rest):

@@ -246,10 +246,14 @@ def kinds(pages: Sequence[bytes] = ()) -> list[Kind]:
 
 MAX_COMMENT_COUNT = 10**7
 MAX_HEADLINE = 1000
-# Markup in a one-line field: an end tag, a start tag with an attribute, a self-closing tag.
-# A lone "<br>" there is what the page printed ("30 Years of <br> Tags"), as in the body.
+# Markup in a one-line field: an end tag, a start tag with an attribute, a self-closing tag,
+# a tag glued to the word it opens. A lone "<br>" there is what the page printed ("30 Years
+# of <br> Tags"), as in the body.
 _MARKUP = re.compile(
-    r"<\s*+/\s*+[a-zA-Z][^<>]*+>|<\s*+[a-zA-Z][\w:-]*+(?:\s*+/|\s++[^\s<>=/\"']++[^<>]*+)>"
+    r"<\s*+/\s*+[a-zA-Z][^<>]*+>"
+    r"|<\s*+[a-zA-Z][\w:-]*+(?:\s*+/|\s++[^\s<>=/\"']++[^<>]*+)>"
+    r"|<\s*+[a-zA-Z][^\s/<>]*+(?:[\s/]++[^\s<>=/\"']++)++\s*+=[^<>]*+>"
+    r"|<\s*+[a-zA-Z][\w:-]*+>(?=\w)"
 )
 _ACTIVE_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "applet", "form",
                 "input", "button", "svg", "math", "meta", "link", "base", "template"}  # fmt: skip

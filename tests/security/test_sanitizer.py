@@ -123,3 +123,12 @@ def test_long_runs_stay_fast_and_whole() -> None:
     text = "\u00a9\u00a0&" * 100_000
     clean = sanitize_html(f"<p>{text}</p>")
     assert html.fragment_fromstring(clean).text_content() == text
+
+
+def test_a_long_run_after_a_comment_is_cut_too() -> None:
+    """The text after an HTML comment (the comment's tail) was never cut: the cleaner then met
+    the whole run."""
+    text = "\u00a9\u00a0&" * 2_000
+    clean = sanitize_html(f"<p>before<!-- x -->{text}</p>")
+    assert "<wbr>" in clean
+    assert html.fragment_fromstring(clean).text_content() == "before" + text
