@@ -62,6 +62,12 @@ _MARKUP = re.compile(
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
+def holds_markup(text: str) -> bool:
+    """Whether a one-line value holds markup (:data:`_MARKUP`), not angle brackets it printed.
+    The fuzz test's invariant asks it of every output (:mod:`newsarchive.testing.hostile_pages`)."""
+    return _MARKUP.search(text) is not None
+
+
 def untagged(text: str) -> str:
     """``text`` without tags: markup that reached a text field (an unclosed ``<title>`` runs
     to the next ``</title>``; JSON-LD strings carry HTML). In a text that held tags, every
@@ -80,7 +86,7 @@ def plain(text: str | None, limit: int) -> str | None:
     if not text:
         return text
     text = _CONTROLS.sub("", text[: limit * 4])  # cut first: a page may be long
-    if _MARKUP.search(text):
+    if holds_markup(text):
         text = untagged(text)
     if len(text) > limit:
         cut = text[: limit - 1]

@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 import lxml.html
 
+from ..extract.bounds import holds_markup
 from ..items import Article
 
 URL = "https://hostile.example/2025/04/12/story/"
@@ -246,15 +247,6 @@ def kinds(pages: Sequence[bytes] = ()) -> list[Kind]:
 
 MAX_COMMENT_COUNT = 10**7
 MAX_HEADLINE = 1000
-# Markup in a one-line field: an end tag, a start tag with an attribute, a self-closing tag,
-# a tag glued to the word it opens. A lone "<br>" there is what the page printed ("30 Years
-# of <br> Tags"), as in the body.
-_MARKUP = re.compile(
-    r"<\s*+/\s*+[a-zA-Z][^<>]*+>"
-    r"|<\s*+[a-zA-Z][\w:-]*+(?:\s*+/|\s++[^\s<>=/\"']++[^<>]*+)>"
-    r"|<\s*+[a-zA-Z][^\s/<>]*+(?:[\s/]++[^\s<>=/\"']++)++\s*+=[^<>]*+>"
-    r"|<\s*+[a-zA-Z][\w:-]*+>(?=\w)"
-)
 _ACTIVE_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "applet", "form",
                 "input", "button", "svg", "math", "meta", "link", "base", "template"}  # fmt: skip
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "background"}
@@ -283,7 +275,7 @@ def problems(article: Article) -> list[str]:
             found.append(f"{name} is a {type(value).__name__}")
         elif _controls(value):
             found.append(f"control character in {name}: {value[:60]!r}")
-        elif name != "article_body" and _MARKUP.search(value):
+        elif name != "article_body" and holds_markup(value):
             # The body is plain text read from text nodes: "<b>" there is what the page
             # printed (an escaped "&lt;b&gt;", or a stray "<" before a word and a ">").
             found.append(f"markup in {name}: {value[:60]!r}")
