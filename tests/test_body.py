@@ -542,3 +542,49 @@ def test_the_body_itself_is_not_promoted_out_of_the_page() -> None:
     readings = extract_body(parse_html(html), None, URL)
     assert readings.strict.text is not None
     assert P1 in readings.strict.text
+
+
+P3_STORY = "A third paragraph closes the story, with a quote from the mayor, and a date."
+BIO = (
+    "Jane Roe has covered city hall, the courts, and the county's schools for twenty years, "
+    "first for the evening paper, then for the radio, and now for this site; she teaches "
+    "reporting, edits the weekend edition, and answers readers' letters, long and short. "
+)
+TERMS = (
+    "This material is for information only, is not advice, and may not reflect our current "
+    "opinion; it was obtained from sources believed reliable, but is not guaranteed, and no "
+    "part of it may be reproduced, in whole or in part, without our written consent. "
+)
+
+
+def _page_with_headline(heading: str) -> str:
+    """A short story under ``heading`` beside a longer block of comma-rich prose: which of
+    the two is the article only the headline tells."""
+    return f"""<html><head><title>Council delays the budget vote | Site</title></head><body>
+    <div class="wrap"><div class="post">{heading}<div class="post-body"><p>{P1}</p>
+    <p>{P2}</p><p>{P3_STORY}</p></div></div>
+    <div class="box"><p>{BIO}</p><p>{TERMS}</p></div></div></body></html>"""
+
+
+def test_the_headline_in_a_lower_heading_places_the_article() -> None:
+    """Blogger's post title is an ``<h3 class="post-title">``, and themes that keep the
+    ``<h1>`` for the site's name put the story's in an ``<h2>``: the headline's element is
+    where the article is, whatever its tag, and it does not stay in the body's HTML. Before,
+    only an ``<h1>`` was looked for, and a longer bio or disclaimer won on length."""
+    for heading in (
+        "<h3 class='post-title entry-title'><a href='/p/1'>Council delays the budget vote</a></h3>",
+        "<h2>Council delays the budget vote</h2>",
+    ):
+        item = extract_article(_page_with_headline(heading), URL)
+        assert item.headline == "Council delays the budget vote"
+        assert item.article_body == f"{P1}\n{P2}\n{P3_STORY}"
+        assert "Council delays" not in (item.article_body_html or "")
+
+
+def test_the_headline_in_a_styled_block_places_the_article() -> None:
+    """No heading at all: the headline is a ``<div>`` (or a ``<p>``) styled as one. Not a
+    link to the story from a teaser or a breadcrumb, which is not where the story is."""
+    breadcrumb = "<div class='crumbs'><a href='/p/1'>Council delays the budget vote</a></div>"
+    heading = "<div class='story-title'><span>Council delays the budget vote</span></div>"
+    page = _page_with_headline(heading).replace("<body>", "<body>" + breadcrumb)
+    assert extract_article(page, URL).article_body == f"{P1}\n{P2}\n{P3_STORY}"

@@ -21,10 +21,11 @@ BeautifulSoup) and for the layouts of small news sites:
    out one line per block (a ``<pre>``, one per line of it), control labels ("Toggle") aside.
 
 Besides that strict reading, a *wide* one: the lowest ancestor the container shares with the
-headline's ``<h1>``, when what it adds is prose with few links — page builders (Divi,
-Squarespace, SiteOrigin) put each section of an article in its own block, and the headline's
-wrapper holds them all. Which of the two is right is not decided here: when they differ a lot,
-:mod:`.second_opinion` asks another extractor.
+headline's element (its ``<h1>``, else another element printing it), when what it adds is
+prose with few links — page builders (Divi, Squarespace, SiteOrigin) put each section of an
+article in its own block, and the headline's wrapper holds them all. Which of the two is
+right is not decided here: when they differ a lot, :mod:`.second_opinion` asks another
+extractor.
 
 Run last: it mutates the tree it is given.
 """
@@ -125,7 +126,7 @@ class BodyReadings:
     page_text: int
     """Characters of the page's visible text (scripts, styles and the like left out)."""
     anchored: bool = False
-    """The strict reading's container holds the headline's ``<h1>``: the article's own."""
+    """The strict reading's container holds the headline's element: the article's own."""
 
 
 class _Lengths:
@@ -189,17 +190,59 @@ def _score_candidates(root: HtmlElement, lengths: _Lengths) -> dict[HtmlElement,
     return {node: score * (1.0 - lengths.link_density(node)) for node, score in scores.items()}
 
 
-def _headline_anchor(root: HtmlElement, headline: str | None) -> list[HtmlElement]:
-    """Ancestors (nearest first) of the ``<h1>`` showing the headline, found before boilerplate
-    removal: the article's text lives near its headline."""
+def _headline_element(root: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The element showing the headline, found before boilerplate removal: the article's text
+    lives near it. The ``<h1>`` that prints it; else a lower heading that does (Blogger's
+    ``h3.post-title``, themes that keep the ``<h1>`` for the site's name); else any element
+    whose text is the headline (a ``div`` or ``p`` styled as one): without it the reader
+    knows nothing of where the story is, and a longer neighbour (an author's bio, a
+    disclaimer, the list of sources) wins on length alone."""
     if not headline:
-        return []
-    for h1 in root.iter("h1"):
-        # The headline shown again in a page's furniture (the "Republish this story" dialog
-        # of nonprofit newsrooms' Republication Tracker plugin) is not where the article is.
-        if prints_headline(h1, headline) and not _in_page_furniture(h1):
-            return list(h1.iterancestors())
-    return []
+        return None
+    one = one_line(headline)
+    for tags in (("h1",), ("h2", "h3", "h4", "h5", "h6")):
+        for heading in root.iter(*tags):
+            # The headline shown again in a page's furniture (the "Republish this story"
+            # dialog of nonprofit newsrooms' Republication Tracker plugin) is not where the
+            # article is.
+            if prints_headline(heading, one) and not _in_page_furniture(heading):
+                return heading
+    return _element_printing(root, one)
+
+
+def _element_printing(root: HtmlElement, headline: str) -> HtmlElement | None:
+    """The first element outside the page's furniture whose text prints ``headline``: the
+    elements whose own text holds its first words, each taken with the wrappers that add
+    nothing to it (the ``div`` around the ``span``). One pass over the text nodes, the
+    headline's test only where its start is, at the first :data:`MAX_HEADLINE_PLACES` of
+    them: each may measure a large wrapper (a page printing the headline's first words in
+    20,000 paragraphs would be quadratic)."""
+    start = headline[:24]
+    places = 0
+    for node in root.iter(etree.Element):
+        text = node.text
+        if not text or start not in one_line(text) or node.tag in _NOT_HEADLINES:
+            continue
+        places += 1
+        if places > MAX_HEADLINE_PLACES:
+            return None
+        for holder in (node, *node.iterancestors()):
+            if holder is root or text_len(holder) > 2 * len(headline) + 40:
+                break
+            if prints_headline(holder, headline):
+                if _in_page_furniture(holder) or any(
+                    a.tag == "a" for a in (holder, *holder.iterancestors())
+                ):
+                    break  # a breadcrumb's or a teaser's link, not the story's heading
+                return holder
+    return None
+
+
+# Places where the headline's first words are looked at as its heading, at most.
+MAX_HEADLINE_PLACES = 32
+# Where a headline's words are not its heading: a ``<title>`` in an SVG, a link's tooltip
+# text, a form's option.
+_NOT_HEADLINES = frozenset({"title", "option", "textarea", "button", "label"})
 
 
 _ASIDES = frozenset({"footer", "aside", "nav"})
@@ -567,7 +610,7 @@ def _block_prose(node: HtmlElement, lengths: _Lengths) -> int:
 def _headline_wrapper(
     container: HtmlElement, anchor: list[HtmlElement], lengths: _Lengths
 ) -> HtmlElement | None:
-    """The lowest ancestor ``container`` shares with the headline's ``<h1>``, when what it
+    """The lowest ancestor ``container`` shares with the headline's element, when what it
     adds reads like more of the article: prose, few links. None otherwise."""
     lineage = set(container.iterancestors())
     shared = next((a for a in anchor if a in lineage), None)
@@ -601,7 +644,8 @@ def extract_body(
 def _readings(doc: HtmlElement, headline: str | None, url: str | None) -> BodyReadings:
     body = doc.find("body")
     root = body if body is not None else doc
-    anchor = _headline_anchor(root, headline)
+    heading = _headline_element(root, headline)
+    anchor = list(heading.iterancestors()) if heading is not None else []
     host = _host(url)
     boxes = signup_boxes(root)
     drop_invisible(root)
@@ -623,11 +667,13 @@ def _readings(doc: HtmlElement, headline: str | None, url: str | None) -> BodyRe
     for node in ([wrapper] if wrapper is not None else []) + chunks:
         _drop_story_lists(node)
         _prune_link_lists(node, host)
-        for heading in list(node.iter("h1")):
+        for h1 in list(node.iter("h1")):
             # The headline has its own field; other <h1>s in the text are its sections'
             # headings (themes' block editors offer H1 for them).
-            if not headline or prints_headline(heading, headline):
-                drop(heading)
+            if not headline or prints_headline(h1, headline):
+                drop(h1)
+        if heading is not None and heading.getparent() is not None and node in anchor:
+            drop(heading)  # the headline in an <h2> or a <div> goes the same way
     strict = _read(chunks, headline, "newsarchive")
     wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None
     return BodyReadings(strict, wide, page_prose, page_text, container in anchor)
