@@ -588,3 +588,18 @@ def test_the_headline_in_a_styled_block_places_the_article() -> None:
     heading = "<div class='story-title'><span>Council delays the budget vote</span></div>"
     page = _page_with_headline(heading).replace("<body>", "<body>" + breadcrumb)
     assert extract_article(page, URL).article_body == f"{P1}\n{P2}\n{P3_STORY}"
+
+
+def test_a_sections_header_is_part_of_the_article() -> None:
+    """HTML's ``<header>`` is a section's as well as the page's: a guide whose every part is a
+    ``<section>`` with its title in a ``<header>`` keeps those titles. The article's own header
+    (its ``<h1>``, the byline) and the page's stay out, and so does a header with no heading
+    (a forum post's name and date)."""
+    html = f"""<html><body><header><h2>Site News</h2><nav><a href="/">Home</a></nav></header>
+    <article><header><h1>Nine myths</h1><p>By Jane Roe, April 12</p></header>
+      <section><header><h2>1. Myth: all fat is bad</h2></header><p>{P1}</p></section>
+      <section><header><h3>2. Myth: frozen is worse</h3></header><p>{P2}</p></section>
+      <section><header><span>Posted by reader42</span></header><p>{P3_STORY}</p></section>
+    </article></body></html>"""
+    body = extract_article(html, URL).article_body
+    assert body == (f"1. Myth: all fat is bad\n{P1}\n2. Myth: frozen is worse\n{P2}\n{P3_STORY}")
