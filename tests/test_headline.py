@@ -304,3 +304,29 @@ def test_angle_brackets_in_a_headline(head: str, body: str, expected: str) -> No
     template), as the body does; markup that reached it from metadata (an end tag, a tag with
     attributes: JSON-LD's HTML, an unclosed ``<title>`` running into the page) is removed."""
     assert extract_article(page(head, body), URL).headline == expected
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Harbour Times</title><meta property='og:site_name' content='Harbour Times'>",
+        "<title>Harbour Times</title>",
+    ],
+    ids=["declared-site-name", "logo-link"],
+)
+def test_a_title_that_is_only_the_sites_name_gives_way_to_the_heading(head: str) -> None:
+    """A CMS left at its default titles every page with the site's name: taken as the
+    headline, every article of the site had the same one. When the titles are the site's name
+    (its ``og:site_name``, or the text or logo of a link to the home page) and no heading
+    matches them, the page's heading is read as on a page without a title."""
+    logo = "<a href='/'><img src='/logo.png' alt='Harbour Times'></a>"
+    item = extract_article(page(head, f"{logo}<h1>Port handles a record tonnage</h1>"), URL)
+    assert item.headline == "Port handles a record tonnage"
+
+
+def test_a_title_naming_more_than_the_site_is_still_read() -> None:
+    """Only a title that is the site's name gives way: one the page's heading shares no word
+    with is still this page's title (a heading "Our blog" is no headline)."""
+    head = "<title>Port handles a record tonnage</title><meta property='og:site_name' content='HT'>"
+    item = extract_article(page(head, "<a href='/'>HT</a><h1>Our blog</h1>"), URL)
+    assert item.headline == "Port handles a record tonnage"

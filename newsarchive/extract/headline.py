@@ -222,11 +222,30 @@ def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | N
     titles = [clean_headline(t) for t in meta_titles]
     hints = titles + [strip_site_name(t, site_name) for t in titles]
     found = visible_headline(doc, hints, site_name)
+    if not found and titles and all(_names_site(doc, t, site_name) for t in titles):
+        # A title that is the site's name on every page (a CMS left at its default) says
+        # nothing of this one: the page's own heading, found as on a page without a title.
+        found = visible_headline(doc, [], site_name)
     if found:
         return _without_pipe_suffix(_without_site_affix(found, site_name))
     if titles:
         return _before_title_pipe(_untruncated(titles, site_name))
     return None
+
+
+def _names_site(doc: HtmlElement, title: str, site_name: str | None) -> bool:
+    """Whether ``title`` is the site's name: its ``og:site_name``, or the text (or a logo's
+    ``alt``) of a link to the home page."""
+    key = _key(title)
+    if not key:
+        return True
+    if site_name and key == _key(site_name):
+        return True
+    for link in doc.iter("a"):
+        names = [node_text(link), *(img.get("alt") or "" for img in link.iter("img"))]
+        if any(_key(name) == key for name in names) and _home_link(link.get("href")):
+            return True
+    return False
 
 
 _ELLIPSIS = re.compile(r"\s*(?:…|\.{3})$")
