@@ -252,12 +252,14 @@ def test_article_split_over_sibling_blocks_is_read_whole() -> None:
 def test_the_headline_repeated_in_a_sidebar_dialog_does_not_anchor_the_article() -> None:
     """Nonprofit newsrooms' "Republish this story" dialog sits in the sidebar with the
     headline in an ``<h1>`` and a page of guidelines; the story's own title is no ``<h1>``.
-    The article is not looked for beside that copy of the headline."""
+    The article is not looked for beside that copy of the headline. (The dialog holds a
+    sixth of the page's text, as on the real pages, 12 and 15 %: a block holding a fifth or
+    more is the page's layout whatever its name, see ``test_headline_place``.)"""
     rules = "".join(
         f"<p>Rule {i}: credit the writer, link back to the story, and keep the text whole.</p>"
         for i in range(6)
     )
-    story = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, f"{P1} {P2}", f"{P3} {P4}"))
+    story = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, f"{P1} {P2}", f"{P3} {P4}") * 3)
     html = f"""<html><body class="single"><div class="layout">
       <div class="story"><h2 class="entry-title">Six shows to watch</h2>{story}</div>
       <div class="sidebar"><div class="follow-us widget"><div id="tracker-modal" class="modal">

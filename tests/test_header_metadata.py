@@ -421,3 +421,32 @@ def test_a_label_element_in_a_sidebar_caption_or_before_a_sentence_names_no_one(
     )
     far_below = page().replace("</article>", BODY + brand + "</article>")
     assert extract_article(far_below, URL).authors == []
+
+
+MENU = (
+    "<nav><ul>"
+    + "".join(f"<li><a href='/s/{i}'>Section {i}</a></li>" for i in range(90))
+    + "</ul></nav>"
+)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["<h2>Council approves budget</h2>", "<div class='title'>Council approves budget</div>"],
+)
+def test_the_header_is_read_by_the_headline_whatever_its_tag(heading: str) -> None:
+    """The ``<h1>`` keeps the site's name and the story's headline is an ``<h2>`` (or a
+    styled ``<div>``): the byline and the date are read next to the headline, as the body
+    reader places the article, not next to the site's name above a long menu."""
+    html = (
+        "<html><head><title>Council approves budget</title></head><body><header>"
+        f"<h1>Playful Tones</h1>{MENU}</header><main><article>{heading}"
+        "<p class='meta'><span>Bence Kovács</span> · March 13, 2025</p>"
+        f"<div class='entry-content'>{BODY}</div></article></main></body></html>"
+    )
+    item = extract_article(html, URL)
+    assert item.authors == ["Bence Kovács"]
+    assert (item.date_published, item.date_published_source) == (
+        "2025-03-13T00:00:00+00:00",
+        "header",
+    )

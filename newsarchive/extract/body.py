@@ -47,9 +47,9 @@ from .boilerplate import (
     signup_boxes,
 )
 from .headline import prints_headline, shows_headline
+from .headline_place import ASIDES, headline_element
 from .html import (
     HtmlElement,
-    class_tokens,
     drop,
     one_line,
     removed_kept,
@@ -190,77 +190,6 @@ def _score_candidates(root: HtmlElement, lengths: _Lengths) -> dict[HtmlElement,
     return {node: score * (1.0 - lengths.link_density(node)) for node, score in scores.items()}
 
 
-def _headline_element(root: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """The element showing the headline, found before boilerplate removal: the article's text
-    lives near it. The ``<h1>`` that prints it; else a lower heading that does (Blogger's
-    ``h3.post-title``, themes that keep the ``<h1>`` for the site's name); else any element
-    whose text is the headline (a ``div`` or ``p`` styled as one): without it the reader
-    knows nothing of where the story is, and a longer neighbour (an author's bio, a
-    disclaimer, the list of sources) wins on length alone."""
-    if not headline:
-        return None
-    one = one_line(headline)
-    for tags in (("h1",), ("h2", "h3", "h4", "h5", "h6")):
-        for heading in root.iter(*tags):
-            # The headline shown again in a page's furniture (the "Republish this story"
-            # dialog of nonprofit newsrooms' Republication Tracker plugin) is not where the
-            # article is.
-            if prints_headline(heading, one) and not _in_page_furniture(heading):
-                return heading
-    return _element_printing(root, one)
-
-
-def _element_printing(root: HtmlElement, headline: str) -> HtmlElement | None:
-    """The first element outside the page's furniture whose text prints ``headline``: the
-    elements whose own text holds its first words, each taken with the wrappers that add
-    nothing to it (the ``div`` around the ``span``). One pass over the text nodes, the
-    headline's test only where its start is, at the first :data:`MAX_HEADLINE_PLACES` of
-    them: each may measure a large wrapper (a page printing the headline's first words in
-    20,000 paragraphs would be quadratic)."""
-    start = headline[:24]
-    places = 0
-    for node in root.iter(etree.Element):
-        text = node.text
-        if not text or start not in one_line(text) or node.tag in _NOT_HEADLINES:
-            continue
-        places += 1
-        if places > MAX_HEADLINE_PLACES:
-            return None
-        for holder in (node, *node.iterancestors()):
-            if holder is root or text_len(holder) > 2 * len(headline) + 40:
-                break
-            if prints_headline(holder, headline):
-                if _in_page_furniture(holder) or any(
-                    a.tag == "a" for a in (holder, *holder.iterancestors())
-                ):
-                    break  # a breadcrumb's or a teaser's link, not the story's heading
-                return holder
-    return None
-
-
-# Places where the headline's first words are looked at as its heading, at most.
-MAX_HEADLINE_PLACES = 32
-# Where a headline's words are not its heading: a ``<title>`` in an SVG, a link's tooltip
-# text, a form's option.
-_NOT_HEADLINES = frozenset({"title", "option", "textarea", "button", "label"})
-
-
-_ASIDES = frozenset({"footer", "aside", "nav"})
-# Class words of page furniture that may repeat the headline in an ``<h1>`` of its own.
-_FURNITURE_NAMES = frozenset({"modal", "popup", "sidebar"})
-
-
-def _in_page_furniture(node: HtmlElement) -> bool:
-    """Inside an ``aside``/``nav``/``footer`` or a block named modal, popup or sidebar,
-    below the ``<body>`` (whose classes name the whole page)."""
-    for ancestor in node.iterancestors():
-        if ancestor.tag in {"body", "html"}:
-            return False
-        if ancestor.tag in _ASIDES or class_tokens(ancestor) & _FURNITURE_NAMES:
-            return True
-    return False
-
-
 def _distance(node: HtmlElement, anchor: list[HtmlElement]) -> int:
     """How far up from the headline the lowest ancestor shared with ``node`` is."""
     lineage = {node, *node.iterancestors()}
@@ -301,7 +230,7 @@ def _promote(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement
 def _in_furniture(node: HtmlElement, anchor: list[HtmlElement]) -> bool:
     """``node`` lies in a ``footer``, ``aside`` or ``nav`` that does not hold the headline (a
     ``header`` is some page builders' word for any section: Webflow's)."""
-    return any(a.tag in _ASIDES and a not in anchor for a in (node, *node.iterancestors()))
+    return any(a.tag in ASIDES and a not in anchor for a in (node, *node.iterancestors()))
 
 
 def _best_container(
@@ -644,7 +573,7 @@ def extract_body(
 def _readings(doc: HtmlElement, headline: str | None, url: str | None) -> BodyReadings:
     body = doc.find("body")
     root = body if body is not None else doc
-    heading = _headline_element(root, headline)
+    heading = headline_element(root, headline)
     anchor = list(heading.iterancestors()) if heading is not None else []
     host = _host(url)
     boxes = signup_boxes(root)
@@ -705,7 +634,7 @@ def _with_siblings(
         if sibling in headline_blocks or sibling.tag == "h1":
             kept = [node for node in kept if node is container]
             continue
-        if not isinstance(sibling.tag, str) or sibling.tag in _ASIDES:
+        if not isinstance(sibling.tag, str) or sibling.tag in ASIDES:
             continue
         score = scores.get(sibling, 0.0)
         if cls and sibling.get("class") == cls:

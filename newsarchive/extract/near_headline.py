@@ -1,8 +1,9 @@
 """What is printed next to the headline: the article's own header (date, byline).
 
 A reader finds an article's date and author right above or below its headline; metadata often
-says something else. These helpers walk the page's text in document order from the ``<h1>``
-that shows the headline and hand back the short texts within a window around it, with the
+says something else. These helpers walk the page's text in document order from the element
+that shows the headline (:mod:`.headline_place`, where the body reader places the article
+too) and hand back the short texts within a window around it, with the
 element holding each and its distance (in characters of text) from the headline.
 """
 
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .headline import prints_headline
+from .headline_place import headline_element
 from .html import HtmlElement, class_tokens, class_words, one_line, text_of
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "option", "select"})
@@ -40,30 +41,19 @@ class Mention:
     """For a tail, the element it follows (a label's, in "<b>By:</b> Ann Lee")."""
 
 
-def headline_element(doc: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """The ``<h1>`` showing the headline; the only ``<h1>`` when none matches; on a page
-    without an ``<h1>``, the first element whose own text is the headline (site builders
-    such as Framer or Wix print it in a styled ``<p>``, ``<div>`` or ``<h2>``)."""
+def header_anchor(doc: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """Where the article's header is read from: the element printing the headline (the body
+    reader's anchor, :func:`.headline_place.headline_element`); else the page's only
+    ``<h1>``, whose text the chosen headline may have rewritten (a title's wording kept over
+    the heading's)."""
     body = doc.find("body")
     root = body if body is not None else doc
-    h1s = list(root.iter("h1"))
-    wanted = one_line(headline) if headline else ""
-    if wanted:
-        for h1 in h1s:
-            if prints_headline(h1, wanted):
-                return h1
-    if len(h1s) == 1:
-        return h1s[0]
-    if h1s or not wanted:
-        return None
-    for el in root.iter(_HEADLINE_HOLDERS):
-        if el.text and one_line(el.text) == wanted and len(el) == 0:
-            return el
-    return None
-
-
-# Where a page without an <h1> prints its headline.
-_HEADLINE_HOLDERS = ("h2", "h3", "p", "div", "span", "strong", "b")
+    placed = headline_element(root, headline)
+    if placed is not None:
+        return placed
+    h1s = root.iter("h1")
+    first = next(h1s, None)
+    return first if next(h1s, None) is None else None
 
 
 BEFORE = 300  # characters of text above the headline read as its header
@@ -73,8 +63,8 @@ MAX_LEN = 160  # a longer text node is prose, not a header's line
 
 def header_mentions(doc: HtmlElement, headline: str | None) -> list[Mention]:
     """The short texts around the headline (one walk, shared by the date and the byline
-    readers); empty when no ``<h1>`` shows the headline."""
-    h1 = headline_element(doc, headline)
+    readers); empty when no element shows the headline."""
+    h1 = header_anchor(doc, headline)
     return [] if h1 is None else list(mentions(h1, BEFORE, AFTER, MAX_LEN))
 
 

@@ -1,0 +1,121 @@
+"""Where the page prints its headline: the element every reader of the article's text and
+header starts from (the body reader's anchor, the byline's and the date's window).
+
+Themes print the headline in an ``<h1>`` most of the time, but not always: Blogger's
+``h3.post-title``, themes that keep the ``<h1>`` for the site's name, site builders (Framer,
+Wix) that style a ``<div>`` or ``<p>`` as one. One search serves all readers, so that they
+agree on where the article is.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .headline import prints_headline
+from .html import HtmlElement, class_tokens, one_line, shown_text, text_len
+
+
+def headline_element(root: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The element showing ``headline``: the ``<h1>`` that prints it, else one that opens
+    with it (Slashdot's "… (phoronix.com) 139": the source and the comment count follow);
+    else a lower heading that prints it; else any element whose text is the headline. The
+    headline shown again in the page's furniture (the "Republish this story" dialog of
+    nonprofit newsrooms' Republication Tracker plugin, a sidebar's list) is not where the
+    article is."""
+    if not headline:
+        return None
+    one = one_line(headline)
+    page = _PageText(root)
+    h1s = list(root.iter("h1"))
+    for tests in (prints_headline, _opens_with):
+        for heading in h1s:
+            if tests(heading, one) and not in_page_furniture(heading, page):
+                return heading
+    for heading in root.iter("h2", "h3", "h4", "h5", "h6"):
+        if prints_headline(heading, one) and not in_page_furniture(heading, page):
+            return heading
+    return _element_printing(root, one, page)
+
+
+def _opens_with(heading: HtmlElement, headline: str) -> bool:
+    """The heading's text is the headline and a shorter addition after a word's end."""
+    text = one_line(shown_text(heading))
+    return (
+        len(headline) < len(text) <= 2 * len(headline)
+        and text.startswith(headline)
+        and not text[len(headline)].isalnum()
+    )
+
+
+class _PageText:
+    """Text lengths of the page and of the blocks whose size is in question, each measured
+    once (a hostile page nests its headings in thousands of "sidebars")."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.root = root
+        self._lengths: dict[HtmlElement, int] = {}
+
+    def length(self, node: HtmlElement | None = None) -> int:
+        node = self.root if node is None else node
+        known = self._lengths.get(node)
+        if known is None:
+            known = self._lengths[node] = text_len(node)
+        return known
+
+
+def _element_printing(root: HtmlElement, headline: str, page: _PageText) -> HtmlElement | None:
+    """The first element outside the page's furniture whose text prints ``headline``: the
+    elements whose own text holds its first words, each taken with the wrappers that add
+    nothing to it (the ``div`` around the ``span``). One pass over the text nodes, the
+    headline's test only where its start is, at the first :data:`MAX_HEADLINE_PLACES` of
+    them: each may measure a large wrapper (a page printing the headline's first words in
+    20,000 paragraphs would be quadratic)."""
+    start = headline[:24]
+    places = 0
+    for node in root.iter(etree.Element):
+        text = node.text
+        if not text or start not in one_line(text) or node.tag in _NOT_HEADLINES:
+            continue
+        places += 1
+        if places > MAX_HEADLINE_PLACES:
+            return None
+        for holder in (node, *node.iterancestors()):
+            if holder is root or text_len(holder) > 2 * len(headline) + 40:
+                break
+            if prints_headline(holder, headline):
+                if in_page_furniture(holder, page) or any(
+                    a.tag == "a" for a in (holder, *holder.iterancestors())
+                ):
+                    break  # a breadcrumb's or a teaser's link, not the story's heading
+                return holder
+    return None
+
+
+# Places where the headline's first words are looked at as its heading, at most.
+MAX_HEADLINE_PLACES = 32
+# Where a headline's words are not its heading: a ``<title>`` in an SVG, a link's tooltip
+# text, a form's option.
+_NOT_HEADLINES = frozenset({"title", "option", "textarea", "button", "label"})
+
+ASIDES = frozenset({"footer", "aside", "nav"})
+# Class words of page furniture that may repeat the headline in an ``<h1>`` of its own.
+_FURNITURE_NAMES = frozenset({"modal", "popup", "sidebar"})
+
+
+def in_page_furniture(node: HtmlElement, page: _PageText) -> bool:
+    """Inside an ``aside``/``nav``/``footer`` or a block named modal, popup or sidebar,
+    below the ``<main>`` or ``<body>`` (whose classes name the page's layout, as what wraps
+    them does: a page wrapped whole in an ``<aside>``). A block holding a fifth of the
+    page's text or more is the page's layout too, whatever its name: themes flag the content
+    column of a page with a sidebar ("content-sidebar-wrap", "with-sidebar",
+    "newspaper-x-sidebar"); a sidebar, a menu or a modal holds less."""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in _LAYOUT:
+            return False
+        named = ancestor.tag in ASIDES or class_tokens(ancestor) & _FURNITURE_NAMES
+        if named and 5 * page.length(ancestor) < page.length():
+            return True
+    return False
+
+
+_LAYOUT = frozenset({"main", "body", "html"})
