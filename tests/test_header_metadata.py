@@ -117,6 +117,29 @@ def test_author_links_of_one_byline() -> None:
     assert extract_article(page(header), URL).authors == ["Rui Ma", "Heba Ledwon"]
 
 
+@pytest.mark.parametrize(
+    ("href", "name"),
+    [
+        ("/component/comprofiler/userprofile/craigmccarthy?tab=10", "Craig McCarthy"),  # Joomla
+        ("/contributors/ann-lee/", "Ann Lee"),
+        ("/columnists/ann-lee/", "Ann Lee"),
+    ],
+)
+def test_a_link_to_a_persons_page_names_the_author(href: str, name: str) -> None:
+    """A name linked to a person's page in a directory of people, over the date line."""
+    header = (
+        f'<div class="meta"><h3><a href="{href}">{name}</a></h3>'
+        '<p class="date">Last updated on 17 December 2025</p></div>'
+    )
+    assert extract_article(page(header), URL).authors == [name]
+
+
+def test_a_link_to_a_directory_of_people_names_no_one() -> None:
+    """The directory's own index ("/columnists/") is a section: its link text is no name."""
+    header = '<div class="meta"><a href="/columnists/">Columnists</a> · March 13, 2025</div>'
+    assert extract_article(page(header), URL).authors == []
+
+
 def test_site_name_in_meta_author_is_the_last_resort() -> None:
     """A publisher naming itself as the author is believed only when no person is named
     anywhere on the page: a person's byline wins over it."""

@@ -52,7 +52,13 @@ _NOT_THE_NAME = frozenset(
      "jobtitle", "avatar", "type", "category", "categories", "kicker", "tag", "tags"}
 )  # fmt: skip
 _BYLINE_BOX = 300  # characters: an author box holds a name, a role, a date; not the article
-_AUTHOR_HREF = re.compile(r"/(?:author|authors|auteur|autor|writers?|people|staff|profile)/", re.I)
+# A link to a person's page: a directory of people, then the person's own segment (the
+# directory's index, "/columnists/", is a section's page and its link text a label).
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|auteurs?|autor(?:es|en)?|writers?|people|staff|(?:user)?profile|contributors?"
+    r"|columnists?|journalists?|reporters?|experts?)/[^/?#\s]",
+    re.I,
+)
 _SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\by\b|\bund\b|\be\b|\bو\b|\|)\s*", re.I)
 _ROLE = re.compile(
     r"\b(?:staff|writer|editor|editors|reporter|correspondent|contributor|columnist|expert|"
