@@ -150,6 +150,20 @@ def test_site_name_in_meta_author_is_the_last_resort() -> None:
     assert extract_article(page(head=no_site), URL).authors == []
 
 
+def test_a_personal_site_declaring_its_owner_in_json_ld_credits_the_owner() -> None:
+    """A personal site is named for its author ("Anil Madhavapeddy", "Rick Steves"), and its
+    JSON-LD declares the same name as the author: the declaration is the last resort as the
+    ``<meta name=author>`` one is, not a publisher's name to drop. A printed byline wins."""
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type":'
+        ' "BlogPosting", "headline": "Council approves budget", "author": [{"@type": "Person",'
+        ' "name": "Anil Madhavapeddy"}]}</script>'
+    )
+    head = f'<meta property="og:site_name" content="Anil Madhavapeddy">{ld}'
+    assert extract_article(page(head=head), URL).authors == ["Anil Madhavapeddy"]
+    assert extract_article(page("<p>By Jane Roe</p>", head=head), URL).authors == ["Jane Roe"]
+
+
 def test_clean_names_drops_credentials_handles_and_dates() -> None:
     assert clean_names("Doris Munoz-Mantilla, MD, FOMA", None) == ["Doris Munoz-Mantilla"]
     assert clean_names("by @handle on March 3, 2025", None) == []

@@ -166,8 +166,9 @@ def _authors(
     declared = jsonld.texts(node.get("author"), by_id) if node is not None else []
     people = [] if node is None else jsonld.texts(_people(node.get("author"), by_id), by_id)
     metas = meta.get("author", []) + meta.get("article:author", [])
-    # The site naming itself as the author (a company blog, a personal site).
-    site_declared = [d for d in metas + _written_by(meta) if is_publisher(d, site_name)]
+    # The site naming itself as the author (a company blog, a personal site), in JSON-LD or
+    # <meta>.
+    site_declared = [d for d in declared + metas + _written_by(meta) if is_publisher(d, site_name)]
     # Each source in turn, asked only when those before gave no usable name: a source that
     # names no one (a URL, "admin", the publisher) must not end the search.
     sources: tuple[Callable[[], list[str]], ...] = (
