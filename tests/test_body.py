@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from newsarchive.extract import extract_article
 from newsarchive.extract.body import extract_body
 from newsarchive.extract.html import parse_html, reopen_body
@@ -249,17 +251,18 @@ def test_article_split_over_sibling_blocks_is_read_whole() -> None:
     assert body.split("\n") == [opening, opening, opening, *rest, P3]
 
 
-def test_the_headline_repeated_in_a_sidebar_dialog_does_not_anchor_the_article() -> None:
+@pytest.mark.parametrize("copies", [1, 2])
+def test_the_headline_repeated_in_a_sidebar_dialog_does_not_anchor_the_article(copies: int) -> None:
     """Nonprofit newsrooms' "Republish this story" dialog sits in the sidebar with the
     headline in an ``<h1>`` and a page of guidelines; the story's own title is no ``<h1>``.
-    The article is not looked for beside that copy of the headline. (The dialog holds a
-    sixth of the page's text, as on the real pages, 12 and 15 %: a block holding a fifth or
-    more is the page's layout whatever its name, see ``test_headline_place``.)"""
+    The article is not looked for beside that copy of the headline, however short the story
+    is beside the dialog (a block holding a large share of the page is otherwise its layout,
+    see ``test_headline_place``)."""
     rules = "".join(
         f"<p>Rule {i}: credit the writer, link back to the story, and keep the text whole.</p>"
         for i in range(6)
     )
-    story = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, f"{P1} {P2}", f"{P3} {P4}") * 3)
+    story = "".join(f"<p>{p}</p>" for p in (P1, P2, P3, P4, f"{P1} {P2}", f"{P3} {P4}") * copies)
     html = f"""<html><body class="single"><div class="layout">
       <div class="story"><h2 class="entry-title">Six shows to watch</h2>{story}</div>
       <div class="sidebar"><div class="follow-us widget"><div id="tracker-modal" class="modal">

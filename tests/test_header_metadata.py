@@ -134,9 +134,10 @@ def test_a_link_to_a_persons_page_names_the_author(href: str, name: str) -> None
     assert extract_article(page(header), URL).authors == [name]
 
 
-def test_a_link_to_a_directory_of_people_names_no_one() -> None:
-    """The directory's own index ("/columnists/") is a section: its link text is no name."""
-    header = '<div class="meta"><a href="/columnists/">Columnists</a> · March 13, 2025</div>'
+@pytest.mark.parametrize("href", ["/authors/", "/columnists/"])
+def test_a_link_to_a_directory_of_people_names_no_one(href: str) -> None:
+    """The directory's own index ("/authors/") is a section: its link text is no name."""
+    header = f'<div class="meta"><a href="{href}">Our Writers</a> · March 13, 2025</div>'
     assert extract_article(page(header), URL).authors == []
 
 

@@ -63,3 +63,22 @@ def test_an_h1_opening_with_the_headline_is_its_heading() -> None:
         "</section></body></html>"
     )
     assert _placed(html) == ("h1", "story")
+
+
+@pytest.mark.parametrize(
+    "h1",
+    [
+        f"{HEADLINE}s approved",  # a letter right after the headline: another headline
+        f"{HEADLINE} and the two committees' reports on the city's finances",  # over twice
+    ],
+)
+def test_an_h1_that_only_starts_like_the_headline_is_not_its_heading(h1: str) -> None:
+    html = f"<html><body><h1>{h1}</h1>{STORY}<h2 id='story'>{HEADLINE}</h2></body></html>"
+    assert _placed(html) == ("h2", "story")
+
+
+@pytest.mark.parametrize("headline", ["", "   ", None])
+def test_no_headline_places_nothing(headline: str | None) -> None:
+    """An empty headline is printed by every empty element: none is its heading."""
+    doc = parse_html(f"<html><body><h1> </h1><span> </span>{STORY}</body></html>")
+    assert headline_element(doc.find("body"), headline) is None

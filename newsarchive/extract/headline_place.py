@@ -22,9 +22,9 @@ def headline_element(root: HtmlElement, headline: str | None) -> HtmlElement | N
     headline shown again in the page's furniture (the "Republish this story" dialog of
     nonprofit newsrooms' Republication Tracker plugin, a sidebar's list) is not where the
     article is."""
-    if not headline:
+    one = one_line(headline or "")
+    if not one:
         return None
-    one = one_line(headline)
     page = _PageText(root)
     h1s = list(root.iter("h1"))
     for tests in (prints_headline, _opens_with):
@@ -48,19 +48,30 @@ def _opens_with(heading: HtmlElement, headline: str) -> bool:
 
 
 class _PageText:
-    """Text lengths of the page and of the blocks whose size is in question, each measured
-    once (a hostile page nests its headings in thousands of "sidebars")."""
+    """The page's text length, and the share of it a block holds, for at most
+    :data:`MAX_MEASURED` blocks a page: each measure reads the block's whole text, and a
+    hostile page nests thousands of candidates in blocks of their own."""
 
     def __init__(self, root: HtmlElement) -> None:
         self.root = root
-        self._lengths: dict[HtmlElement, int] = {}
+        self._length: int | None = None
+        self._shares: dict[HtmlElement, float] = {}
 
-    def length(self, node: HtmlElement | None = None) -> int:
-        node = self.root if node is None else node
-        known = self._lengths.get(node)
+    def share(self, block: HtmlElement) -> float:
+        """The share of the page's text in ``block``; 0 once the budget is spent (the
+        block then counts as small: page furniture, as its name says)."""
+        known = self._shares.get(block)
         if known is None:
-            known = self._lengths[node] = text_len(node)
+            if len(self._shares) >= MAX_MEASURED:
+                return 0.0
+            if self._length is None:
+                self._length = text_len(self.root)
+            known = self._shares[block] = text_len(block) / max(self._length, 1)
         return known
+
+
+# Blocks measured a page, at most (each named like furniture, above a candidate heading).
+MAX_MEASURED = 32
 
 
 def _element_printing(root: HtmlElement, headline: str, page: _PageText) -> HtmlElement | None:
@@ -98,23 +109,35 @@ MAX_HEADLINE_PLACES = 32
 _NOT_HEADLINES = frozenset({"title", "option", "textarea", "button", "label"})
 
 ASIDES = frozenset({"footer", "aside", "nav"})
-# Class words of page furniture that may repeat the headline in an ``<h1>`` of its own.
-_FURNITURE_NAMES = frozenset({"modal", "popup", "sidebar"})
+# Class words of dialogs, which may repeat the headline in an ``<h1>`` of their own.
+_DIALOG_NAMES = frozenset({"modal", "popup"})
+# The share of the page's text from which a block is the page's layout, not furniture: an
+# ``<aside>``, ``<nav>`` or ``<footer>`` holding half of it wraps the page (WCXB-dev: such
+# tags above a headline's ``<h1>`` hold 83 % to 100 % of the page, or at most 28 %); a block
+# named "sidebar" holding a fifth is the content column of a page with a sidebar
+# ("content-sidebar-wrap", "with-sidebar", "newspaper-x-sidebar": 22 % to 98 %; sidebars
+# and their sections, at most 15 %).
+LAYOUT_TAG_SHARE = 0.5
+LAYOUT_SIDEBAR_SHARE = 0.2
 
 
 def in_page_furniture(node: HtmlElement, page: _PageText) -> bool:
-    """Inside an ``aside``/``nav``/``footer`` or a block named modal, popup or sidebar,
-    below the ``<main>`` or ``<body>`` (whose classes name the page's layout, as what wraps
-    them does: a page wrapped whole in an ``<aside>``). A block holding a fifth of the
-    page's text or more is the page's layout too, whatever its name: themes flag the content
-    column of a page with a sidebar ("content-sidebar-wrap", "with-sidebar",
-    "newspaper-x-sidebar"); a sidebar, a menu or a modal holds less."""
+    """Inside an ``aside``/``nav``/``footer``, a dialog (a block named modal or popup) or a
+    sidebar, below the ``<main>`` or ``<body>`` (whose classes name the page's layout, as
+    what wraps them does). The first such block decides: one of them large enough to be the
+    page's layout (:data:`LAYOUT_TAG_SHARE`, :data:`LAYOUT_SIDEBAR_SHARE`) is not furniture,
+    and the blocks above it are larger still. A dialog is furniture whatever its size: a
+    "Republish this story" dialog holds a fixed page of guidelines, more than a short story."""
     for ancestor in node.iterancestors():
         if ancestor.tag in _LAYOUT:
             return False
-        named = ancestor.tag in ASIDES or class_tokens(ancestor) & _FURNITURE_NAMES
-        if named and 5 * page.length(ancestor) < page.length():
+        if ancestor.tag in ASIDES:
+            return page.share(ancestor) < LAYOUT_TAG_SHARE
+        words = class_tokens(ancestor)
+        if words & _DIALOG_NAMES:
             return True
+        if "sidebar" in words:
+            return page.share(ancestor) < LAYOUT_SIDEBAR_SHARE
     return False
 
 

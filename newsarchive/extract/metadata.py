@@ -200,11 +200,12 @@ def _authors(
 def _site_as_author(
     site_declared: list[str], header: list[Mention], site_name: str | None
 ) -> list[str]:
-    """The site's own name, when the page both declares it as the author (``<meta
-    name=author>``, the Twitter card's "Written by": ``site_declared``) and prints it by the
-    headline ("By Quiet Light", the company's name over the date): a company blog signing as
-    itself, or a personal site named after its author. Asked before the readings of a
-    person that come later in the chain; the declaration alone is the chain's last resort."""
+    """The site's own name, when the page both declares it as the author (JSON-LD's
+    ``author``, a person or an organisation; ``<meta name=author>``; the Twitter card's
+    "Written by": ``site_declared``) and prints it by the headline ("By Quiet Light", the
+    company's name over the date): a company blog signing as itself, or a personal site named
+    after its author. Asked before the readings of a person that come later in the chain;
+    the declaration alone is the chain's last resort."""
     if not site_name or not site_declared:
         return []
     wanted = one_line(site_name).casefold()

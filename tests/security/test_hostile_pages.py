@@ -194,6 +194,24 @@ def test_9_the_headline_is_looked_for_in_a_bounded_number_of_places() -> None:
     assert item.article_body
 
 
+def test_9_blocks_around_headline_copies_are_measured_a_bounded_number_of_times() -> None:
+    """Whether a block named like furniture (an ``<aside>``, a "sidebar") is the page's layout
+    is told by the share of the page's text it holds, which reads its whole text: 240 nested
+    ``<aside>``s each printing the headline in an ``<h1>``, holding a third of 3.3 MB of text,
+    measured every one of them, twice (depth × size: over 5 s). At most 32 blocks are measured
+    a page (~2 s, most of it the page's size)."""
+    headline = "The council votes on the budget for next year"
+    prose = f"<p>{P1} </p>" * 12_000
+    nested = f"<aside><h1>{headline}</h1>" * 240 + prose + "</aside>" * 240
+    page = (
+        f"<html><head><title>{headline}</title></head><body><div>{prose * 2}</div>"
+        f"{nested}</body></html>"
+    )
+    item = within(5.0, extract_article, page.encode(), URL)
+    assert item.headline == headline
+    assert item.article_body
+
+
 @pytest.mark.parametrize(
     ("block", "field", "value"),
     [
