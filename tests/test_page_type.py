@@ -79,3 +79,23 @@ def test_a_sites_front_page_does_not() -> None:
         assert not extract_page(html, f"https://blog.example{front}").is_article, front
     for post in ("/what-i-learned-moving-a-database/", "/?p=42", "/index.php?/topic/42-x/"):
         assert extract_page(html, f"https://blog.example{post}").is_article, post
+
+
+def test_a_thread_whose_posts_are_named_in_the_forums_own_words_does_not() -> None:
+    """Invision Community names a post "cPost ipsComment", no word the forum-post count
+    knows; at a forum's URL, its posts' ``<time>``s (one each) tell the thread. The same
+    markup at a news URL stays an article."""
+    head = '<head><meta property="og:type" content="article"></head>'
+    posts = "".join(
+        f'<article class="cPost ipsComment"><aside class="cAuthorPane">user{i}</aside>'
+        f'<div class="ipsComment_meta"><time datetime="2025-03-0{i}T10:00:00Z">March {i}, 2025'
+        f"</time></div><div>{PROSE}</div></article>"
+        for i in range(1, 8)
+    )
+    html = (
+        f"<html>{head}<body><h1>Payment issues: how to change the module</h1>{posts}</body></html>"
+    )
+    thread = "https://forum.shop.example/topic/1103020-payment-issues-how-to-change-the-module/"
+    assert not extract_page(html, thread).is_article
+    story = "https://news.example/2025/03/03/payment-issues-how-to-change-the-module/"
+    assert extract_page(html, story).is_article
