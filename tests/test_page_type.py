@@ -99,3 +99,16 @@ def test_a_thread_whose_posts_are_named_in_the_forums_own_words_does_not() -> No
     assert not extract_page(html, thread).is_article
     story = "https://news.example/2025/03/03/payment-issues-how-to-change-the-module/"
     assert extract_page(html, story).is_article
+
+
+def test_a_message_boards_thread_does_not() -> None:
+    """A message board's URL (``/boards/…``) is a forum's too: with a ``<time>`` per post,
+    the thread is no article."""
+    head = '<head><meta property="og:type" content="article"></head>'
+    posts = "".join(
+        f'<div class="msg"><span class="name">user{i}</span><time>March {i}, 2025</time>'
+        f"<div>{PROSE}</div></div>"
+        for i in range(1, 8)
+    )
+    html = f"<html>{head}<body><h1>Which games should I buy first?</h1>{posts}</body></html>"
+    assert not extract_page(html, "https://games.example/boards/189706-switch/80702016").is_article

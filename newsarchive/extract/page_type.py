@@ -88,10 +88,11 @@ _LISTING_PATH = re.compile(
     r"community|shop|products?|collections?)(?:/|$)"
 )
 # Forum software's URLs: Discourse /t/, StackExchange /questions/, XenForo /threads/, phpBB
-# viewtopic.php, vBulletin showthread.php, Reddit /comments/; forum.* and community.* hosts.
+# viewtopic.php, vBulletin showthread.php, Reddit /comments/, message boards' /boards/;
+# forum.* and community.* hosts.
 _FORUM_URL = re.compile(
     r"^(?:forums?|community|bbs|discuss|discussions?|answers)\.|"
-    r"/(?:t|questions|threads?|topics?|forums?|discussions?|comments)/|viewtopic|showthread"
+    r"/(?:t|questions|threads?|topics?|forums?|discussions?|comments|boards?)/|viewtopic|showthread"
 )
 # The site's root: ``/``, or an index file there.
 _FRONT_PAGE_PATH = re.compile(r"/?(?:index\.(?:html?|php|aspx?|jsp))?", re.IGNORECASE)
