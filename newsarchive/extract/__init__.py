@@ -60,7 +60,7 @@ def extract_page(
     evidence = extract_comment_evidence(doc, url, md.article_node)
     post_id = wp_post_id(doc)
     shape = page_shape(doc, url)
-    readings = extract_body(doc, md.headline, url)  # last: mutates doc
+    readings = extract_body(doc, md.headline, url, md.headline_element)  # last: mutates doc
     body = choose_body(readings, text, url)
     signals = article_signals(
         shape,

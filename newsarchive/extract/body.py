@@ -556,13 +556,18 @@ def _headline_wrapper(
 
 
 def extract_body(
-    doc: HtmlElement, headline: str | None = None, url: str | None = None
+    doc: HtmlElement,
+    headline: str | None = None,
+    url: str | None = None,
+    heading: HtmlElement | None = None,
 ) -> BodyReadings:
     """The strict and wide readings of the article in ``doc`` (mutated); ``url``, the page's,
-    tells the site's own links from outbound ones."""
+    tells the site's own links from outbound ones. ``heading``: the element printing the
+    headline in ``doc``, when the caller has found it (the metadata reader does); else it is
+    looked for here."""
     with removed_kept():  # ended after _readings()'s caches of elements are gone
         try:
-            return _readings(doc, headline, url)
+            return _readings(doc, headline, url, heading)
         except BaseException as exc:
             # The traceback holds _readings()'s frame, its caches with it: cleared here, or
             # they outlive the kept elements and the slow release comes back (9.5 s).
@@ -570,10 +575,13 @@ def extract_body(
             raise
 
 
-def _readings(doc: HtmlElement, headline: str | None, url: str | None) -> BodyReadings:
+def _readings(
+    doc: HtmlElement, headline: str | None, url: str | None, heading: HtmlElement | None
+) -> BodyReadings:
     body = doc.find("body")
     root = body if body is not None else doc
-    heading = headline_element(root, headline)
+    if heading is None:
+        heading = headline_element(root, headline)
     anchor = list(heading.iterancestors()) if heading is not None else []
     host = _host(url)
     boxes = signup_boxes(root)

@@ -34,6 +34,7 @@ from .byline import (
 from .dates import parse_date
 from .header_date import header_date, printed_days
 from .headline import choose_headline
+from .headline_place import headline_element
 from .html import ClassTokens, HtmlElement, class_tokens, node_text, one_line
 from .htmldate_search import htmldate_day
 from .near_headline import Mention, header_mentions
@@ -106,6 +107,9 @@ class Metadata:
     """WordPress's ``single`` body class or ``article:published_time``: one post's page."""
     article_node: dict[str, Any] | None = None
     jsonld_nodes: list[dict[str, Any]] = field(default_factory=list)
+    headline_element: HtmlElement | None = None
+    """The element printing the headline (:func:`.headline_place.headline_element`): where
+    the header is read, and where the body reader places the article."""
 
     def item_fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in ITEM_FIELDS}
@@ -415,7 +419,9 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         meta, "og:description", "description", "twitter:description"
     )
 
-    header = header_mentions(doc, md.headline)
+    body = doc.find("body")
+    md.headline_element = headline_element(body if body is not None else doc, md.headline)
+    header = header_mentions(doc, md.headline_element)
     md.authors = _authors(node, by_id, meta, doc, header, md.site_name)
 
     published = _published(doc, n, meta, header, url, default_tz)

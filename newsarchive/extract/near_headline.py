@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .headline_place import headline_element
 from .html import HtmlElement, class_tokens, class_words, one_line, text_of
 
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "option", "select"})
@@ -41,17 +40,15 @@ class Mention:
     """For a tail, the element it follows (a label's, in "<b>By:</b> Ann Lee")."""
 
 
-def header_anchor(doc: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """Where the article's header is read from: the element printing the headline (the body
-    reader's anchor, :func:`.headline_place.headline_element`); else the page's only
-    ``<h1>``, whose text the chosen headline may have rewritten (a title's wording kept over
-    the heading's)."""
-    body = doc.find("body")
-    root = body if body is not None else doc
-    placed = headline_element(root, headline)
+def header_anchor(doc: HtmlElement, placed: HtmlElement | None) -> HtmlElement | None:
+    """Where the article's header is read from: ``placed``, the element printing the headline
+    (:func:`.headline_place.headline_element`, the body reader's anchor too); else the page's
+    only ``<h1>``, whose text the chosen headline may have rewritten (a title's wording kept
+    over the heading's)."""
     if placed is not None:
         return placed
-    h1s = root.iter("h1")
+    body = doc.find("body")
+    h1s = (body if body is not None else doc).iter("h1")
     first = next(h1s, None)
     return first if next(h1s, None) is None else None
 
@@ -61,10 +58,10 @@ AFTER = 900  # and below it
 MAX_LEN = 160  # a longer text node is prose, not a header's line
 
 
-def header_mentions(doc: HtmlElement, headline: str | None) -> list[Mention]:
+def header_mentions(doc: HtmlElement, placed: HtmlElement | None) -> list[Mention]:
     """The short texts around the headline (one walk, shared by the date and the byline
-    readers); empty when no element shows the headline."""
-    h1 = header_anchor(doc, headline)
+    readers), from :func:`header_anchor`; empty when it finds no element."""
+    h1 = header_anchor(doc, placed)
     return [] if h1 is None else list(mentions(h1, BEFORE, AFTER, MAX_LEN))
 
 
