@@ -29,7 +29,8 @@ sys.path.insert(0, str(REPO))
 from newsarchive.crawl.extraction_pool import auto_workers  # noqa: E402
 from newsarchive.reextract import reextract  # noqa: E402
 from newsarchive.storage import open_engine  # noqa: E402
-from newsarchive.storage.search import Filters, search  # noqa: E402
+from newsarchive.storage.search import Filters  # noqa: E402
+from newsarchive.storage.search_page import search  # noqa: E402
 from newsarchive.testing import NewsSite, SiteServer  # noqa: E402
 from newsarchive.testing.text import VOCAB  # noqa: E402
 

@@ -178,6 +178,15 @@ def test_exports_share_the_search_filters(site_server: SiteServer, db_url: str) 
     expected = [a for a in site.articles if "2025-03-10" <= a.published.isoformat() < "2025-03-12"]
     assert len(records) == len(expected) > 0
     assert {r["canonical_url"] for r in records} == {site.url(a.path) for a in expected}
+    # The same window in ISO 8601's other spellings: the same rows, not none (compared as
+    # text, "20250310" once matched nothing and "2025-W11-1" everything before it).
+    for since, until in (("20250310", "20250312"), ("2025-W11-1", "2025-W11-3")):
+        other = run_cli("export", "csv", "--db", str(db), "--since", since, "--until", until)
+        assert other.stdout == csv_out.stdout, (since, until)
+    zoned = run_cli("export", "csv", "--db", str(db), "--since", "2025-03-10T00:00:00Z")
+    assert zoned.returncode == 2
+    assert "time zone" in zoned.stderr
+    assert "Traceback" not in zoned.stderr
 
 
 def test_csv_cells_a_spreadsheet_would_run_are_neutralized(

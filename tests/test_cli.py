@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsarchive.cli import main
+from newsarchive.errors import UserError
+from newsarchive.storage.search import filter_date
 from newsarchive.testing import SiteServer
 from newsarchive.urls import canonicalize
 
@@ -246,3 +248,45 @@ def test_output_options_are_spelled_one_way() -> None:
     conflict = runner.invoke(main, ["stats", "--json", "--format", "text"])
     assert conflict.exit_code == 2
     assert "choose one output format" in conflict.output
+
+
+@pytest.mark.parametrize(
+    ("given", "compared"),
+    [
+        ("2025", "2025"),
+        ("2025-03", "2025-03"),
+        (" 2025-03-10 ", "2025-03-10"),
+        ("20250310", "2025-03-10"),
+        ("2025-W11-1", "2025-03-10"),
+        ("2025-03-10T23:59", "2025-03-10T23:59:00"),
+        ("2025-03-10 23:59", "2025-03-10T23:59:00"),
+        ("", None),
+    ],
+)
+def test_filter_dates_are_compared_in_the_stored_spelling(given: str, compared: str) -> None:
+    """Stored dates are extended ISO strings compared as text: every spelling ISO 8601 allows
+    is turned into that one before it is compared."""
+    assert filter_date("--since", given) == compared
+
+
+@pytest.mark.parametrize("given", ["2025-03-10T00:00:00Z", "2025-03-09T23:00:00-05:00"])
+def test_filter_dates_with_a_time_zone_are_refused(given: str) -> None:
+    """Compared as text with dates in each site's own time, an offset would name another
+    moment: refused, saying why, rather than silently wrong."""
+    with pytest.raises(UserError, match="time zone"):
+        filter_date("--since", given)
+
+
+def test_filter_dates_that_are_no_dates_are_refused() -> None:
+    for given in ("2025-13-45", "yesterday", "notadate"):
+        with pytest.raises(UserError, match="not a date"):
+            filter_date("--since", given)
+
+
+def test_search_limit_default_is_the_one_the_web_ui_counts_on() -> None:
+    """The CLI's option is declared without importing the storage layer (SQLAlchemy loads
+    only when a command runs); the web UI's "same search" command adds ``--limit`` past it."""
+    from newsarchive.storage.search_page import SEARCH_LIMIT
+
+    [limit] = [p for p in main.commands["search"].params if p.name == "limit"]
+    assert limit.default == SEARCH_LIMIT

@@ -79,7 +79,8 @@ def since_option(what: str) -> Callable[[F], F]:
     value with :func:`check_date`, which fails as every usage error does (one line, exit 2)."""
     return click.option(
         "--since", metavar="DATE",
-        help=f"Only {what} on or after DATE (2025-03-01, 2025-03 or an ISO datetime).",
+        help=f"Only {what} on or after DATE (2025-03-01, 2025-03, or 2025-03-01T08:00 without a"
+        " time zone).",
     )  # fmt: skip
 
 

@@ -21,8 +21,6 @@ from .common import (
     terminal_safe,
 )
 
-MAX_LIMIT = 10_000  # rows a search prints; SQLite's integers end far beyond, Python's never
-
 
 def _safe_echo(line: str) -> None:
     """A line of archived text for the terminal: pages are hostile input (ESC, NUL, CSI)."""
@@ -121,7 +119,14 @@ def stats(db: str | None, fmt: str) -> None:
 @db_option
 @filter_options
 @output_options("text", "json", "csv")
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True)  # search_page.SEARCH_LIMIT
+@click.option(
+    "--order",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best matches first, or newest first.",
+)
 @click.option(
     "--raw",
     is_flag=True,
@@ -129,7 +134,7 @@ def stats(db: str | None, fmt: str) -> None:
     '(NEAR, OR, prefix*...), websearch on PostgreSQL ("a phrase", or, -word).',
 )
 @handle_errors
-def search(query: str, db: str | None, fmt: str, limit: int, raw: bool,
+def search(query: str, db: str | None, fmt: str, limit: int, order: str, raw: bool,
            **filters: Any) -> None:  # fmt: skip
     """Full-text search over headlines and bodies, with snippets; all words must match.
 
@@ -138,16 +143,15 @@ def search(query: str, db: str | None, fmt: str, limit: int, raw: bool,
     Example: newsarchive search "ministre intérieur" --lang fr --since 2025-04-01
     """
     from ..storage import open_engine
-    from ..storage.search import search as run_search
+    from ..storage.search_page import MAX_ROWS, RESULT_COLUMNS
+    from ..storage.search_page import search as run_search
 
-    if not 1 <= limit <= MAX_LIMIT:
-        raise UserError(f"--limit must be between 1 and {MAX_LIMIT}")
+    if not 1 <= limit <= MAX_ROWS:
+        raise UserError(f"--limit must be between 1 and {MAX_ROWS}")
     rows = run_search(open_engine(db, create=False), query, make_filters(**filters),
-                      limit=limit, raw=raw)  # fmt: skip
+                      limit=limit, raw=raw, order=order)  # fmt: skip
     if fmt != "text":
-        columns = ("site", "canonical_url", "headline", "date_published", "in_language",
-                   "snippet", "revision_id", "gone_at")  # fmt: skip
-        write_rows(rows, columns, fmt, click.get_text_stream("stdout"))
+        write_rows(rows, RESULT_COLUMNS, fmt, click.get_text_stream("stdout"))
         return
     for row in rows:
         gone = "  [gone]" if row["gone_at"] else ""

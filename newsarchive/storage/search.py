@@ -1,42 +1,56 @@
-"""Full-text search and filtered listings over the archive (bound parameters only).
+"""What searches and listings of the archive share: filters, their dates, the FTS5 query of
+plain words, the bounds on a search, and the export listing (bound parameters only).
 
 Search runs on the ``revisions_fts`` FTS5 index on SQLite, on ``revisions.search_vector`` on
-PostgreSQL (:mod:`.pg_search`); every revision is indexed, and by default only each article's
-latest revision is returned. A search is bounded in terms and time.
+PostgreSQL (:mod:`.pg_search`), through :func:`.search_page.find` for the CLI and the web UI
+alike; every revision is indexed, and by default only each article's latest revision is
+returned.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
 
 from ..errors import UserError
-from .dialect import is_postgres
 
 _PARTIAL_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?")
 
 
 def filter_date(label: str, value: str | None) -> str | None:
-    """``value`` if it reads as an ISO 8601 date (``2025``, ``2025-04``, ``2025-04-12``, a
-    datetime), stripped; None for none. Filters compare stored ISO strings, and "notadate"
-    matched everything."""
+    """``value`` as the text the stored dates are compared with; None for none.
+
+    Stored dates are ISO strings in each site's own time ("2025-03-10T09:00:00+01:00"), and
+    filters compare them as text: ``2025``, ``2025-04`` and a day in any ISO 8601 spelling
+    (``20250412``, ``2025-W15-6``) become the extended ``2025-04-12``, a local date-time
+    ``2025-04-12T08:00:00`` (a space instead of the ``T`` too). A date-time with an offset or
+    ``Z`` is refused: compared as text it would name another moment on every site in
+    another zone ("notadate" once matched everything; "20250310" matched nothing)."""
     if value is None or not value.strip():
         return None
     text = value.strip()
     if _PARTIAL_DATE.fullmatch(text):
         return text
+    expected = f"{label}: not a date: {value!r} (expected YYYY-MM-DD)"
     try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise UserError(f"{label}: not a date: {value!r} (expected YYYY-MM-DD)") from None
-    return text
+        pass
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(expected) from None
+    if moment.tzinfo is not None:
+        raise UserError(
+            f"{label}: {value!r} has a time zone; dates are compared in each site's own time:"
+            " give YYYY-MM-DD or YYYY-MM-DDTHH:MM without one"
+        )
+    return moment.isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,23 +82,6 @@ FILTERS_SQL = """
   AND (:all = 1 OR r.id = (SELECT MAX(r2.id) FROM revisions r2 WHERE r2.article_id = r.article_id))
 """
 
-SEARCH_SQL = text(
-    """
-SELECT r.id AS revision_id, s.name AS site, a.canonical_url, r.headline, r.date_published,
-       r.in_language, a.gone_at,
-       snippet(revisions_fts, 1, '[', ']', '…', 16) AS snippet
-FROM revisions_fts
-JOIN revisions r ON r.id = revisions_fts.rowid
-JOIN articles a ON a.id = r.article_id
-JOIN sites s ON s.id = a.site_id
-WHERE revisions_fts MATCH :query AND """
-    + FILTERS_SQL
-    + """
-ORDER BY bm25(revisions_fts), r.id DESC
-LIMIT :limit
-"""
-)
-
 _TERM = re.compile(r'[^\s"]+')
 
 
@@ -102,52 +99,6 @@ def fts_query(words: str) -> str:
 MAX_TERMS = 32
 MAX_QUERY_CHARS = 1000
 TIME_LIMIT = 10.0  # seconds, enforced inside SQLite by a progress handler
-_PROGRESS_STEPS = 10_000  # SQLite VM instructions between two looks at the clock
-
-
-def _check_size(query: str) -> None:
-    if len(query) > MAX_QUERY_CHARS:
-        raise UserError(f"search query longer than {MAX_QUERY_CHARS} characters")
-    if len(_TERM.findall(query)) > MAX_TERMS:
-        raise UserError(f"search query of more than {MAX_TERMS} terms; narrow it")
-
-
-def search(
-    engine: Engine,
-    words: str,
-    filters: Filters,
-    *,
-    limit: int = 50,
-    raw: bool = False,
-    time_limit: float = TIME_LIMIT,
-) -> list[dict[str, Any]]:
-    """Matching revisions, best first. At most :data:`MAX_TERMS` terms and ``time_limit``
-    seconds: ``--raw`` hands FTS5 syntax through, and some queries cost exponential time."""
-    _check_size(words)
-    query = words if raw else fts_query(words)
-    if is_postgres(engine):
-        from .pg_search import page
-
-        return page(engine, query, filters, limit=limit, time_limit=time_limit)[1]
-    if engine.dialect.name != "sqlite":
-        raise UserError("full-text search needs SQLite (FTS5) or PostgreSQL")
-    deadline = time.monotonic() + time_limit
-    try:
-        with engine.connect() as conn:
-            dbapi = conn.connection.dbapi_connection
-            assert dbapi is not None
-            # A non-zero return interrupts the statement ("interrupted").
-            dbapi.set_progress_handler(lambda: time.monotonic() > deadline, _PROGRESS_STEPS)
-            try:
-                rows = conn.execute(SEARCH_SQL, {"query": query, "limit": limit,
-                                                 **filters.params()})  # fmt: skip
-                return [dict(row._mapping) for row in rows]
-            finally:
-                dbapi.set_progress_handler(None, 0)
-    except OperationalError as exc:
-        if time.monotonic() > deadline:
-            raise UserError(f"search stopped after {time_limit:g} s; narrow the query") from None
-        raise UserError(f"bad search query {words!r}: {exc.orig}") from None
 
 
 EXPORT_SQL = text(

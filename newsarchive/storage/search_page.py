@@ -1,10 +1,12 @@
 """Search for readers: one page of results, their total, an order, and highlighted matches.
 
-``search.search`` answers the CLI (best N, ``[match]`` snippets). A browser needs more: the
-result count, an offset, relevance or date order, and highlights that survive HTML escaping —
-so the marks here are private-use characters no page holds, swapped for ``<mark>`` only after
-escaping. Full-text search is SQLite's FTS5 or PostgreSQL's ``tsvector``
-(:mod:`.pg_search`); :func:`find` is the one function behind both.
+One query answers the web UI and the CLI (:func:`search`: the first N, ``[match]``
+snippets), so the command the search page shows prints what the page lists. A browser needs
+the result count, an offset, relevance or date order, and highlights that survive HTML
+escaping — so the marks are private-use characters no page holds, swapped for ``<mark>`` only
+after escaping, or for brackets by :func:`plain_marks`. Full-text search is SQLite's FTS5
+or PostgreSQL's ``tsvector`` (:mod:`.pg_search`); :func:`find` is the one function behind
+both.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from .dialect import is_postgres
 from .search import FILTERS_SQL, MAX_QUERY_CHARS, MAX_TERMS, TIME_LIMIT, Filters, fts_query
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+SEARCH_LIMIT = 50  # rows a search prints unless asked for more (`--limit`)
+MAX_ROWS = 10_000  # rows one search returns at most; SQLite's integers end far beyond
 ORDERS = {
     "relevance": "bm25(revisions_fts), r.id DESC",
     "date": "r.date_published IS NULL, r.date_published DESC, r.id DESC",
@@ -119,6 +123,36 @@ def _deadline(conn: Connection, deadline: float) -> Iterator[None]:
         yield
     finally:
         dbapi.set_progress_handler(None, 0)
+
+
+# What a search result is outside a browser: ``newsarchive search --json``'s keys (and its
+# CSV's columns), the web UI's downloads alike.
+RESULT_COLUMNS = ("site", "canonical_url", "headline", "date_published", "in_language",
+                  "snippet", "revision_id", "gone_at")  # fmt: skip
+
+
+def search(
+    engine: Engine,
+    words: str,
+    filters: Filters,
+    *,
+    limit: int = SEARCH_LIMIT,
+    raw: bool = False,
+    order: str = "relevance",
+    time_limit: float = TIME_LIMIT,
+) -> list[dict[str, Any]]:
+    """The first ``limit`` matches, best first (or newest), as :data:`RESULT_COLUMNS`, their
+    matches in ``[…]``: what ``newsarchive search`` prints and the web UI's download holds."""
+    query = SearchQuery(words, filters, order, 0, limit, raw)
+    return result_rows(find(engine, query, count=False, time_limit=time_limit).rows)
+
+
+def result_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of :func:`find` as :data:`RESULT_COLUMNS`, with plain ``[…]`` marks."""
+    return [
+        {k: plain_marks(row[k]) if k == "snippet" else row[k] for k in RESULT_COLUMNS}
+        for row in rows
+    ]
 
 
 def plain_marks(value: str | None, open_: str = "[", close: str = "]") -> str | None:

@@ -13,10 +13,9 @@ from starlette.exceptions import HTTPException
 
 from ..errors import UserError
 from ..storage.search import Filters, filter_date
-from ..storage.search_page import ORDERS
+from ..storage.search_page import MAX_ROWS, ORDERS, SEARCH_LIMIT
 
 PER_PAGE = 20
-EXPORT_LIMIT = 10_000  # as `newsarchive search --limit`'s maximum
 
 
 def bad(reason: str) -> HTTPException:
@@ -92,9 +91,12 @@ class SearchForm:
         }
         return {k: v for k, v in values.items() if v}
 
-    def command(self) -> list[str]:
-        """The same search on the command line (shown beside the export links)."""
-        args = ["newsarchive", "search", self.q]
+    def command(self, total: int | None = None) -> list[str]:
+        """The same search on the command line (shown beside the export links): it prints the
+        rows the export holds, in their order — ``total`` matches, past the CLI's default
+        ``--limit`` of 50 — and a query starting with "-" follows a ``--``, so it is not read
+        as an option."""
+        args = ["newsarchive", "search"]
         for flag, value in (("--site", self.site), ("--lang", self.lang),
                             ("--since", self.since), ("--until", self.until)):  # fmt: skip
             if value:
@@ -103,4 +105,8 @@ class SearchForm:
             args.append("--all-revisions")
         if self.fts:
             args.append("--raw")
-        return args
+        if self.order != "relevance":
+            args += ["--order", self.order]
+        if total is not None and total > SEARCH_LIMIT:
+            args += ["--limit", str(min(total, MAX_ROWS))]
+        return [*args, "--", self.q] if self.q.startswith("-") else [*args, self.q]

@@ -9,14 +9,11 @@ from starlette.responses import Response, StreamingResponse
 
 from ..errors import UserError
 from ..storage import browse
-from ..storage.search_page import SearchQuery, find, plain_marks
+from ..storage.search_page import MAX_ROWS, RESULT_COLUMNS, SearchQuery, find
+from ..storage.search_page import search as run_search
 from ..tabular import row_lines
 from .context import Context
-from .params import EXPORT_LIMIT, PER_PAGE, SearchForm, bad
-
-# The columns of `newsarchive search --json`, so an export reads like the command's output.
-EXPORT_COLUMNS = ("site", "canonical_url", "headline", "date_published", "in_language",
-                  "snippet", "revision_id", "gone_at")  # fmt: skip
+from .params import PER_PAGE, SearchForm, bad
 
 
 def search(ctx: Context, request: Request) -> Response:
@@ -37,26 +34,25 @@ def search(ctx: Context, request: Request) -> Response:
     return ctx.render.page(
         request, "search.html", status=400 if error else 200, nav="search", form=form,
         result=result, error=error, pages=pages, per_page=PER_PAGE,
-        command=shlex.join(form.command()), **choices,
+        command=shlex.join(form.command(result.total if result else None)), **choices,
     )  # fmt: skip
 
 
 def export(ctx: Context, request: Request) -> Response:
-    """Every match (up to :data:`EXPORT_LIMIT`) in the page's order, as JSON lines or CSV."""
+    """Every match (up to :data:`~newsarchive.storage.search_page.MAX_ROWS`) in the page's
+    order, as JSON lines or CSV: what the command the page shows prints."""
     fmt = request.path_params["fmt"]
     form = SearchForm.parse(request.query_params)
     if not form.q:
         raise bad("nothing to export: the search has no words")
-    query = SearchQuery(form.q, form.filters(), form.order, 0, EXPORT_LIMIT, form.fts)
     try:
-        rows = find(ctx.engine, query, count=False).rows
+        rows = run_search(ctx.engine, form.q, form.filters(), limit=MAX_ROWS, raw=form.fts,
+                          order=form.order)  # fmt: skip
     except UserError as exc:
         raise bad(str(exc)) from None
-    for row in rows:
-        row["snippet"] = plain_marks(row["snippet"])
     media = "application/x-ndjson" if fmt == "jsonl" else "text/csv"
     return StreamingResponse(
-        row_lines(({k: row[k] for k in EXPORT_COLUMNS} for row in rows), EXPORT_COLUMNS, fmt),
+        row_lines(rows, RESULT_COLUMNS, fmt),
         media_type=f"{media}; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="search.{fmt}"'},
     )

@@ -4,17 +4,23 @@ page shows, and how it refuses what it should."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
+import shlex
 import sqlite3
 from collections.abc import Iterator
 
 import pytest
+from click.testing import CliRunner
+from starlette.datastructures import QueryParams
 
+from newsarchive.cli import main
 from newsarchive.storage.readonly import open_readonly
-from newsarchive.storage.search import Filters, search
+from newsarchive.storage.search_page import MAX_ROWS, SEARCH_LIMIT
 from newsarchive.web import create_app
+from newsarchive.web.params import SearchForm
 
 from .asgi import Client
 from .conftest import CORRECTION, EDIT, DemoArchive
@@ -109,22 +115,46 @@ def test_search_reports_bad_input_as_a_400_with_a_reason(client: Client) -> None
     assert "more than 32 terms" in too_many.text
 
 
-def test_exports_hold_what_the_cli_search_prints(client: Client, demo_archive) -> None:
-    engine = open_readonly(str(demo_archive.db))
-    expected = search(engine, "budget", Filters(), limit=10_000)
-    engine.dispose()
-    jsonl = client.get("/search/export.jsonl", params={"q": "budget"})
+def test_exports_hold_what_the_command_the_page_shows_prints(
+    client: Client, demo_archive: DemoArchive
+) -> None:
+    """The search page shows "the same as" command beside its downloads: run as shown, it
+    prints the rows of the download in their order, with the same snippets — a query
+    starting with "-" included (once read as an option) and newest first (once relevance)."""
+    params = {"q": "-budget", "order": "date"}
+    page = client.get("/search", params=params)
+    shown = re.search(r"the same as <code>(.*?) --json</code>", page.text)
+    assert shown is not None
+    argv = shlex.split(html.unescape(shown.group(1)))
+    assert argv[:2] == ["newsarchive", "search"]
+    printed = CliRunner().invoke(
+        main, ["search", "--json", "--db", str(demo_archive.db), *argv[2:]]
+    )
+    assert printed.exit_code == 0, printed.output
+    expected = [json.loads(line) for line in printed.output.splitlines()]
+    jsonl = client.get("/search/export.jsonl", params=params)
     assert jsonl.headers["content-disposition"] == 'attachment; filename="search.jsonl"'
     rows = [json.loads(line) for line in jsonl.text.splitlines()]
-    assert [r["revision_id"] for r in rows] == [e["revision_id"] for e in expected]
+    assert len(rows) == count_of(page.text) > 1
+    assert rows == expected
     assert rows[0].keys() == {"site", "canonical_url", "headline", "date_published",
                               "in_language", "snippet", "revision_id", "gone_at"}  # fmt: skip
-    assert "[budget]" in rows[0]["snippet"]
+    assert "[budget]" in rows[0]["snippet"].lower()
+    dates = [r["date_published"] for r in rows]
+    assert dates == sorted(dates, reverse=True)
     table = list(csv.DictReader(io.StringIO(client.get("/search/export.csv",
-                                                       params={"q": "budget"}).text)))  # fmt: skip
+                                                       params=params).text)))  # fmt: skip
     assert [int(r["revision_id"]) for r in table] == [e["revision_id"] for e in expected]
     assert client.get("/search/export.xml", params={"q": "budget"}).status_code == 404
     assert client.get("/search/export.csv").status_code == 400
+
+
+def test_the_shown_command_asks_for_every_row_the_page_counts() -> None:
+    """Past the CLI's 50 rows the command says ``--limit``, so it prints the whole download."""
+    form = SearchForm.parse(QueryParams({"q": "budget"}))
+    assert "--limit" not in form.command(total=SEARCH_LIMIT)
+    assert form.command(total=SEARCH_LIMIT + 10)[-3:] == ["--limit", "60", "budget"]
+    assert form.command(total=MAX_ROWS * 2)[-2] == str(MAX_ROWS)
 
 
 def test_article_page_metadata_text_timeline_counts_urls_and_fetches(

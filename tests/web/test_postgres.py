@@ -18,7 +18,8 @@ from sqlalchemy.exc import InternalError
 
 from newsarchive.errors import UserError
 from newsarchive.storage.readonly import open_readonly
-from newsarchive.storage.search import Filters, search
+from newsarchive.storage.search import Filters
+from newsarchive.storage.search_page import search
 from newsarchive.testing import NewsSite, SiteServer
 from newsarchive.web import create_app
 
