@@ -4,6 +4,7 @@ and the demo, replay and fixture commands end to end."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -290,3 +291,17 @@ def test_search_limit_default_is_the_one_the_web_ui_counts_on() -> None:
 
     [limit] = [p for p in main.commands["search"].params if p.name == "limit"]
     assert limit.default == SEARCH_LIMIT
+
+
+def test_an_argument_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
+    """Bytes that are no UTF-8 (``$'\\xff'`` in a shell) reach Python as a lone surrogate no
+    database takes: one line and exit 2, like any bad input, not 1 ("the run failed")."""
+    db = tmp_path / "archive.db"
+    assert CliRunner().invoke(main, ["db", "upgrade", "--db", str(db)]).exit_code == 0
+    byte = os.fsdecode(b"\xff")
+    for args in (["search", byte], ["search", "budget", "--site", byte],
+                 ["export", "jsonl", "--lang", byte]):  # fmt: skip
+        result = run_cli(*args, "--db", str(db))
+        assert result.returncode == 2, (args, result.stderr)
+        assert "not UTF-8" in result.stderr
+        assert "Traceback" not in result.stderr

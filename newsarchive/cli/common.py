@@ -145,6 +145,11 @@ def handle_errors(func: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(0)
         except Exception as exc:
+            if isinstance(exc, UnicodeEncodeError) and exc.reason == "surrogates not allowed":
+                # Bytes that are no UTF-8 in an argument reach Python as lone surrogates,
+                # which no database or encoder takes: bad input (2), not a failed run (1).
+                click.echo(f"error: an argument is not UTF-8 text: {exc.object!a}", err=True)
+                sys.exit(2)
             if os.environ.get("NEWSARCHIVE_DEBUG"):
                 raise
             click.echo(f"error: {exc.__class__.__name__}: {error_line(exc)}", err=True)
