@@ -83,12 +83,13 @@ FILTERS_SQL = """
 """
 
 _TERM = re.compile(r'[^\s"]+')
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
 
 
 def fts_query(words: str) -> str:
     """Plain words to an FTS5 query: each word a quoted term, all required. Users should not
     have to know FTS5 syntax; an apostrophe ("l'Intérieur") must not be a syntax error."""
-    terms = _TERM.findall(words)
+    terms = _TERM.findall(_CONTROLS.sub(" ", words))  # a NUL ends an FTS5 string early
     if not terms:
         raise UserError("empty search query")
     return " ".join(f'"{term}"' for term in terms)

@@ -60,6 +60,8 @@ def crawls(ctx: Context, request: Request) -> Response:
     total, rows = browse.crawls(ctx.engine, limit=CRAWLS_PER_PAGE,
                                 offset=(page - 1) * CRAWLS_PER_PAGE)  # fmt: skip
     pages = max(1, -(-total // CRAWLS_PER_PAGE))
+    if page > pages:
+        raise HTTPException(404, f"no page {page}: the crawls fill {pages}")
     return ctx.render.page(request, "crawls.html", nav="crawls", total=total, page=page,
                            pages=pages, crawls=[health(ctx, c) for c in rows])  # fmt: skip
 

@@ -31,8 +31,13 @@ def search(ctx: Context, request: Request) -> Response:
         except UserError as exc:
             error = str(exc)
     pages = -(-result.total // PER_PAGE) if result and result.total else 0
+    status = 400 if error else 200
+    if result and result.total and form.page > pages:
+        # Past the last page: said, not an empty page whose "previous" link is another.
+        status, result = 404, None
+        error = f"no page {form.page}: the {pages} page{'s' * (pages > 1)} of results end before it"
     return ctx.render.page(
-        request, "search.html", status=400 if error else 200, nav="search", form=form,
+        request, "search.html", status=status, nav="search", form=form,
         result=result, error=error, pages=pages, per_page=PER_PAGE,
         command=shlex.join(form.command(result.total if result else None)), **choices,
     )  # fmt: skip

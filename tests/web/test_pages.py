@@ -90,6 +90,15 @@ def test_search_filters_order_and_pages(client: Client, monkeypatch) -> None:
     second = client.get("/search", params={"q": "budget", "order": "date", "page": "2"})
     assert 'rel="prev"' in second.text
     assert '<ol class="results" start="5">' in second.text
+    # Past the last page: a 404 saying where the results end, not an empty page whose
+    # "previous" link leads to another empty one.
+    last = -(-total // 4)
+    beyond = client.get("/search", params={"q": "budget", "page": str(last + 1)})
+    assert beyond.status_code == 404
+    assert f"the {last} pages of results end before it" in beyond.text
+    assert 'rel="prev"' not in beyond.text
+    assert client.get("/search", params={"q": "budget", "page": str(last)}).status_code == 200
+    assert client.get("/crawls", params={"page": "99999"}).status_code == 404
     arabic = client.get("/search", params={"q": "المغرب", "lang": "ar"}).text
     assert "· ar" in text_of(arabic)
     assert "· fr-FR" not in text_of(arabic)
@@ -110,6 +119,8 @@ def test_search_reports_bad_input_as_a_400_with_a_reason(client: Client) -> None
     bad_fts = client.get("/search", params={"q": 'NEAR("', "syntax": "fts"})
     assert bad_fts.status_code == 400
     assert "bad search query" in bad_fts.text
+    for control in ("budget\x00", "\x00budget", "bud\x01get budget"):  # plain words: no error
+        assert client.get("/search", params={"q": control}).status_code == 200, repr(control)
     too_many = client.get("/search", params={"q": " ".join(f"w{i}" for i in range(40))})
     assert too_many.status_code == 400
     assert "more than 32 terms" in too_many.text
