@@ -157,7 +157,7 @@ def search(query: str, db: str | None, fmt: str, limit: int, order: str, raw: bo
         gone = "  [gone]" if row["gone_at"] else ""
         _safe_echo(f"{row['date_published'] or '?':25} {row['site']}  {row['headline']}{gone}")
         _safe_echo(f"    {row['canonical_url']}")
-        _safe_echo(f"    {row['snippet']}")
+        _safe_echo(f"    {' '.join((row['snippet'] or '').split())}")  # one line
     if not rows:
         click.echo("no match", err=True)
 

@@ -95,6 +95,33 @@ def fts_query(words: str) -> str:
     return " ".join(f'"{term}"' for term in terms)
 
 
+# French writes "œuvre" and "oeuvre", "cœur" and "coeur" (keyboards lack the ligature), and
+# FTS5's unicode61 tokenizer folds accents but keeps "œ" and "æ" letters of their own: on
+# SQLite each plain word holding either spelling is searched in both. (PostgreSQL's
+# ``unaccent`` folds them already.)
+_UNLIGATED = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+_LIGATABLE = re.compile("oe|ae", re.IGNORECASE)
+
+
+def _spellings(word: str) -> list[str]:
+    plain = word.translate(_UNLIGATED)
+    ligated = _LIGATABLE.sub(lambda m: {"oe": "œ", "ae": "æ"}[m.group().lower()], plain)
+    return list(dict.fromkeys((word, plain, ligated)))
+
+
+def with_ligature_spellings(words: str) -> str:
+    """:func:`fts_query` of ``words`` for FTS5, each word with a ligature in either spelling
+    searched in both: ``("oeuvre" OR "œuvre") AND "hugo"``."""
+    terms = [_spellings(term) for term in _TERM.findall(_CONTROLS.sub(" ", words))]
+    if all(len(spellings) == 1 for spellings in terms):
+        return fts_query(words)
+    return " AND ".join(
+        f'"{spellings[0]}"' if len(spellings) == 1
+        else "(" + " OR ".join(f'"{s}"' for s in spellings) + ")"
+        for spellings in terms
+    )  # fmt: skip
+
+
 # Bounds on one search. FTS5 prefix terms each expand to every matching token and the query
 # intersects them all: 150 of them took 11 s on a 36-article archive, 250 over 30 s.
 MAX_TERMS = 32

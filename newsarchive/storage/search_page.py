@@ -22,7 +22,15 @@ from sqlalchemy.exc import OperationalError
 
 from ..errors import UserError
 from .dialect import is_postgres
-from .search import FILTERS_SQL, MAX_QUERY_CHARS, MAX_TERMS, TIME_LIMIT, Filters, fts_query
+from .search import (
+    FILTERS_SQL,
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    TIME_LIMIT,
+    Filters,
+    fts_query,
+    with_ligature_spellings,
+)
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 SEARCH_LIMIT = 50  # rows a search prints unless asked for more (`--limit`)
@@ -95,6 +103,8 @@ def find(engine: Engine, query: SearchQuery, *, count: bool = True,
         return SearchPage(total, found)
     if engine.dialect.name != "sqlite":
         raise UserError("full-text search needs SQLite (FTS5) or PostgreSQL")
+    if not query.raw:
+        match = with_ligature_spellings(query.words)
     params = {"query": match, **query.filters.params()}
     deadline = time.monotonic() + time_limit
     try:

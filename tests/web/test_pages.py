@@ -99,6 +99,11 @@ def test_search_filters_order_and_pages(client: Client, monkeypatch) -> None:
     assert 'rel="prev"' not in beyond.text
     assert client.get("/search", params={"q": "budget", "page": str(last)}).status_code == 200
     assert client.get("/crawls", params={"page": "99999"}).status_code == 404
+    # French types "oeuvre" for "œuvre" (FTS5 keeps the ligature a letter): both find both.
+    ligature = client.get("/search", params={"q": "œuvre"})
+    typed = client.get("/search", params={"q": "oeuvre"})
+    assert count_of(typed.text) == count_of(ligature.text) > 0
+    assert "<mark>œuvre</mark>" in typed.text
     arabic = client.get("/search", params={"q": "المغرب", "lang": "ar"}).text
     assert "· ar" in text_of(arabic)
     assert "· fr-FR" not in text_of(arabic)

@@ -25,6 +25,7 @@ from newsarchive.web import create_app
 
 from ..conftest import crawl, sql
 from .asgi import Client
+from .test_pages import count_of
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ def test_pages_search_and_read_only_sessions(pg_archive: PgArchive) -> None:
     assert f'href="/article/{article_id}?rev=1"' in page.text
     for path in (f"/article/{article_id}", "/crawls", "/crawls/1", f"/replay/{article_id}"):
         assert client.get(path).status_code == 200, path
+    # "oeuvre" finds "œuvre" here too (unaccent folds the ligature).
+    typed = client.get("/search", params={"q": "oeuvre"}).text
+    assert count_of(typed) == count_of(client.get("/search", params={"q": "œuvre"}).text) > 0
     arabic = client.get("/search", params={"q": "المغرب", "lang": "ar"}).text
     assert "· ar" in arabic
     assert "· fr-FR" not in arabic
