@@ -30,6 +30,8 @@ def replaced_atomically(path: Path, *, force: bool = False) -> Iterator[BinaryIO
         raise UserError(f"folder {path.parent} does not exist")
     if (path.exists() or path.is_symlink()) and not force:
         raise UserError(f"{path} exists; pass --force to replace it")
+    if path.exists() and not path.is_file():  # a FIFO, a device: --force replaced the node
+        raise UserError(f"{path} is not a regular file; it is not replaced")
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     tmp = Path(name)
     try:

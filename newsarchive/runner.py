@@ -54,8 +54,34 @@ def base_settings(overrides: dict[str, Any] | None = None, db: str | None = None
         extensions = {**settings.getdict("EXTENSIONS"), "newsarchive.progress.Progress": 500}
         settings.set("EXTENSIONS", extensions, priority="cmdline")
     for key, value in (overrides or {}).items():
+        _check_override(key, value, settings.get(key))
         settings.set(key, value, priority="cmdline")
     return settings
+
+
+def _check_override(name: str, value: Any, default: Any) -> None:
+    """A ``-s NAME=VALUE`` of the type its default has, or a usage error now: Scrapy reads
+    settings as the crawl starts (``DOWNLOAD_DELAY=abc``, ``LOG_LEVEL=BOGUS``), and a bad one
+    then ends the crawl with a Twisted traceback. Numbers may be fractional wherever the
+    default is a number (``DOWNLOAD_DELAY`` defaults to the integer 0)."""
+    if not isinstance(value, str):
+        return
+    if name == "LOG_LEVEL":
+        if not isinstance(logging.getLevelName(value.strip().upper()), int):
+            raise UserError(f"bad -s value for {name}: {value!r} is not a log level")
+        return
+    try:
+        if isinstance(default, bool):
+            Settings({name: value}).getbool(name)
+        elif isinstance(default, int | float):
+            number = float(value)
+            if number != number:  # NaN
+                raise ValueError(value)
+            if number < 0 and name.startswith("NEWSARCHIVE_"):  # counts, rates, seconds
+                raise UserError(f"bad -s value for {name}: {value!r} is negative")
+    except ValueError:
+        kind = "true or false" if isinstance(default, bool) else "a number"
+        raise UserError(f"bad -s value for {name}: {value!r} is not {kind}") from None
 
 
 def parse_setting_overrides(pairs: tuple[str, ...], flag: str = "-s") -> dict[str, str]:

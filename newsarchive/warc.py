@@ -215,7 +215,7 @@ def import_warc(engine: Engine, path: Path, max_record: int = MAX_RECORD) -> Imp
     batch: list[ArticleRecord] = []
     try:
         with path.open("rb") as fh:
-            for record in ArchiveIterator(fh):
+            for record in ArchiveIterator(fh, check_digests=True):
                 if record.rec_type != "response":
                     continue
                 result.responses += 1
@@ -311,6 +311,13 @@ def _record_from_warc(record: Any, max_record: int = MAX_RECORD) -> ArticleRecor
     body = record.content_stream().read(max_record + 1)
     if len(body) > max_record:  # a payload that inflates past what its header said
         raise BadRecord(f"larger than {max_record // (1024 * 1024)} MB")
+    if getattr(record.raw_stream, "limit", 0) > 0:
+        # The file ended inside the record: stored, the page's first half would become the
+        # article's newest revision (an empty body, "no body").
+        raise BadRecord("truncated (the file ends inside it)")
+    checker = getattr(record, "digest_checker", None)
+    if checker is not None and checker.passed is False:
+        raise BadRecord("damaged (its digest does not match)")
     try:
         request = Request(url)
     except ValueError:

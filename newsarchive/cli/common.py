@@ -7,6 +7,7 @@ import re
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -117,6 +118,20 @@ def check_date(option: str, value: str | None) -> str | None:
     return filter_date(option, value)
 
 
+def refuse_archive_file(option: str, target: str | os.PathLike[str] | None, db: str | None) -> None:
+    """A file a command writes (``-o``, an export's OUT, ``--log-file``) that is the archive it
+    reads, or one of the archive's own files, would overwrite it: a usage error, before
+    anything is opened."""
+    from ..storage.db import archive_files  # SQLAlchemy: imported when a command needs it
+
+    if target is None or str(target) in ("", "-"):
+        return
+    path = Path(target).expanduser().resolve()
+    for own in archive_files(db):
+        if path == own.resolve() or (path.exists() and own.exists() and path.samefile(own)):
+            raise UserError(f"{option} {target}: that is the archive's own file ({own})")
+
+
 def check_url(url: str) -> str:
     """``url`` if it parses (``http://[x`` does not)."""
     try:
@@ -158,8 +173,24 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# Scrapy's URLLENGTH_LIMIT: a longer start URL is dropped without a word (exit 0, no page).
+MAX_URL_LENGTH = 2083
+
+
 def is_url(value: str) -> bool:
-    return urlsplit(value).scheme in {"http", "https"} and bool(urlsplit(value).netloc)
+    """Whether ``value`` is an http(s) URL (else a site's name); a :class:`UserError` for one
+    no crawl could fetch: it does not parse ("http://[::1/", a port past 65535, bytes that
+    are no UTF-8), or Scrapy would drop it for its length."""
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        raise UserError(f"not a valid URL: {value!r} ({exc})") from None
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return False
+    check_url(value)
+    if len(value) > MAX_URL_LENGTH:
+        raise UserError(f"URL longer than {MAX_URL_LENGTH} characters: {value[:80]!r}…")
+    return True
 
 
 def filter_options(func: F) -> F:

@@ -11,7 +11,7 @@ import click
 
 from ..errors import UserError
 from ..health import error_kinds, verdict
-from .common import F, db_option, handle_errors, is_url, main
+from .common import F, db_option, handle_errors, is_url, main, refuse_archive_file
 
 
 def crawl_options(func: F) -> F:
@@ -57,6 +57,9 @@ def _run_spider(
     if verbose:
         overrides.setdefault("LOG_LEVEL", "INFO")
     if log_file:
+        refuse_archive_file("--log-file", log_file, db)
+        if not Path(log_file).expanduser().resolve().parent.is_dir():
+            raise UserError(f"--log-file {log_file}: its folder does not exist")
         overrides["LOG_FILE"] = log_file
     settings = base_settings(overrides, db)
     open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling

@@ -17,6 +17,7 @@ from .common import (
     main,
     make_filters,
     output_options,
+    refuse_archive_file,
     since_option,
 )
 
@@ -88,6 +89,7 @@ def export_warc_command(
     from ..warc import export_warc
 
     since = check_date("--since", since)
+    refuse_archive_file("OUT", out, db)
     engine = open_engine(db, create=False)
     with replaced_atomically(out, force=force) as fh:
         result = export_warc(engine, fh, site=site, since=since)
@@ -106,6 +108,7 @@ def _export_articles(fmt: str, db: str | None, output: Any, filters: dict[str, A
     from ..storage import open_engine
     from ..storage.search import EXPORT_COLUMNS, export_rows
 
+    refuse_archive_file("--output", output.name, db)
     rows = export_rows(open_engine(db, create=False), make_filters(**filters))
     write_rows(rows, EXPORT_COLUMNS, fmt, output)
 
@@ -155,5 +158,6 @@ def export_comment_counts(
     from ..storage.queries import COMMENT_COUNT_COLUMNS, comment_count_rows
 
     since = check_date("--since", since)
+    refuse_archive_file("--output", output.name, db)
     rows = comment_count_rows(open_engine(db, create=False), site=site, since=since)
     write_rows(rows, COMMENT_COUNT_COLUMNS, fmt, output)

@@ -14,6 +14,7 @@ import os
 import sqlite3
 import time
 import weakref
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,6 +46,16 @@ def resolve_db_url(value: str | None) -> str:
     if "://" in value:
         return normalize_url(value)
     return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def archive_files(value: str | None) -> list[Path]:
+    """The files a SQLite archive lives in (the database, its WAL, shared memory and rollback
+    journal); none for a server's archive."""
+    parsed = make_url(resolve_db_url(value))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return []
+    path = Path(parsed.database)
+    return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
 
 def _set_wal(cursor: sqlite3.Cursor) -> None:
@@ -101,8 +112,9 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
         path = Path(parsed.database)
         if not path.parent.is_dir():
             raise UserError(f"cannot open database {path}: folder {path.parent} does not exist")
-        if not create and not path.exists():
+        if not create and (not path.exists() or (path.is_file() and not path.stat().st_size)):
             raise UserError(f"no archive at {path} (run a crawl first, or pass --db)")
+        _refuse_foreign(path)
     try:
         connect_args = {"timeout": BUSY_TIMEOUT_MS / 1000} if is_sqlite else {}
         engine = create_engine(url, **engine_options(parsed, connect_args))
@@ -124,6 +136,31 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
         raise UserError(f"cannot open database {url}: {db_error_reason(exc)}") from None
     _opened.add(engine)
     return engine
+
+
+# Tables that make a SQLite file an archive, at any schema version (an old one is upgraded).
+_OUR_TABLES = frozenset({"alembic_version", "articles", "revisions"})
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse a SQLite file that holds another application's tables, before anything writes
+    to it: opening switches a file to WAL, and an upgrade would add the archive's tables next
+    to the other ones. Looked at read-only; a file SQLite cannot read is left to the open
+    that follows (it says why)."""
+    if not path.is_file() or not path.stat().st_size:
+        return
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as peek:
+            names = {row[0] for row in peek.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error:
+        return
+    tables = {name for name in names if not name.startswith("sqlite_")}
+    if tables and not tables & _OUR_TABLES:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise UserError(
+            f"{path} is not a newsarchive archive: it holds another application's tables "
+            f"({shown}); nothing was changed — choose another --db"
+        )
 
 
 # Engines open_engine() made, so that a command can close their connections when it ends

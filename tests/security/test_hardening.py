@@ -275,10 +275,11 @@ def test_15_raw_search_is_bounded_in_terms_and_time(
     line = one_line_error(invoke("search", "--raw", prefixes, "--db", str(db)), 2)
     assert time.monotonic() - start < 5
     assert "terms" in line
-    from newsarchive.storage.search import Filters, search
+    from newsarchive.storage.search import Filters
+    from newsarchive.storage.search_page import search
 
     engine = open_engine(str(db), create=False)
-    monkeypatch.setattr("newsarchive.storage.search._PROGRESS_STEPS", 1)
+    monkeypatch.setattr("newsarchive.storage.search_page._PROGRESS_STEPS", 1)
     with pytest.raises(UserError, match="stopped after"):
         search(engine, "b* OR s* OR w*", Filters(), raw=True, time_limit=0.0)
     assert search(engine, "budget", Filters())  # and the connection still serves searches
