@@ -167,6 +167,14 @@ def handle_errors(func: F) -> F:
                 sys.exit(2)
             if os.environ.get("NEWSARCHIVE_DEBUG"):
                 raise
+            if type(exc).__module__.startswith("sqlalchemy."):
+                # The database's own reason ("database disk image is malformed"), without
+                # SQLAlchemy's statement dump and link: the archive, not the command, failed.
+                from ..storage.db import db_error_reason
+
+                click.echo(f"error: the database failed: {error_line(db_error_reason(exc))}",
+                           err=True)  # fmt: skip
+                sys.exit(1)
             click.echo(f"error: {exc.__class__.__name__}: {error_line(exc)}", err=True)
             sys.exit(1)
 

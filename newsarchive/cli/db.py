@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from ..errors import UserError
@@ -53,16 +55,33 @@ def db_copy(source: str, destination: str, force: bool) -> None:
     """
     from ..storage import open_engine, resolve_db_url
     from ..storage.copy import copy_archive
+    from ..storage.db import archive_files
 
-    if resolve_db_url(source) == resolve_db_url(destination):
+    source_files, destination_files = archive_files(source), archive_files(destination)
+    if resolve_db_url(source) == resolve_db_url(destination) or (
+        source_files and destination_files and _same_file(source_files[0], destination_files[0])
+    ):
         raise UserError("source and destination are the same database")
+    created = bool(destination_files) and not destination_files[0].exists()
     src = open_engine(source, create=False)
     dst = open_engine(destination)
     try:
         report = copy_archive(src, dst, replace=force)
+    except BaseException:
+        if created:  # a failed copy leaves no empty archive behind, as if it were one
+            dst.dispose()
+            for path in destination_files:
+                path.unlink(missing_ok=True)
+        raise
     finally:
         src.dispose()
         dst.dispose()
     rows = ", ".join(f"{name} {n}" for name, n in report.tables.items())
     click.echo(f"copied: {rows}")
     click.echo(f"verified: {len(report.checksums)} tables, counts and checksums match")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file under two names (a hard link, ``..`` in a path): SQLite would lock
+    against itself ("database is locked") instead of saying so."""
+    return a.exists() and b.exists() and a.samefile(b)

@@ -129,3 +129,31 @@ def test_a_crawl_no_fetch_could_serve_is_refused_before_it_starts(
     """These ended in a Twisted traceback (exit 1), or exited 0 having fetched nothing (a URL
     Scrapy drops for its length): bad input, said in one line."""
     assert reason in refused("crawl", *args, "--db", str(tmp_path / "a.db"))
+
+
+def test_a_damaged_archive_fails_in_one_line_and_a_failed_copy_leaves_nothing(
+    tmp_path: Path,
+) -> None:
+    """A database page scrambled mid-file: commands said SQLAlchemy's statement dump, and
+    ``db copy`` left an empty archive where it failed to write one."""
+    db = tmp_path / "a.db"
+    store_articles(db, 200)
+    size = db.stat().st_size
+    with db.open("r+b") as fh:  # pages of the last quarter: the schema still reads
+        fh.seek(size * 3 // 4 // 4096 * 4096)
+        fh.write(bytes(range(256)) * 16 * 8)
+    result = run_cli("export", "jsonl", "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: the database failed: database disk image is malformed"
+    copy = tmp_path / "copy.db"
+    result = run_cli("db", "copy", str(db), str(copy))
+    assert result.returncode == 1, result.stderr
+    assert not list(tmp_path.glob("copy.db*"))
+
+
+def test_a_copy_onto_its_own_source_under_another_name_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    store_articles(db)
+    os.link(db, tmp_path / "same.db")
+    line = refused("db", "copy", str(db), str(tmp_path / "same.db"), "--force")
+    assert "same database" in line
