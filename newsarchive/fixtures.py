@@ -65,7 +65,7 @@ def _read_json(path: Path) -> Any:
         return json.loads(_inside(path.parent, path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"malformed fixture {path.parent}: missing {path.name}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested past Python's
         msg = f"malformed fixture {path.parent}: {path.name} is not JSON ({exc})"
         raise UserError(msg) from None
 
@@ -93,12 +93,20 @@ def load_fixture(folder: str | Path) -> Fixture:
     info = _read_json(folder / "info.json")
     if not isinstance(info, dict) or not isinstance(info.get("url"), str):
         raise UserError(f'malformed fixture {folder}: info.json needs a "url" string')
-    if urlsplit(info["url"]).scheme not in {"http", "https"}:
+    try:
+        parts = urlsplit(info["url"])
+        parts.port  # noqa: B018 - raises for a port past 65535
+    except ValueError as exc:
+        raise UserError(f"malformed fixture {folder}: url {info['url']!r}: {exc}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise UserError(f"malformed fixture {folder}: url {info['url']!r} is not http(s)")
     headers = info.get("headers") or {}
     status = info.get("status", 200)
-    if not isinstance(headers, dict) or not isinstance(status, int):
-        raise UserError(f"malformed fixture {folder}: headers must be an object, status an int")
+    if (not isinstance(headers, dict) or isinstance(status, bool) or not isinstance(status, int)
+            or not 100 <= status <= 599):  # fmt: skip
+        raise UserError(
+            f"malformed fixture {folder}: headers must be an object, status an HTTP status"
+        )
     meta = _read_json(folder / "meta.json") if (folder / "meta.json").exists() else {}
     if meta.get("kind", "article") not in KINDS:
         raise UserError(f"malformed fixture {folder}: kind must be one of {', '.join(KINDS)}")

@@ -51,9 +51,14 @@ def test_cosmetic_changes_make_no_revision_and_edits_make_a_readable_diff(
     assert diff.returncode == 0, diff.stderr
     assert "{+Le ministère a finalement annoncé un report de six mois.+}" in diff.stdout
     assert "[-" not in diff.stdout  # nothing was removed
-    bad = run_cli("diff", url, "--db", str(db), "--from", "1", "--to", "7")
-    assert bad.returncode == 2
-    assert "no revision 7" in bad.stderr
+    for args, said in (
+        (("--from", "1", "--to", "7"), "no revision 7"),
+        (("--to", "7"), "no revision 7"),  # once "no revision 6", --to less one
+        (("--from", "0"), "no revision 0"),
+    ):  # once the default, silently
+        bad = run_cli("diff", url, "--db", str(db), *args)
+        assert bad.returncode == 2, args
+        assert said in bad.stderr, args
 
 
 def test_deleted_article_is_marked_not_removed(site_server: SiteServer, tmp_path: Path) -> None:

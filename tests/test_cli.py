@@ -93,10 +93,24 @@ def test_show_and_stats_on_missing_db(tmp_path: Path) -> None:
     assert not (tmp_path / "none.db").exists()
 
 
-def test_malformed_fixture(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("info", "meta"),
+    [
+        ("{not json", None),
+        ('{"url": "https://a.example:99999/x"}', None),  # a crawl's Twisted traceback, once
+        ('{"url": "https://[::1/x"}', None),
+        ('{"url": "https://a.example/x", "status": 99999}', None),
+        ('{"url": "https://a.example/x", "status": true}', None),
+        ('{"url": "https://a.example/x"}', "[" * 100_000 + "]" * 100_000),  # RecursionError
+    ],
+    ids=["not-json", "port", "ipv6", "status-range", "status-bool", "nested-meta"],
+)
+def test_malformed_fixture(tmp_path: Path, info: str, meta: str | None) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
-    (bad / "info.json").write_text("{not json")
+    (bad / "info.json").write_text(info)
+    if meta is not None:
+        (bad / "meta.json").write_text(meta)
     (bad / "body.html").write_text("<p>x</p>")
     runner = CliRunner()
     for args in (
@@ -104,7 +118,7 @@ def test_malformed_fixture(tmp_path: Path) -> None:
         ["replay", str(tmp_path), "--db", str(tmp_path / "r.db")],
     ):
         result = runner.invoke(main, args)
-        assert result.exit_code == 2
+        assert result.exit_code == 2, result.output
         assert "malformed fixture" in result.output
     assert not (tmp_path / "r.db").exists()
 

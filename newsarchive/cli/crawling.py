@@ -139,7 +139,7 @@ def crawl(since: str | None, until: str | None, order: str, full: bool, **option
 
 @main.command()
 @crawl_options
-@click.option("--days", type=click.IntRange(min=1), help="Window (default: the site's, 14).")
+@click.option("--days", type=click.IntRange(1, 36_500), help="Window (default: the site's, 14).")
 @handle_errors
 def refresh(days: int | None, **options: Any) -> None:
     """Refresh the comment counts of a site's recent articles already in the archive.
@@ -242,8 +242,9 @@ def replay(folder: str, db: str | None, verbose: bool) -> None:
 
 @main.command()
 @db_option
-@click.option("--articles", default=36, show_default=True, help="Size of the sample site.")
-@click.option("--port", default=8765, show_default=True,
+@click.option("--articles", type=click.IntRange(1, 10_000), default=36, show_default=True,
+              help="Size of the sample site.")  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65_535), default=8765, show_default=True,
               help="Loopback port; a fixed one keeps URLs stable across runs.")  # fmt: skip
 @handle_errors
 def demo(db: str | None, articles: int, port: int) -> None:

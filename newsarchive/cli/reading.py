@@ -217,11 +217,11 @@ def diff(url: str, db: str | None, from_: int | None, to: int | None) -> None:
     if len(revisions) < 2 and from_ is None:
         raise UserError(f"only one revision of {found['canonical_url']}: nothing to compare",
                         exit_code=1)  # fmt: skip
+    for number in (from_, to):  # as given: "--to 5" is no revision 5, not a revision 4
+        if number is not None and not 1 <= number <= len(revisions):
+            raise UserError(f"no revision {number}: this article has 1 to {len(revisions)}")
     to = to or len(revisions)
     from_ = from_ or to - 1
-    for number in (from_, to):
-        if not 1 <= number <= len(revisions):
-            raise UserError(f"no revision {number}: this article has 1 to {len(revisions)}")
     old, new = revisions[from_ - 1], revisions[to - 1]
     color = sys.stdout.isatty()
     click.echo(f"{found['canonical_url']}: revision {from_} ({old['first_seen']}) → "
