@@ -26,13 +26,18 @@ def replaced_atomically(path: Path, *, force: bool = False) -> Iterator[BinaryIO
     Refuses (:class:`UserError`) when ``path`` exists and ``force`` is off; with ``force`` the
     rename replaces the entry at ``path`` itself, a symlink included, never its target.
     """
+    if not path.name or path.is_dir():
+        raise UserError(f"{path or '.'}: a folder, not a file name")
     if not path.parent.is_dir():
         raise UserError(f"folder {path.parent} does not exist")
     if (path.exists() or path.is_symlink()) and not force:
         raise UserError(f"{path} exists; pass --force to replace it")
     if path.exists() and not path.is_file():  # a FIFO, a device: --force replaced the node
         raise UserError(f"{path} is not a regular file; it is not replaced")
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as exc:  # a folder no file can be made in (/proc, read-only)
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:

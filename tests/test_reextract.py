@@ -103,6 +103,9 @@ def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
     missing = run_cli("reextract", "https://site.example/nope/", "--db", str(db))
     assert missing.returncode == 2
     assert "no archived article" in missing.stderr
+    typo = run_cli("reextract", "site.exmaple", "--db", str(db))  # re-extracted 0, exit 0
+    assert typo.returncode == 2
+    assert "no site 'site.exmaple' in the archive (sites: site.example)" in typo.stderr
     bad_date = run_cli("reextract", "--since", "notadate", "--db", str(db))
     assert bad_date.returncode == 2
     bad_workers = run_cli("reextract", "--workers", "many", "--db", str(db))

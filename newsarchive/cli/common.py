@@ -152,6 +152,10 @@ def handle_errors(func: F) -> F:
         except UserError as exc:
             click.echo(f"error: {error_line(exc)}", err=True)
             sys.exit(exc.exit_code)
+        except click.FileError as exc:  # an -o path that cannot be opened: bad input
+            click.echo(f"error: cannot open {exc.ui_filename}: {error_line(exc.message)}",
+                       err=True)  # fmt: skip
+            sys.exit(2)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except BrokenPipeError:

@@ -62,7 +62,13 @@ def reextract(
             article_id = find_article_id(session, target)
         if article_id is None:
             raise UserError(f"no archived article at {target}")
-    else:
+    elif target:
+        from ..storage.browse import site_names
+
+        known = site_names(engine)
+        if target not in known:  # a typo re-extracted nothing and said so with exit 0
+            shown = ", ".join(known[:10]) + (", …" if len(known) > 10 else "") or "none"
+            raise UserError(f"no site {target!r} in the archive (sites: {shown})")
         site = target
     result = run(engine, site=site, article_id=article_id, since=since,
                  timezones=catalogue_timezones(), workers=processes)  # fmt: skip

@@ -49,8 +49,9 @@ def test_no_command_writes_over_the_archive_it_reads(tmp_path: Path) -> None:
     assert digest(db) == before
 
 
-def test_an_export_replaces_only_a_regular_file(tmp_path: Path) -> None:
-    """``--force`` replaced a FIFO (or /dev/full) by the export's file."""
+def test_an_export_writes_only_a_regular_file_it_can_make(tmp_path: Path) -> None:
+    """``--force`` replaced a FIFO (or /dev/full) by the export's file; an output no file can
+    be made at was exit 1 naming a temporary file, or click's own "Error:"."""
     db = tmp_path / "a.db"
     store_articles(db)
     fifo = tmp_path / "pipe"
@@ -58,6 +59,14 @@ def test_an_export_replaces_only_a_regular_file(tmp_path: Path) -> None:
     assert "not a regular file" in refused("export", "warc", str(fifo), "--force",
                                            "--db", str(db))  # fmt: skip
     assert fifo.is_fifo()
+    assert refused("export", "warc", "/proc/x.warc.gz", "--db", str(db)) == (
+        "error: cannot write /proc/x.warc.gz: No such file or directory"
+    )
+    assert "a folder, not a file name" in refused("export", "warc", "", "--force",
+                                                  "--db", str(db))  # fmt: skip
+    assert refused("export", "jsonl", "-o", "/proc/x", "--db", str(db)) == (
+        "error: cannot open /proc/x: No such file or directory"
+    )
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
