@@ -139,7 +139,11 @@ def crawl(since: str | None, until: str | None, order: str, full: bool, **option
 
 @main.command()
 @crawl_options
-@click.option("--days", type=click.IntRange(1, 36_500), help="Window (default: the site's, 14).")
+@click.option(
+    "--days",
+    type=click.IntRange(1, 100_000),  # ~270 years; past year 1 overflows
+    help="Window (default: the site's, 14).",
+)
 @handle_errors
 def refresh(days: int | None, **options: Any) -> None:
     """Refresh the comment counts of a site's recent articles already in the archive.
