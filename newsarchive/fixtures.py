@@ -108,6 +108,8 @@ def load_fixture(folder: str | Path) -> Fixture:
             f"malformed fixture {folder}: headers must be an object, status an HTTP status"
         )
     meta = _read_json(folder / "meta.json") if (folder / "meta.json").exists() else {}
+    if not isinstance(meta, dict):
+        raise UserError(f"malformed fixture {folder}: meta.json must be an object")
     if meta.get("kind", "article") not in KINDS:
         raise UserError(f"malformed fixture {folder}: kind must be one of {', '.join(KINDS)}")
     expected = _read_json(folder / "output.json") if (folder / "output.json").exists() else None

@@ -102,8 +102,9 @@ def test_show_and_stats_on_missing_db(tmp_path: Path) -> None:
         ('{"url": "https://a.example/x", "status": 99999}', None),
         ('{"url": "https://a.example/x", "status": true}', None),
         ('{"url": "https://a.example/x"}', "[" * 100_000 + "]" * 100_000),  # RecursionError
+        ('{"url": "https://a.example/x"}', "[]"),  # AttributeError, exit 1
     ],
-    ids=["not-json", "port", "ipv6", "status-range", "status-bool", "nested-meta"],
+    ids=["not-json", "port", "ipv6", "status-range", "status-bool", "nested-meta", "meta-list"],
 )
 def test_malformed_fixture(tmp_path: Path, info: str, meta: str | None) -> None:
     bad = tmp_path / "bad"
