@@ -188,6 +188,11 @@ def test_exports_share_the_search_filters(site_server: SiteServer, db_url: str) 
     for since, until in (("20250310", "20250312"), ("2025-W11-1", "2025-W11-3")):
         other = run_cli("export", "csv", "--db", str(db), "--since", since, "--until", until)
         assert other.stdout == csv_out.stdout, (since, until)
+    # A site the archive does not hold is a typo, said (an empty export read as "nothing").
+    for args in (("export", "csv"), ("export", "comment-counts"), ("search", "budget")):
+        typo = run_cli(*args, "--db", str(db), "--site", "site.exmaple")
+        assert typo.returncode == 2, args
+        assert "no site 'site.exmaple' in the archive (sites: " in typo.stderr
     zoned = run_cli("export", "csv", "--db", str(db), "--since", "2025-03-10T00:00:00Z")
     assert zoned.returncode == 2
     assert "time zone" in zoned.stderr

@@ -314,7 +314,7 @@ def test_an_argument_that_is_not_utf8_is_bad_input(tmp_path: Path) -> None:
     db = tmp_path / "archive.db"
     assert CliRunner().invoke(main, ["db", "upgrade", "--db", str(db)]).exit_code == 0
     byte = os.fsdecode(b"\xff")
-    for args in (["search", byte], ["search", "budget", "--site", byte],
+    for args in (["search", byte], ["search", "budget", "--lang", byte],
                  ["export", "jsonl", "--lang", byte]):  # fmt: skip
         result = run_cli(*args, "--db", str(db))
         assert result.returncode == 2, (args, result.stderr)

@@ -18,6 +18,8 @@ from ..errors import UserError
 from ..urls import canonicalize
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from ..storage.search import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -219,6 +221,19 @@ def filter_options(func: F) -> F:
     ):  # fmt: skip
         func = option(func)
     return func
+
+
+def check_site(engine: Engine, site: str | None) -> None:
+    """``--site`` naming no site of the archive is a typo (as ``newsarchive stats`` names
+    them), said, rather than an empty result that reads as "nothing archived"."""
+    from ..storage.browse import site_names
+
+    if site is None:
+        return
+    known = site_names(engine)
+    if site not in known:
+        shown = ", ".join(known[:10]) + (", …" if len(known) > 10 else "") or "none"
+        raise UserError(f"no site {site!r} in the archive (sites: {shown})")
 
 
 def make_filters(

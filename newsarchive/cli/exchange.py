@@ -11,6 +11,7 @@ from ..errors import UserError
 from ..tabular import write_rows
 from .common import (
     check_date,
+    check_site,
     db_option,
     filter_options,
     handle_errors,
@@ -91,6 +92,7 @@ def export_warc_command(
     since = check_date("--since", since)
     refuse_archive_file("OUT", out, db)
     engine = open_engine(db, create=False)
+    check_site(engine, site)
     with replaced_atomically(out, force=force) as fh:
         result = export_warc(engine, fh, site=site, since=since)
     click.echo(f"wrote {out}: {result.responses} responses, {result.revisits} revisits")
@@ -109,7 +111,9 @@ def _export_articles(fmt: str, db: str | None, output: Any, filters: dict[str, A
     from ..storage.search import EXPORT_COLUMNS, export_rows
 
     refuse_archive_file("--output", output.name, db)
-    rows = export_rows(open_engine(db, create=False), make_filters(**filters))
+    engine = open_engine(db, create=False)
+    check_site(engine, filters["site"])
+    rows = export_rows(engine, make_filters(**filters))
     write_rows(rows, EXPORT_COLUMNS, fmt, output)
 
 
@@ -159,5 +163,7 @@ def export_comment_counts(
 
     since = check_date("--since", since)
     refuse_archive_file("--output", output.name, db)
-    rows = comment_count_rows(open_engine(db, create=False), site=site, since=since)
+    engine = open_engine(db, create=False)
+    check_site(engine, site)
+    rows = comment_count_rows(engine, site=site, since=since)
     write_rows(rows, COMMENT_COUNT_COLUMNS, fmt, output)

@@ -9,6 +9,7 @@ import click
 from .common import (
     UserError,
     check_date,
+    check_site,
     db_option,
     handle_errors,
     is_url,
@@ -63,12 +64,7 @@ def reextract(
         if article_id is None:
             raise UserError(f"no archived article at {target}")
     elif target:
-        from ..storage.browse import site_names
-
-        known = site_names(engine)
-        if target not in known:  # a typo re-extracted nothing and said so with exit 0
-            shown = ", ".join(known[:10]) + (", …" if len(known) > 10 else "") or "none"
-            raise UserError(f"no site {target!r} in the archive (sites: {shown})")
+        check_site(engine, target)  # a typo re-extracted nothing and said so with exit 0
         site = target
     result = run(engine, site=site, article_id=article_id, since=since,
                  timezones=catalogue_timezones(), workers=processes)  # fmt: skip

@@ -11,6 +11,7 @@ import click
 from ..errors import UserError
 from ..tabular import json_line, write_rows
 from .common import (
+    check_site,
     check_url,
     db_option,
     filter_options,
@@ -148,8 +149,10 @@ def search(query: str, db: str | None, fmt: str, limit: int, order: str, raw: bo
 
     if not 1 <= limit <= MAX_ROWS:
         raise UserError(f"--limit must be between 1 and {MAX_ROWS}")
-    rows = run_search(open_engine(db, create=False), query, make_filters(**filters),
-                      limit=limit, raw=raw, order=order)  # fmt: skip
+    engine = open_engine(db, create=False)
+    check_site(engine, filters["site"])
+    rows = run_search(engine, query, make_filters(**filters), limit=limit, raw=raw,
+                      order=order)  # fmt: skip
     if fmt != "text":
         write_rows(rows, RESULT_COLUMNS, fmt, click.get_text_stream("stdout"))
         return
