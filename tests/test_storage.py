@@ -115,6 +115,50 @@ def test_alias_urls_find_the_same_article(db_url: str) -> None:
     assert result.articles_new == 0
 
 
+def latest_revision(db: str) -> tuple[str, str]:
+    """``(url, body)`` of the newest revision of the one article."""
+    return sql(db, "SELECT url, article_body FROM revisions ORDER BY id DESC LIMIT 1")[0]
+
+
+def test_a_page_claiming_an_archived_storys_url_does_not_rewrite_the_story(db_url: str) -> None:
+    """Any page of a site can declare another page's URL canonical: a hostile one made its
+    text the archived story's newest revision (and the real page's 304 then kept it). Once
+    the story was fetched at its own URL, a page elsewhere claiming it keeps its raw page and
+    joins the story's URLs, and its readings stay out of the revisions and counts."""
+    archive = Archive(open_engine(db_url))
+    archive.store([record(body="The real story.", count=3)])
+    elsewhere = "https://site.example/2025/04/13/copy/"
+    claim = archive.store([record(body="HIJACKED.", count=99, url=elsewhere)])
+    assert (claim.articles_new, claim.revisions_new, claim.held, claim.pages) == (0, 0, 1, 1)
+    assert latest_revision(db_url) == (URL, "The real story.")
+    assert sql(db_url, "SELECT count FROM comment_counts") == [(3,)]
+    assert (elsewhere,) in sql(db_url, "SELECT url FROM article_urls")
+    # An article first read from an alias is read again from its own URL as usual.
+    alias_first = "https://site.example/?p=7"
+    canonical = "https://site.example/2025/04/14/other/"
+    first = record(body="From the alias.", url=alias_first)
+    first.article = replace(first.article, canonical_url=canonical)
+    archive.store([first])
+    own = record(body="From its own URL.", url=canonical)
+    own.article = replace(own.article, canonical_url=canonical)
+    assert archive.store([own]).revisions_new == 1
+
+
+def test_an_empty_reading_does_not_replace_the_archived_text(db_url: str) -> None:
+    """A 200 with an empty body (or nothing a reader finds an article in) made every
+    archived article's newest revision empty: the raw page is kept, the text too, and a
+    later reading with a body is a revision as usual; re-extraction holds to the same rule."""
+    archive = Archive(open_engine(db_url))
+    archive.store([record(body="Archived text.")])
+    empty = archive.store([record(body="", html=b"")])
+    assert (empty.revisions_new, empty.held, empty.pages) == (0, 1, 1)
+    assert latest_revision(db_url) == (URL, "Archived text.")
+    [(article_id,)] = sql(db_url, "SELECT id FROM articles")
+    assert archive.revise([(article_id, record(body="  ").article)], seen_at="2025-04-13") == 0
+    assert archive.store([record(body="Edited text.")]).revisions_new == 1
+    assert latest_revision(db_url) == (URL, "Edited text.")
+
+
 def _writer(db: str, worker: int, n: int) -> None:
     archive = Archive(open_engine(db))
     for batch in range(n):

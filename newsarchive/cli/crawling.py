@@ -190,6 +190,8 @@ def summary_line(stats: dict[str, Any], reason: str | None) -> str:
            if stats.get("newsarchive/not_modified") else "")
         + (f"; skipped: {skipped}" if skipped else "")
         + (f"; archived with an incomplete extraction: {incomplete}" if incomplete else "")
+        + (f"; {stats['newsarchive/held']} pages kept without replacing an article's text"
+           if stats.get("newsarchive/held") else "")
         + f"); errors: {errors}"
     )  # fmt: skip
 

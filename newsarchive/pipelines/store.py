@@ -135,7 +135,8 @@ class StorePipeline:
             return
         self.stats.inc_value("newsarchive/articles_gone", result.gone)
         self._last_flush = time.monotonic()
-        for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages"):
+        for key in ("articles_new", "revisions_new", "unchanged", "comment_counts_new", "pages",
+                    "held"):  # fmt: skip
             self.stats.inc_value(f"newsarchive/{key}", getattr(result, key))
 
     def _store_failed(self, exc: Exception, lost: int) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Engine, select, text, update
@@ -65,6 +65,7 @@ class StoreResult:
     comment_counts_new: int = 0
     pages: int = 0
     gone: int = 0
+    held: int = 0  # readings kept out of the revisions (:meth:`Archive._holds_back`)
 
     def add(self, other: StoreResult) -> None:
         self.articles_new += other.articles_new
@@ -73,6 +74,7 @@ class StoreResult:
         self.comment_counts_new += other.comment_counts_new
         self.pages += other.pages
         self.gone += other.gone
+        self.held += other.held
 
 
 class Archive:
@@ -214,7 +216,11 @@ class Archive:
             ["url"],
         )  # fmt: skip
 
-        self._store_revision(session, article_id, article, crawl_id, seen_at, result)
+        if self._speaks_for(session, article_id, article, canonical):
+            self._store_revision(session, article_id, article, crawl_id, seen_at, result)
+        else:
+            result.held += 1
+            article = replace(article, comment_count=None)  # the page is kept, its readings not
         if article.comment_count is not None:
             self._store_comment_count(
                 session, article_id, article.comment_count, article.comment_count_source,
@@ -243,6 +249,21 @@ class Archive:
                     seen_at: str) -> None:  # fmt: skip
         session.execute(update(model).where(model.id == row_id).values(last_seen=seen_at))
 
+    @staticmethod
+    def _speaks_for(session: Session, article_id: int, article: Article, canonical: str) -> bool:
+        """Whether a page fetched at another URL than the article's canonical one may give the
+        article its content: only while no fetch of the canonical URL itself has. A page's
+        ``<link rel=canonical>`` is the site's word, and any page of a site can say it: one
+        claiming an archived story's URL made its own text that story's newest revision (and
+        the real page's 304 then kept it there). An alias page (AMP, print, a tracking URL)
+        still stores its raw page and joins the article's URLs."""
+        if canonicalize(article.url) == canonical:
+            return True
+        fetched = session.scalars(
+            select(Revision.url).where(Revision.article_id == article_id).distinct()
+        )
+        return not any(url and canonicalize(url) == canonical for url in fetched)
+
     def _store_revision(
         self,
         session: Session,
@@ -258,6 +279,9 @@ class Archive:
             self._seen_again(session, Revision, latest[0], seen_at)
             result.unchanged += 1
             return
+        if latest is not None and _emptied(session, latest[0], article):
+            result.held += 1
+            return
         self._add_revision(session, article_id, article, digest, crawl_id, seen_at)
         if latest is not None:
             result.revisions_new += 1
@@ -272,6 +296,8 @@ class Archive:
                 digest = fingerprint(article)
                 latest = self._latest(session, Revision, article_id, "fingerprint")
                 if latest is not None and latest[1] == digest:
+                    continue
+                if latest is not None and _emptied(session, latest[0], article):
                     continue
                 self._add_revision(session, article_id, article, digest, None, seen_at)
                 revised += 1
@@ -403,3 +429,14 @@ class Archive:
                 body_sha256=digest,
             )
         )
+
+
+def _emptied(session: Session, latest_id: int, article: Article) -> bool:
+    """A reading without a body, where the newest revision has one: a page that answered 200
+    with nothing (or something no reader finds an article in) does not replace the archived
+    text — its raw page is kept and its extraction status counted, and a later fetch that
+    reads a body is a revision as usual."""
+    if (article.article_body or "").strip():
+        return False
+    body = session.scalar(select(Revision.article_body).where(Revision.id == latest_id))
+    return bool((body or "").strip())
