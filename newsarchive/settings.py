@@ -79,6 +79,9 @@ NEWSARCHIVE_KEEP_RAW = True  # store the fetched bytes of every article page
 NEWSARCHIVE_EXTRACT_WORKERS = None  # extraction processes; None: one per core (max 4); 0: none
 NEWSARCHIVE_EXTRACT_TIMEOUT = 120  # seconds a page's extraction may take in a worker (0: none)
 NEWSARCHIVE_MAX_LISTING_PAGES = 200  # listing/category pages followed per crawl
+NEWSARCHIVE_MAX_SITEMAPS = 500  # sitemap documents read per crawl (an index may never end)
+NEWSARCHIVE_MAX_SITEMAP_URLS = 50_000  # article requests a crawl takes from sitemaps; the
+# next crawl goes on (archived, unchanged URLs make no request)
 NEWSARCHIVE_MAX_ERROR_RATE = 0.2  # share of failed article fetches that fails the run (exit 1)
 NEWSARCHIVE_LOG_MAX_BYTES = 10 * 1024 * 1024  # --log-file rotates at this size...
 NEWSARCHIVE_LOG_BACKUPS = 5  # ...keeping this many old files

@@ -126,6 +126,41 @@ def test_sitemap_lastmod_skips_unchanged_articles_but_not_recent_ones(
     assert stats["newsarchive/not_modified"] == n
 
 
+def test_sitemaps_are_read_within_their_caps_and_the_next_crawl_goes_on(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """A sitemap index listing a further index on every page never ends, and one gzipped
+    sitemap within the size limit held 760,000 URLs (2.7 GB queued, no article fetched in
+    the hour): a crawl reads at most NEWSARCHIVE_MAX_SITEMAPS documents and takes at most
+    NEWSARCHIVE_MAX_SITEMAP_URLS article requests from them; the next crawl takes the next
+    ones, those archived and unchanged making no request."""
+    from newsarchive.testing.site import Canned
+
+    site = site_server.site
+    n = len(site.articles)
+    db = tmp_path / "capped.db"
+    sitemap_only = ("-a", "strategies=sitemap", "-s", "NEWSARCHIVE_MAX_SITEMAP_URLS=10")
+    first = crawl(site_server, db, *sitemap_only)
+    assert first["newsarchive/articles_new"] == 10
+    assert first["newsarchive/skipped/sitemap_cap"] == n - 10
+    second = crawl(site_server, db, *sitemap_only)
+    assert second["newsarchive/articles_new"] == 10
+    assert second["newsarchive/skipped/unchanged"] == 10 < n
+    # An index that goes on forever: three documents read, the fourth left.
+    xml = {"Content-Type": "application/xml"}
+    for k in range(1, 50):
+        entry = f"<sitemap><loc>{site.url(f'/endless-{k + 1}.xml')}</loc></sitemap>"
+        site.canned[f"/endless-{k}.xml"] = Canned(headers=xml, body=(
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/'
+            f'0.9">{entry}</sitemapindex>').encode())  # fmt: skip
+    site.canned["/robots.txt"] = Canned(body=f"Sitemap: {site.url('/endless-1.xml')}\n".encode())
+    before = len(site_server.hits)
+    endless = crawl(site_server, tmp_path / "endless.db", "-a", "strategies=sitemap",
+                    "-s", "NEWSARCHIVE_MAX_SITEMAPS=3")  # fmt: skip
+    assert endless["newsarchive/sitemaps"] == 3
+    assert len([h for h in site_server.hits[before:] if "endless" in h]) <= 4
+
+
 def test_recent_articles_are_revisited_on_a_slowing_schedule(tmp_path: Path) -> None:
     """A live site (articles from the last 14 days): the next crawl asks again only for the
     articles under two days old; older recent ones wait 6 hours (under a week) or a day —

@@ -8,6 +8,7 @@ import gzip
 import io
 import re
 from collections.abc import Iterator
+from itertools import islice
 from urllib.parse import urljoin
 
 import scrapy
@@ -24,6 +25,7 @@ _NOT_ARTICLES = re.compile(
     r"(taxonom|categor|tag|author|user|page-sitemap|wp-sitemap-posts-page|image|video)", re.I
 )
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+MAX_URLS_PER_SITEMAP = 50_000  # the sitemaps protocol's own limit, as for the bytes
 PRIORITY = 10
 
 
@@ -51,7 +53,7 @@ def url_hints(body: bytes) -> Iterator[tuple[str, Hint]]:
     root = etree.fromstring(body, parser=parser)
     if root is None:
         return
-    for url in root.iterfind("{*}url"):
+    for url in islice(root.iterfind("{*}url"), MAX_URLS_PER_SITEMAP):
         loc = url.findtext("{*}loc")
         if not loc or not loc.strip():
             continue
@@ -61,11 +63,20 @@ def url_hints(body: bytes) -> Iterator[tuple[str, Hint]]:
 
 class SitemapDiscovery:
     """Asks for a site's sitemaps and reads them: sub-sitemaps followed, article URLs handed
-    to the spider's article requests with their dates."""
+    to the spider's article requests with their dates.
 
-    def __init__(self, spider: Discoverer, sitemap_urls: list[str]) -> None:
+    Bounded per crawl: at most ``max_sitemaps`` documents read (a sitemap index listing a
+    further index on every page never ends), each read up to the protocol's 50,000 URLs; the
+    article requests a crawl lets out from them are capped where they are decided
+    (``NEWSARCHIVE_MAX_SITEMAP_URLS``, :class:`.state.CrawlState`)."""
+
+    def __init__(
+        self, spider: Discoverer, sitemap_urls: list[str], *, max_sitemaps: int = 500
+    ) -> None:
         self.spider = spider
         self.sitemap_urls = sitemap_urls
+        self.max_sitemaps = max_sitemaps
+        self.read_count = 0
 
     def requests(self, home: str) -> Iterator[scrapy.Request]:
         """robots.txt (for its ``Sitemap:`` lines), then the declared or usual sitemap paths."""
@@ -98,6 +109,10 @@ class SitemapDiscovery:
             return
         stats = self.spider.crawler.stats
         assert stats is not None
+        if self.read_count >= self.max_sitemaps:
+            stats.inc_value("newsarchive/sitemaps_over_cap")
+            return
+        self.read_count += 1
         try:
             sitemap = Sitemap(body)
         except Exception:  # lxml raises several kinds on garbage

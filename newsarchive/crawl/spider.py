@@ -55,7 +55,8 @@ class NewsSpider(SiteSpider):
 
     @cached_property
     def sitemaps(self) -> SitemapDiscovery:
-        return SitemapDiscovery(self, list(self.sitemap_urls))
+        cap = self.crawler.settings.getint("NEWSARCHIVE_MAX_SITEMAPS", 500)
+        return SitemapDiscovery(self, list(self.sitemap_urls), max_sitemaps=cap)
 
     @cached_property
     def feeds(self) -> FeedDiscovery:

@@ -104,10 +104,12 @@ class CrawlState:
 
     def __init__(
         self, crawler: Crawler, *, keep_raw: bool = True, validators: bool = True,
-        retry_base: float | None = None,
+        retry_base: float | None = None, max_sitemap_urls: int = 50_000,
     ) -> None:  # fmt: skip
         self.crawler = crawler
         self.keep_raw = keep_raw
+        self.max_sitemap_urls = max_sitemap_urls
+        self._sitemap_urls = 0  # article requests from sitemaps let out this crawl
         self.load_validators = validators
         self.retry_base = retry_base
         self.changes = CrawlChanges()
@@ -126,6 +128,7 @@ class CrawlState:
             keep_raw=settings.getbool("NEWSARCHIVE_KEEP_RAW", True),
             validators=settings.getbool("NEWSARCHIVE_CONDITIONAL_REQUESTS", True),
             retry_base=settings.getfloat("NEWSARCHIVE_FAILED_RETRY_DELAY", 0) or None,
+            max_sitemap_urls=settings.getint("NEWSARCHIVE_MAX_SITEMAP_URLS", 50_000),
         )
         connect = crawler.signals.connect
         connect(state.article_skipped, signal=newsarchive_signals.article_skipped)
@@ -219,6 +222,14 @@ class CrawlState:
         if reason is not None:
             self.stats.inc_value(f"newsarchive/skipped/{reason}")
             return False
+        if source == "sitemap":
+            # A site's sitemaps may list millions of URLs (760,000 queued held 2.7 GB, and
+            # the crawl fetched no article in its hour): past the cap they wait for the next
+            # crawl, where those archived and unchanged make no request.
+            if self._sitemap_urls >= self.max_sitemap_urls:
+                self.stats.inc_value("newsarchive/skipped/sitemap_cap")
+                return False
+            self._sitemap_urls += 1
         self.stats.inc_value(f"newsarchive/discovered/{source}")
         self.changes.discovered.append(url)
         return True
