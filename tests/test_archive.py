@@ -80,6 +80,19 @@ def test_deleted_article_is_marked_not_removed(site_server: SiteServer, tmp_path
     shown = json.loads(run_cli("show", site.url(victim.path), "--db", str(db), "--json").stdout)
     assert shown["gone_status"] == 404
     assert shown["revisions"][0]["headline"] == victim.headline
+    assert "gone since" in run_cli("show", site.url(victim.path), "--db", str(db)).stdout
+    # Back as it was: answered 304 to the conditional request, it is no longer gone (the
+    # marker stayed while only a 200 cleared it).
+    site.articles.insert(15, victim)
+    before = len(site_server.hits)
+    crawl(site_server, db, "--full")
+    assert victim.path in site_server.hits[before:]
+    with sqlite3.connect(db) as conn:
+        assert (
+            conn.execute("SELECT COUNT(*) FROM articles WHERE gone_at IS NOT NULL").fetchone()[0]
+            == 0
+        )
+        assert conn.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == len(site.articles)
 
 
 def test_warc_export_checks_indexes_and_replays_stored_bytes(

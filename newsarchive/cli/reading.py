@@ -54,6 +54,8 @@ def show(url: str, db: str | None, fmt: str, full: bool) -> None:
         f"  seen {history['first_seen']} → {history['last_seen']}, "
         f"{history['fetches']} fetches, {len(history['urls'])} URLs"
     )
+    if history.get("gone_at"):  # said only in --json before
+        echo(f"  gone since {history['gone_at']} (HTTP {history['gone_status']}); kept here")
     latest = history["revisions"][-1] if history["revisions"] else None
     if latest:
         echo(f"  headline: {latest['headline']}")

@@ -381,12 +381,16 @@ class Archive:
         return int(getattr(marked, "rowcount", 0) or 0)  # an UPDATE's result: a cursor's
 
     def _seen_unchanged(self, session: Session, item: Unchanged) -> None:
-        """A 304: the article and its latest revision were seen again, nothing else changes."""
+        """A 304: the article and its latest revision were seen again, nothing else changes —
+        but an article marked gone is back (it kept its marker while it came back unchanged,
+        since only a 200 cleared it)."""
         article_id = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == item.url))
         if article_id is None:
             return
         session.execute(
-            update(ArticleRow).where(ArticleRow.id == article_id).values(last_seen=item.seen_at)
+            update(ArticleRow)
+            .where(ArticleRow.id == article_id)
+            .values(last_seen=item.seen_at, gone_at=None, gone_status=None)
         )
         latest = self._latest(session, Revision, article_id, "id")
         if latest is not None:
