@@ -49,11 +49,15 @@ def test_failing_article_pages_above_the_threshold_exit_1(
 ) -> None:
     site = site_server.site
     site.failing = {a.path for a in site.articles[::2]}  # half the articles answer 500
+    log = tmp_path / "err.log"
     result = run_cli("crawl", site_server.url, "--db", str(tmp_path / "err.db"), *LOCAL,
-                     "-s", "RETRY_TIMES=0", "-v")  # fmt: skip
+                     "-s", "RETRY_TIMES=0", "-v", "--log-file", str(log))  # fmt: skip
     assert result.returncode == 1
     assert "18 of 36 article fetches failed" in result.stderr
     assert "http_500 18" in result.stdout or "article_errors 18" in result.stdout
+    # The log says why too (it held only the summary; the reason went to stderr alone).
+    [why] = [line for line in log.read_text().splitlines() if "[newsarchive] ERROR" in line]
+    assert "exit 1: 18 of 36 article fetches failed" in why
 
 
 def test_layout_break_is_reported_with_code_4(site_server: SiteServer, tmp_path: Path) -> None:

@@ -208,11 +208,14 @@ def _report(
     line = summary_line(stats, outcome.reason)
     if show_summary:
         click.echo(line)
+    judged = verdict(stats, outcome.reason, history or [], max_error_rate)
     if log_file:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         with Path(log_file).open("a", encoding="utf-8") as fh:
             fh.write(f"{stamp} [newsarchive] SUMMARY {line}\n")
-    judged = verdict(stats, outcome.reason, history or [], max_error_rate)
+            if judged.exit_code:  # why the run failed, where cron's reader looks (not stderr)
+                fh.write(f"{stamp} [newsarchive] ERROR exit {judged.exit_code}: "
+                         f"{judged.message}\n")  # fmt: skip
     if judged.exit_code:
         raise UserError(judged.message, exit_code=judged.exit_code)
 
