@@ -121,7 +121,8 @@ def _run_spider(
     "--full",
     is_flag=True,
     help="Fetch every article (conditionally), even those the sitemap says are unchanged "
-    "since archived and failed ones not due yet: e.g. weekly, to notice deletions.",
+    "since archived and failed ones not due yet: e.g. weekly, to notice silent edits and "
+    "the deletion of articles still listed.",
 )
 @handle_errors
 def crawl(since: str | None, until: str | None, order: str, full: bool, **options: Any) -> None:
