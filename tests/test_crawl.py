@@ -9,7 +9,7 @@ from pathlib import Path
 
 from newsarchive.testing import SiteServer
 
-from .conftest import REPO, count_series, crawl, run_cli, stored_counts
+from .conftest import REPO, count_series, crawl, run_cli, sql, stored_counts
 
 
 def table_counts(db: Path) -> dict[str, int]:
@@ -159,6 +159,24 @@ def test_sitemaps_are_read_within_their_caps_and_the_next_crawl_goes_on(
                     "-s", "NEWSARCHIVE_MAX_SITEMAPS=3")  # fmt: skip
     assert endless["newsarchive/sitemaps"] == 3
     assert len([h for h in site_server.hits[before:] if "endless" in h]) <= 4
+
+
+def test_an_article_url_answering_with_no_html_gets_an_outcome(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """A PDF where an article was: it stayed ``pending`` in a finished crawl, with no outcome,
+    and was asked again at every crawl."""
+    from newsarchive.testing.site import Canned
+
+    site = site_server.site
+    pdf = site.articles[3].path
+    site.canned[pdf] = Canned(headers={"Content-Type": "application/pdf"}, body=b"%PDF-1.4 x")
+    db = tmp_path / "pdf.db"
+    stats = crawl(site_server, db)
+    assert stats["newsarchive/not_html"] == 1
+    outcomes = dict(sql(db, "SELECT outcome, COUNT(*) FROM frontier GROUP BY outcome"))
+    assert outcomes.get("skipped:not_html") == 1
+    assert "pending" not in outcomes
 
 
 def test_recent_articles_are_revisited_on_a_slowing_schedule(tmp_path: Path) -> None:

@@ -182,8 +182,9 @@ class SiteSpider(scrapy.Spider):
         the URL is said through :mod:`newsarchive.signals` (the crawl state records it)."""
         stats = self.crawler.stats
         assert stats is not None
-        if not is_html(response):
+        if not is_html(response):  # a PDF, an image: an outcome, or it stays pending for good
             stats.inc_value("newsarchive/not_html")
+            self.skipped(response, "not_html")
             return
         read = self.read_article(response, await self.extract(response))
         if read is None:
