@@ -47,7 +47,7 @@ def _run_spider(
 
     from ..crawl import SiteSpider, refresh_spider_for, spider_for_url
     from ..crawl.extraction_pool import pool_settings
-    from ..lock import crawl_lock
+    from ..lock import EXIT_LOCKED, crawl_lock
     from ..runner import base_settings, find_spider, parse_setting_overrides, run_crawl
     from ..storage import open_engine
     from ..storage.queries import previous_crawl_stats
@@ -86,8 +86,13 @@ def _run_spider(
         except ValueError as exc:
             raise UserError(f"bad spider argument: {exc}") from None
     db_url = settings.get("NEWSARCHIVE_DB_URL")
-    with crawl_lock(db_url, spidercls.name):
-        outcome = run_crawl(spidercls, settings, **kwargs)
+    try:
+        with crawl_lock(db_url, spidercls.name):
+            outcome = run_crawl(spidercls, settings, **kwargs)
+    except UserError as exc:
+        if log_file and exc.exit_code == EXIT_LOCKED:  # the log said nothing of the run at all
+            _log_line(log_file, f"NOT RUN exit {EXIT_LOCKED}: {exc}")
+        raise
     crawl_id = outcome.stats.get("newsarchive/crawl_id")
     history = []
     if crawl_id is not None and not refresh:  # a refresh fetches too few pages to judge
@@ -197,6 +202,13 @@ def summary_line(stats: dict[str, Any], reason: str | None) -> str:
     )  # fmt: skip
 
 
+def _log_line(log_file: str, text: str) -> None:
+    """One stamped line of newsarchive's own in the crawl's ``--log-file``."""
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    with Path(log_file).open("a", encoding="utf-8") as fh:
+        fh.write(f"{stamp} [newsarchive] {text}\n")
+
+
 def _report(
     outcome: Any,
     show_summary: bool,
@@ -211,12 +223,9 @@ def _report(
         click.echo(line)
     judged = verdict(stats, outcome.reason, history or [], max_error_rate)
     if log_file:
-        stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        with Path(log_file).open("a", encoding="utf-8") as fh:
-            fh.write(f"{stamp} [newsarchive] SUMMARY {line}\n")
-            if judged.exit_code:  # why the run failed, where cron's reader looks (not stderr)
-                fh.write(f"{stamp} [newsarchive] ERROR exit {judged.exit_code}: "
-                         f"{judged.message}\n")  # fmt: skip
+        _log_line(log_file, f"SUMMARY {line}")
+        if judged.exit_code:  # why the run failed, where cron's reader looks (not stderr)
+            _log_line(log_file, f"ERROR exit {judged.exit_code}: {judged.message}")
     if judged.exit_code:
         raise UserError(judged.message, exit_code=judged.exit_code)
 
