@@ -44,11 +44,15 @@ def failure_kind(failure: Failure) -> str:
     value = failure.value
     response = getattr(value, "response", None)
     if response is not None and getattr(response, "status", None):
+        if _redirect_off_the_web(response):
+            return OUT_OF_SCOPE
         return f"http_{response.status}"
     if isinstance(value, RedirectLoop):
         return "redirect_loop"
     if isinstance(value, OutOfScope):
         return OUT_OF_SCOPE
+    if isinstance(value, ValueError) and str(value).startswith("Missing scheme in request url"):
+        return OUT_OF_SCOPE  # a redirect to "javascript:…": no URL Scrapy can even request
     if isinstance(value, IgnoreRequest):
         message = str(value)
         if "max redirections" in message:
@@ -74,6 +78,20 @@ def failure_kind(failure: Failure) -> str:
         if isinstance(value, types):
             return kind
     return value.__class__.__name__
+
+
+def _redirect_off_the_web(response: object) -> bool:
+    """A redirect to ``file:``, ``gopher:``, ``javascript:``…: Scrapy does not follow it and
+    hands the 3xx on, which counted as an ``http_301`` error — a hostile site could push a
+    crawl's error rate to exit 1 with them. It left the crawl's scope, as any off-site
+    redirect does."""
+    status = getattr(response, "status", 0)
+    headers = getattr(response, "headers", None)
+    if not 300 <= status < 400 or headers is None:
+        return False
+    location = (headers.get(b"Location") or b"").decode("latin-1").strip()
+    scheme, colon, _ = location.partition(":")
+    return bool(colon) and scheme.isalpha() and scheme.lower() not in ("http", "https")
 
 
 def describe(failure: Failure) -> str:

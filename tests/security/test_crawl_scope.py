@@ -177,6 +177,25 @@ def test_file_urls_are_never_read(site_server: SiteServer, tmp_path: Path, where
     assert stats["newsarchive/scope/refused/scheme"] >= 1
 
 
+def test_redirects_off_the_web_are_out_of_scope_not_errors(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """Article URLs redirected to ``file:``/``gopher:``: Scrapy hands the 301 on, which
+    counted as an ``http_301`` error — enough of them and a hostile site failed the crawl
+    (exit 1). They left the scope: skipped, as an off-site redirect is."""
+    from newsarchive.testing.site import Canned
+
+    site = site_server.site
+    targets = ("file:///etc/passwd", "gopher://127.0.0.1:70/x", "javascript:alert(1)")
+    paths = [a.path for a in site.articles[:9]]
+    for i, path in enumerate(paths):
+        site.canned[path] = Canned(status=301, headers={"Location": targets[i % 3]})
+    result, stats = run(site_server, tmp_path / "scheme.db", "-s", "RETRY_TIMES=0")
+    assert result.returncode == 0, result.stderr
+    assert stats["newsarchive/skipped/out_of_scope"] == len(paths)
+    assert not [k for k in stats if k.startswith("newsarchive/article_error/")]
+
+
 # -- 3. canonical URLs of any scheme -------------------------------------------------------------
 @pytest.mark.parametrize(
     "href",
