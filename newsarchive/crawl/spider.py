@@ -104,6 +104,10 @@ class NewsSpider(SiteSpider):
             callback=self.parse_article,
             errback=self.article_failed,
             priority=self.policy.priority(hint),
+            # Deduplicated above, by canonical URL; Scrapy's filter would also drop a
+            # redirect to a URL already asked for, silently: the article URL that led there
+            # then stayed pending, with no outcome. A redirect keeps the flag.
+            dont_filter=True,
             meta={
                 meta.FEED_ENTRY: feed_entry,
                 meta.ARTICLE: True,

@@ -314,6 +314,26 @@ def test_redirect_to_another_port_is_refused(
     assert stats["newsarchive/articles_new"] == len(site.articles) - 1
 
 
+def test_article_urls_redirected_to_one_url_each_get_an_outcome(
+    site_server: SiteServer, other_server: SiteServer, tmp_path: Path
+) -> None:
+    """Three article URLs redirected to one off-site URL: Scrapy's duplicate filter dropped the
+    second and third redirects, and their URLs stayed ``pending`` in a finished crawl."""
+    site = site_server.site
+    target = other_server.site.url(other_server.site.articles[0].path)
+    moved = [a.path for a in site.articles[3:6]]
+    for path in moved:
+        site.canned[path] = hostile.redirect(target)
+    db = tmp_path / "many.db"
+    result, stats = run(site_server, db, "-a", "strategies=sitemap")
+    assert result.returncode == 0, result.stderr
+    assert other_server.hits == []
+    assert stats["newsarchive/skipped/out_of_scope"] == len(moved)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM frontier WHERE outcome = 'pending' "
+                            "OR outcome IS NULL").fetchone()[0] == 0  # fmt: skip
+
+
 # -- a wall-clock limit; SIGTERM -------------------------------------------------------------------
 def crawl_process(server: SiteServer, db: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
