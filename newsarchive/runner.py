@@ -186,10 +186,15 @@ def run_crawl(spidercls: type[Spider], settings: Settings, **spider_kwargs: Any)
     return outcome_of(crawler)
 
 
+INTERRUPTED = "interrupted (stopped before it could close; the next run resumes)"
+
+
 def outcome_of(crawler: Crawler) -> CrawlOutcome:
     """How a finished crawl went, from its stats; :class:`UserError` when its archive could
     not be opened."""
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if stats.get("newsarchive/db_error"):
         raise UserError(str(stats["newsarchive/db_error"]))
-    return CrawlOutcome(stats=stats, reason=stats.get("finish_reason"))
+    # No finish reason: the reactor was stopped before the spider could close (a second
+    # SIGINT/SIGTERM, a forced exit); the summary said "crawl 1 None" and "ended early: None".
+    return CrawlOutcome(stats=stats, reason=stats.get("finish_reason") or INTERRUPTED)

@@ -105,6 +105,25 @@ def test_error_kinds_for_the_summary() -> None:
     assert kinds == {"timeout": 3, "redirect_loop": 1, "http_404": 2}
 
 
+def test_a_crawl_stopped_before_it_could_close_says_so() -> None:
+    """A second SIGINT stops the reactor before the spider closes: no finish reason, and the
+    summary read "crawl 1 None" and "crawl ended early: None"."""
+    from types import SimpleNamespace
+
+    from newsarchive.cli.crawling import summary_line
+    from newsarchive.health import verdict
+    from newsarchive.runner import outcome_of
+
+    stats = {"newsarchive/crawl_id": 1, "response_received_count": 137}
+    crawler = SimpleNamespace(stats=SimpleNamespace(get_stats=lambda: dict(stats)))
+    outcome = outcome_of(crawler)  # type: ignore[arg-type]
+    assert summary_line(outcome.stats, outcome.reason).startswith("crawl 1 interrupted (")
+    judged = verdict(outcome.stats, outcome.reason)
+    assert judged.exit_code == 1
+    assert "None" not in judged.message
+    assert "the next run resumes" in judged.message
+
+
 def test_summary_says_what_was_not_fetched_and_why() -> None:
     from newsarchive.cli.crawling import summary_line
 
