@@ -65,7 +65,7 @@ class StoreResult:
     comment_counts_new: int = 0
     pages: int = 0
     gone: int = 0
-    held: int = 0  # readings kept out of the revisions (:meth:`Archive._holds_back`)
+    held: int = 0  # readings kept out of the revisions (`Archive._speaks_for`, `_emptied`)
 
     def add(self, other: StoreResult) -> None:
         self.articles_new += other.articles_new
