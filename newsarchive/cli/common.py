@@ -124,13 +124,13 @@ def refuse_archive_file(option: str, target: str | os.PathLike[str] | None, db: 
     """A file a command writes (``-o``, an export's OUT, ``--log-file``) that is the archive it
     reads, or one of the archive's own files, would overwrite it: a usage error, before
     anything is opened."""
-    from ..storage.db import archive_files  # SQLAlchemy: imported when a command needs it
+    from ..storage.db import archive_files, same_file  # SQLAlchemy: loaded when a command runs
 
     if target is None or str(target) in ("", "-"):
         return
-    path = Path(target).expanduser().resolve()
+    path = Path(target).expanduser()
     for own in archive_files(db):
-        if path == own.resolve() or (path.exists() and own.exists() and path.samefile(own)):
+        if same_file(path, own):
             raise UserError(f"{option} {target}: that is the archive's own file ({own})")
 
 
@@ -234,6 +234,16 @@ def check_site(engine: Engine, site: str | None) -> None:
     if site not in known:
         shown = ", ".join(known[:10]) + (", …" if len(known) > 10 else "") or "none"
         raise UserError(f"no site {site!r} in the archive (sites: {shown})")
+
+
+def open_archive(db: str | None, site: str | None = None) -> Engine:
+    """The existing archive a command reads, its ``--site`` (if any) checked against the
+    archive's sites (:func:`check_site`)."""
+    from ..storage import open_engine
+
+    engine = open_engine(db, create=False)
+    check_site(engine, site)
+    return engine
 
 
 def make_filters(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from ..errors import UserError
@@ -55,11 +53,11 @@ def db_copy(source: str, destination: str, force: bool) -> None:
     """
     from ..storage import open_engine, resolve_db_url
     from ..storage.copy import copy_archive
-    from ..storage.db import archive_files
+    from ..storage.db import archive_files, same_file
 
     source_files, destination_files = archive_files(source), archive_files(destination)
     if resolve_db_url(source) == resolve_db_url(destination) or (
-        source_files and destination_files and _same_file(source_files[0], destination_files[0])
+        source_files and destination_files and same_file(source_files[0], destination_files[0])
     ):
         raise UserError("source and destination are the same database")
     created = bool(destination_files) and not destination_files[0].exists()
@@ -79,9 +77,3 @@ def db_copy(source: str, destination: str, force: bool) -> None:
     rows = ", ".join(f"{name} {n}" for name, n in report.tables.items())
     click.echo(f"copied: {rows}")
     click.echo(f"verified: {len(report.checksums)} tables, counts and checksums match")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """The same file under two names (a hard link, ``..`` in a path): SQLite would lock
-    against itself ("database is locked") instead of saying so."""
-    return a.exists() and b.exists() and a.samefile(b)

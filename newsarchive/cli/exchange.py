@@ -11,12 +11,12 @@ from ..errors import UserError
 from ..tabular import write_rows
 from .common import (
     check_date,
-    check_site,
     db_option,
     filter_options,
     handle_errors,
     main,
     make_filters,
+    open_archive,
     output_options,
     refuse_archive_file,
     since_option,
@@ -86,13 +86,11 @@ def export_warc_command(
     Example: newsarchive export warc archive.warc.gz --site example.org --since 2025-01-01
     """
     from ..atomic import replaced_atomically
-    from ..storage import open_engine
     from ..warc import export_warc
 
     since = check_date("--since", since)
     refuse_archive_file("OUT", out, db)
-    engine = open_engine(db, create=False)
-    check_site(engine, site)
+    engine = open_archive(db, site)
     with replaced_atomically(out, force=force) as fh:
         result = export_warc(engine, fh, site=site, since=since)
     click.echo(f"wrote {out}: {result.responses} responses, {result.revisits} revisits")
@@ -107,12 +105,10 @@ def export_warc_command(
 
 
 def _export_articles(fmt: str, db: str | None, output: Any, filters: dict[str, Any]) -> None:
-    from ..storage import open_engine
     from ..storage.search import EXPORT_COLUMNS, export_rows
 
     refuse_archive_file("--output", output.name, db)
-    engine = open_engine(db, create=False)
-    check_site(engine, filters["site"])
+    engine = open_archive(db, filters["site"])
     rows = export_rows(engine, make_filters(**filters))
     write_rows(rows, EXPORT_COLUMNS, fmt, output)
 
@@ -158,12 +154,10 @@ def export_comment_counts(
 
     Example: newsarchive export comment-counts --site example.org --format csv -o counts.csv
     """
-    from ..storage import open_engine
     from ..storage.queries import COMMENT_COUNT_COLUMNS, comment_count_rows
 
     since = check_date("--since", since)
     refuse_archive_file("--output", output.name, db)
-    engine = open_engine(db, create=False)
-    check_site(engine, site)
+    engine = open_archive(db, site)
     rows = comment_count_rows(engine, site=site, since=since)
     write_rows(rows, COMMENT_COUNT_COLUMNS, fmt, output)

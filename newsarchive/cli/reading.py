@@ -11,13 +11,13 @@ import click
 from ..errors import UserError
 from ..tabular import json_line, write_rows
 from .common import (
-    check_site,
     check_url,
     db_option,
     filter_options,
     handle_errors,
     main,
     make_filters,
+    open_archive,
     output_options,
     terminal_safe,
 )
@@ -145,14 +145,12 @@ def search(query: str, db: str | None, fmt: str, limit: int, order: str, raw: bo
 
     Example: newsarchive search "ministre intérieur" --lang fr --since 2025-04-01
     """
-    from ..storage import open_engine
     from ..storage.search_page import MAX_ROWS, RESULT_COLUMNS
     from ..storage.search_page import search as run_search
 
     if not 1 <= limit <= MAX_ROWS:
         raise UserError(f"--limit must be between 1 and {MAX_ROWS}")
-    engine = open_engine(db, create=False)
-    check_site(engine, filters["site"])
+    engine = open_archive(db, filters["site"])
     rows = run_search(engine, query, make_filters(**filters), limit=limit, raw=raw,
                       order=order)  # fmt: skip
     if fmt != "text":

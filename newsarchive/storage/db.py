@@ -58,6 +58,12 @@ def archive_files(value: str | None) -> list[Path]:
     return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: the same path, or another name for it (a hard link,
+    ``..`` in a path) — where SQLite would lock against itself or write over itself."""
+    return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+
+
 def _set_wal(cursor: sqlite3.Cursor) -> None:
     """Switch the file to WAL, retrying while another process holds it.
 

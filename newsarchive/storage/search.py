@@ -86,13 +86,19 @@ _TERM = re.compile(r'[^\s"]+')
 _CONTROLS = re.compile("[\x00-\x1f\x7f]")
 
 
+def _terms(words: str) -> list[str]:
+    """A query's plain words, control characters read as spaces (a NUL ends an FTS5 string
+    early); :class:`UserError` for none."""
+    terms = _TERM.findall(_CONTROLS.sub(" ", words))
+    if not terms:
+        raise UserError("empty search query")
+    return terms
+
+
 def fts_query(words: str) -> str:
     """Plain words to an FTS5 query: each word a quoted term, all required. Users should not
     have to know FTS5 syntax; an apostrophe ("l'Intérieur") must not be a syntax error."""
-    terms = _TERM.findall(_CONTROLS.sub(" ", words))  # a NUL ends an FTS5 string early
-    if not terms:
-        raise UserError("empty search query")
-    return " ".join(f'"{term}"' for term in terms)
+    return " ".join(f'"{term}"' for term in _terms(words))
 
 
 # French writes "œuvre" and "oeuvre", "cœur" and "coeur" (keyboards lack the ligature), and
@@ -112,9 +118,9 @@ def _spellings(word: str) -> list[str]:
 def with_ligature_spellings(words: str) -> str:
     """:func:`fts_query` of ``words`` for FTS5, each word with a ligature in either spelling
     searched in both: ``("oeuvre" OR "œuvre") AND "hugo"``."""
-    terms = [_spellings(term) for term in _TERM.findall(_CONTROLS.sub(" ", words))]
+    terms = [_spellings(term) for term in _terms(words)]
     if all(len(spellings) == 1 for spellings in terms):
-        return fts_query(words)
+        return " ".join(f'"{spellings[0]}"' for spellings in terms)  # as fts_query() has it
     return " AND ".join(
         f'"{spellings[0]}"' if len(spellings) == 1
         else "(" + " OR ".join(f'"{s}"' for s in spellings) + ")"
