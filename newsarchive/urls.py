@@ -93,7 +93,10 @@ def origin(url: str) -> Origin | None:
     so ``http://example.org/`` and ``https://www.example.org:443/`` are one site (sites
     move to https, and redirect there), while ``http://example.org:8080/`` is another server.
     None for any scheme but http(s) (``file:``, ``ftp:``, ``javascript:``, ``data:``), a URL
-    without a host, or a port that is not a number from 1 to 65535.
+    without a host, a port that is not a number from 1 to 65535, or user info
+    (``http://user:pass@host/``): Scrapy's downloader cannot fetch such a URL (a redirect to
+    one failed the article as an error a hostile site could repeat), and a crawl sends no
+    credentials a page chose.
     """
     try:
         parts = urlsplit(url.strip())
@@ -102,7 +105,7 @@ def origin(url: str) -> Origin | None:
         return None
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
-    if scheme not in WEB_SCHEMES or not host or port == 0:
+    if scheme not in WEB_SCHEMES or not host or port == 0 or "@" in parts.netloc:
         return None
     # A name IDNA cannot encode (a label too long…) is compared as written.
     with suppress(UnicodeError):

@@ -25,11 +25,20 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--db ""`` (an unset variable in a cron line) named the default archive in the
+    working folder: refused, as a value naming nothing."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("an empty value names no archive")
+    return value
+
+
 def db_option(func: F) -> F:
     return click.option(
         "--db",
         "db",
         envvar="NEWSARCHIVE_DB_URL",
+        callback=_not_blank,
         metavar="PATH|URL",
         help="Archive database: a file path or SQLAlchemy URL "
         "[env NEWSARCHIVE_DB_URL; default ./newsarchive.db].",
@@ -194,7 +203,8 @@ MAX_URL_LENGTH = 2083
 def is_url(value: str) -> bool:
     """Whether ``value`` is an http(s) URL (else a site's name); a :class:`UserError` for one
     no crawl could fetch: it does not parse ("http://[::1/", a port past 65535, bytes that
-    are no UTF-8), or Scrapy would drop it for its length."""
+    are no UTF-8), or Scrapy would drop it for its length, or it holds credentials
+    (``user:pass@``), which a crawl never sends."""
     try:
         parts = urlsplit(value)
     except ValueError as exc:
@@ -202,6 +212,8 @@ def is_url(value: str) -> bool:
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         return False
     check_url(value)
+    if "@" in parts.netloc:
+        raise UserError(f"a URL with user info is not crawled (no credentials are sent): {value!r}")
     if len(value) > MAX_URL_LENGTH:
         raise UserError(f"URL longer than {MAX_URL_LENGTH} characters: {value[:80]!r}…")
     return True

@@ -62,7 +62,7 @@ def _run_spider(
             raise UserError(f"--log-file {log_file}: its folder does not exist")
         overrides["LOG_FILE"] = log_file
     settings = base_settings(overrides, db)
-    open_engine(settings.get("NEWSARCHIVE_DB_URL")).dispose()  # fail before crawling
+    open_engine(settings.get("NEWSARCHIVE_DB_URL"), existing=refresh).dispose()  # fail now
     try:
         pool_settings(settings)
     except ValueError as exc:

@@ -101,9 +101,13 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def open_engine(value: str | None, *, create: bool = True, migrate: bool = True) -> Engine:
+def open_engine(
+    value: str | None, *, create: bool = True, migrate: bool = True, existing: bool = False
+) -> Engine:
     """An engine on the archive: with ``create``, schema created or upgraded (unless
-    ``migrate`` is off); without, the archive must exist at the current schema.
+    ``migrate`` is off); without, the archive must exist at the current schema. ``existing``:
+    a SQLite archive must exist, its schema may be upgraded (``refresh`` has nothing to do in
+    a new archive, and made one where a mistyped ``--db`` pointed).
 
     Raises :class:`UserError` with a one-line reason for a bad URL, a path whose folder does
     not exist or is not writable, or a file that is not a database.
@@ -118,7 +122,8 @@ def open_engine(value: str | None, *, create: bool = True, migrate: bool = True)
         path = Path(parsed.database)
         if not path.parent.is_dir():
             raise UserError(f"cannot open database {path}: folder {path.parent} does not exist")
-        if not create and (not path.exists() or (path.is_file() and not path.stat().st_size)):
+        missing = not path.exists() or (path.is_file() and not path.stat().st_size)
+        if (existing or not create) and missing:
             raise UserError(f"no archive at {path} (run a crawl first, or pass --db)")
         _refuse_foreign(path)
     try:

@@ -103,6 +103,7 @@ def lock_is_free(db: Path) -> bool:
         ("s3://news.example/bucket", "scheme"),
         ("http://news.example:99999/", "bad_url"),
         ("http:///no-host", "bad_url"),
+        ("http://user:pass@news.example/a/", "bad_url"),  # Scrapy cannot fetch it
     ],
 )
 def test_scope_rule(url: str, refusal: str | None) -> None:
@@ -182,14 +183,16 @@ def test_redirects_off_the_web_are_out_of_scope_not_errors(
 ) -> None:
     """Article URLs redirected to ``file:``/``gopher:``: Scrapy hands the 301 on, which
     counted as an ``http_301`` error — enough of them and a hostile site failed the crawl
-    (exit 1). They left the scope: skipped, as an off-site redirect is."""
+    (exit 1). They left the scope: skipped, as an off-site redirect is. So is a redirect to
+    the site's own URL with user info, which Scrapy's downloader failed on (``ValueError``)."""
     from newsarchive.testing.site import Canned
 
     site = site_server.site
-    targets = ("file:///etc/passwd", "gopher://127.0.0.1:70/x", "javascript:alert(1)")
+    own = f"http://user:secret@{host_port(site_server)}/elsewhere/"
+    targets = ("file:///etc/passwd", "gopher://127.0.0.1:70/x", "javascript:alert(1)", own)
     paths = [a.path for a in site.articles[:9]]
     for i, path in enumerate(paths):
-        site.canned[path] = Canned(status=301, headers={"Location": targets[i % 3]})
+        site.canned[path] = Canned(status=301, headers={"Location": targets[i % len(targets)]})
     result, stats = run(site_server, tmp_path / "scheme.db", "-s", "RETRY_TIMES=0")
     assert result.returncode == 0, result.stderr
     assert stats["newsarchive/skipped/out_of_scope"] == len(paths)

@@ -118,6 +118,18 @@ def test_another_applications_database_is_left_as_it_was(tmp_path: Path) -> None
     assert empty.stat().st_size == 0
 
 
+def test_a_refresh_or_an_empty_db_value_makes_no_archive(tmp_path: Path) -> None:
+    """``refresh`` of a mistyped ``--db`` made an empty archive there (and its lock file) and
+    exited 0; ``--db ""`` — an unset variable in a cron line — named ``./newsarchive.db``."""
+    missing = tmp_path / "typo.db"
+    assert "no archive at" in refused("refresh", "sample", "--db", str(missing))
+    assert list(tmp_path.iterdir()) == []
+    for args in (("stats",), ("crawl", "sample"), ("refresh", "sample")):
+        result = run_cli(*args, "--db", " ")
+        assert result.returncode == 2, result.stderr
+        assert "an empty value names no archive" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
@@ -125,6 +137,7 @@ def test_another_applications_database_is_left_as_it_was(tmp_path: Path) -> None
         (("http://[::1/",), "Invalid IPv6 URL"),
         ((os.fsdecode(b"http://127.0.0.1/\xff"),), "not a valid URL"),
         (("http://127.0.0.1/" + "a" * 3000,), "longer than 2083"),
+        (("http://user:secret@127.0.0.1:9/",), "with user info"),  # crawled without them
         (("http://127.0.0.1:9/", "-s", "DOWNLOAD_DELAY=abc"), "not a number"),
         (("http://127.0.0.1:9/", "-s", "NEWSARCHIVE_KEEP_RAW=maybe"), "not true or false"),
         (("http://127.0.0.1:9/", "-s", "LOG_LEVEL=BOGUS"), "not a log level"),
