@@ -23,6 +23,8 @@ from scrapy.spiders import Spider
 from .errors import UserError
 from .storage import resolve_db_url
 
+logger = logging.getLogger(__name__)
+
 # Settings for crawling a server on this machine (demo, tests): no politeness delay.
 LOCAL_SITE_SETTINGS = {
     "DOWNLOAD_DELAY": 0,
@@ -183,7 +185,23 @@ def run_crawl(spidercls: type[Spider], settings: Settings, **spider_kwargs: Any)
         process.start()
     finally:
         gc.unfreeze()
+    if crawler.stats is not None and not crawler.stats.get_value("finish_reason"):
+        _close_interrupted(crawler)
     return outcome_of(crawler)
+
+
+def _close_interrupted(crawler: Crawler) -> None:
+    """The reactor stopped before the spider closed (a second SIGINT/SIGTERM): the item
+    pipelines that can close without it (the store's ``close_interrupted``) write what they
+    hold and record the crawl, which was left ``running``, its batch lost, before."""
+    scraper = getattr(crawler.engine, "scraper", None)
+    for component in getattr(getattr(scraper, "itemproc", None), "middlewares", ()):
+        close = getattr(component, "close_interrupted", None)
+        if callable(close):
+            try:
+                close()
+            except Exception as exc:  # the summary still comes; the next run resumes
+                logger.error("could not close the interrupted crawl: %s", exc)
 
 
 INTERRUPTED = "interrupted (stopped before it could close; the next run resumes)"

@@ -29,6 +29,9 @@ from ..storage.frontier import Run
 
 logger = logging.getLogger(__name__)
 
+INTERRUPTED = "interrupted"
+"""The finish reason of a crawl stopped before it could close."""
+
 FLUSH_SECONDS = 5.0
 
 
@@ -54,6 +57,7 @@ class StorePipeline:
         self.crawl_id: int | None = None
         self._last_flush = time.monotonic()
         self._closing: asyncio.Task[None] | None = None
+        self._interrupted = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -150,7 +154,7 @@ class StorePipeline:
             self.stats.set_value("newsarchive/store_error", reason)
             logger.error("could not write to the archive, stopping the crawl: %s", reason)
             engine = self.crawler.engine if self.crawler is not None else None
-            if engine is not None and engine.spider is not None:
+            if engine is not None and engine.spider is not None and not self._interrupted:
                 self._closing = asyncio.get_running_loop().create_task(
                     engine.close_spider_async(reason="store_failed")
                 )
@@ -158,7 +162,18 @@ class StorePipeline:
     def close_spider(self) -> None:
         self.flush()
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def close_interrupted(self) -> None:
+        """The reactor stopped before the spider could close (a second SIGINT or SIGTERM):
+        the batch in hand is written and the crawl recorded as ``failed``/``interrupted``,
+        so its run resumes and the summary counts only what is stored. Called by
+        :func:`newsarchive.runner.run_crawl` once nothing of Scrapy runs any more; the
+        writes are plain SQLAlchemy and need none of it. Pages still being extracted stay
+        ``pending`` in the run's frontier, for the next crawl."""
+        self._interrupted = True
+        self.flush()
+        self.spider_closed(None, INTERRUPTED)
+
+    def spider_closed(self, spider: Spider | None, reason: str) -> None:
         if self.archive is None or self.crawl_id is None:
             return
         stats = self.stats.get_stats()

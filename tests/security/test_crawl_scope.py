@@ -442,6 +442,42 @@ def test_sigterm_ends_a_crawl_stuck_on_a_download(site_server: SiteServer, tmp_p
     assert_resumes(site_server, db, first_id)
 
 
+def test_a_second_sigint_stores_the_batch_in_hand_and_closes_the_crawl(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """A second SIGINT stops the reactor before the spider can close: the ``crawls`` row
+    stayed ``running``, without stats, until the next crawl took it for a killed run. Now
+    what the store holds is written, the crawl recorded as interrupted with its counts (those
+    of the archive), and the next crawl resumes its run."""
+    site = site_server.site
+    hanging = site.articles[len(site.articles) // 2].path
+    site.faults = {hanging: "hang"}
+    db = tmp_path / "sigint.db"
+    proc = crawl_process(site_server, db, "-s", "DOWNLOAD_TIMEOUT=120",
+                         "-s", "NEWSARCHIVE_STOP_GRACE=60", "-s", "NEWSARCHIVE_BATCH_SIZE=1000",
+                         "-s", "CONCURRENT_REQUESTS=1", "--order", "site")  # fmt: skip
+    try:
+        wait_for_hit(site_server, hanging, proc)
+        proc.send_signal(signal.SIGINT)  # closing: waits for the hanging download
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)  # stop now
+        _, stderr = proc.communicate(timeout=FAST / 2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 1
+    assert "interrupted (stopped before it could close" in stderr
+    status, reason, stats = last_crawl(db)
+    assert (status, reason) == ("failed", "interrupted")
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        first_id = conn.execute("SELECT MAX(id) FROM crawls").fetchone()[0]
+    assert stored > 0
+    assert stats["newsarchive/articles_new"] == stored
+    assert_resumes(site_server, db, first_id)
+
+
 # -- fixture record: redirects within the site only -------------------------------------------
 def test_fixture_record_follows_a_redirect_within_the_site_only(
     site_server: SiteServer, other_server: SiteServer, tmp_path: Path
