@@ -19,14 +19,18 @@ def test_overlapping_run_exits_at_once_with_code_3(
     site_server: SiteServer, db_url: str, tmp_path: Path
 ) -> None:
     """SQLite: a flock beside the file; PostgreSQL: an advisory lock on the server, which
-    every crawler machine sees. The run's --log-file says so too (it said nothing)."""
+    every crawler machine sees. With --log-file (and no terminal: cron) the log says so
+    and stderr nothing, as cron mails any line of it and exit 3 needs no action."""
     db, log = db_url, tmp_path / "cron.log"
     with crawl_lock(resolve_db_url(str(db)), host_of(site_server.url)):
         result = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL, "--log-file", str(log))
-    assert result.returncode == 3
-    assert "already running" in result.stderr
-    assert "pid " in result.stderr
+        alone = run_cli("crawl", site_server.url, "--db", str(db), *LOCAL)
+    assert result.returncode == alone.returncode == 3
+    assert result.stderr == ""
     assert "[newsarchive] NOT RUN exit 3: a crawl of " in log.read_text()
+    assert "pid " in log.read_text()
+    assert "already running" in alone.stderr  # the only place to say it
+    assert "pid " in alone.stderr
     assert not [h for h in site_server.hits if h != "/robots.txt"]  # it fetched nothing
     # The lock is released with its holder: the next run goes ahead.
     assert run_cli("crawl", site_server.url, "--db", str(db), *LOCAL).returncode == 0

@@ -92,6 +92,10 @@ def _run_spider(
     except UserError as exc:
         if log_file and exc.exit_code == EXIT_LOCKED:  # the log said nothing of the run at all
             _log_line(log_file, f"NOT RUN exit {EXIT_LOCKED}: {exc}")
+            if not sys.stderr.isatty():
+                # Under cron, a line on stderr is a mail, and exit 3 needs no action: the
+                # log and the exit code say it (a terminal still gets the line).
+                raise SystemExit(EXIT_LOCKED) from None
         raise
     crawl_id = outcome.stats.get("newsarchive/crawl_id")
     history = []
