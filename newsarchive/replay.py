@@ -57,7 +57,7 @@ class ReplaySpider(NewsSpider):
     async def start(self) -> AsyncIterator[Any]:
         for fx in self.fixtures:
             if fx.kind == "article":
-                self._articles_seen.add(canonicalize(fx.url))
+                self._articles_seen[canonicalize(fx.url)] = True
             yield scrapy.Request(
                 fx.url,
                 callback=callback_for(self, fx.kind),

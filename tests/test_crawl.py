@@ -126,6 +126,29 @@ def test_sitemap_lastmod_skips_unchanged_articles_but_not_recent_ones(
     assert stats["newsarchive/not_modified"] == n
 
 
+def test_a_recrawl_asks_nothing_of_old_articles_its_listings_name_again(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """Listings, read before the sitemap, say nothing of an article's changes: a re-crawl of
+    the unchanged site asked every old article they name again (37 of 40, all 304). An old
+    article seen within the day now waits for a source that dates it — an edit the sitemap
+    dates is fetched the same day — or for the next day's crawl."""
+    db = tmp_path / "again.db"
+    site = site_server.site
+    crawl(site_server, db)
+    before = len(site_server.hits)
+    stats = crawl(site_server, db)
+    assert not [h for h in site_server.hits[before:] if site.by_path(h)]
+    assert stats.get("newsarchive/not_modified", 0) == 0
+    skipped = [stats.get(f"newsarchive/skipped/{k}", 0) for k in ("not_due", "unchanged")]
+    assert sum(skipped) == len(site.articles)  # one outcome each, a listing's and sitemap's
+    edited = site.edit_body(3, "Rectificatif : la réunion a lieu jeudi, non mercredi.")
+    before = len(site_server.hits)
+    stats = crawl(site_server, db)
+    assert [h for h in site_server.hits[before:] if site.by_path(h)] == [edited.path]
+    assert stats["newsarchive/revisions_new"] == 1
+
+
 def test_sitemaps_are_read_within_their_caps_and_the_next_crawl_goes_on(
     site_server: SiteServer, tmp_path: Path
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from newsarchive.crawl.feed_parser import entry_hint, parse_feed
 from newsarchive.crawl.freshness import (
@@ -48,6 +48,11 @@ def test_unchanged_old_articles_are_skipped_recent_ones_are_not() -> None:
     assert policy.skip_reason(old, recent) is None  # comments still move
     assert policy.skip_reason(old, None) is None  # not archived: fetch
     assert policy.skip_reason(Hint(), archived) is None  # no lastmod: conditional request
+    # ... once a day: a listing names its old articles on every crawl.
+    today = Archived(last_seen=NOW - timedelta(hours=20), published=archived.published)
+    assert policy.skip_reason(Hint(), today) == "not_due"
+    assert policy.skip_reason(Hint(modified=parse_when("2025-06-30T10:00:00Z")), today) is None
+    assert Policy(skip_unchanged=False, now=NOW).skip_reason(Hint(), today) is None  # --full
     assert Policy(skip_unchanged=False, now=NOW).skip_reason(old, archived) is None
 
 

@@ -10,7 +10,8 @@ is enough to:
   ``recent_days`` — recent ones are re-visited, because new comments do not move ``lastmod``
   (WordPress core, Yoast and Rank Math all take it from the post, not its comments), on a
   schedule that slows as they age (:func:`revisit_interval`: every crawl for two days, then
-  every 6 hours for a week, then daily), unless ``lastmod`` says they changed;
+  every 6 hours for a week, then daily), unless ``lastmod`` says they changed; an old article
+  that no source dates (a listing's link) is asked again, conditionally, once a day;
 - keep a crawl inside a date window (``--since`` / ``--until``, on the publication date);
 - fetch the newest first, so a crawl cut short has archived what matters most.
 
@@ -30,6 +31,7 @@ _DATE_ONLY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 DEFAULT_RECENT_DAYS = 14  # a site's articles this young still gain comments
 UNDATED_PRIORITY = -100_000  # after every dated article, before nothing else
 DAY = timedelta(days=1)
+OLD_REVISIT = DAY  # an old article no source dates is asked (conditionally) once a day
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,13 @@ class Policy:
         if published is None or published.end > now - timedelta(days=self.recent_days):
             # Recent (or of unknown age): re-visited for its comment count when due.
             return "not_due" if revisit_later and not changed else None
-        return "unchanged" if hint.modified is not None and not changed else None
+        if hint.modified is None:
+            # Nothing says whether it changed (a listing's link; the sitemap, read later in
+            # the crawl, may say): asked again once a day, not on every crawl of a site
+            # crawled every half hour (a listing's old links: 40-85 conditional requests a
+            # crawl of an unchanged site). ``--full`` asks them all.
+            return "not_due" if now - archived.last_seen < OLD_REVISIT else None
+        return None if changed else "unchanged"
 
     def in_window(self, published: datetime | None) -> bool:
         """After extraction: does the article's own date fall in the window? Undated articles

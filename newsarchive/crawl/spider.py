@@ -51,7 +51,9 @@ class NewsSpider(SiteSpider):
 
     def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, url=url, **kwargs)
-        self._articles_seen: set[str] = set()
+        # Article URLs asked for, each with whether its source dated its changes (a sitemap's
+        # lastmod): a URL a listing named may be asked again when the sitemap dates it.
+        self._articles_seen: dict[str, bool] = {}
 
     @cached_property
     def sitemaps(self) -> SitemapDiscovery:
@@ -95,10 +97,14 @@ class NewsSpider(SiteSpider):
         url = canonical
         if self.article_url_pattern is not None and not self.article_url_pattern.search(url):
             return None
-        if url in self._articles_seen:
-            return None
-        self._articles_seen.add(url)
         hint = (hint or Hint()).with_url(url)
+        dated = hint.modified is not None
+        if url in self._articles_seen and (self._articles_seen[url] or not dated):
+            return None
+        # A second request only where a source now dates what the first could not: an old
+        # article a listing named waits for that (:meth:`.freshness.Policy.skip_reason`),
+        # and the crawl state lets out at most one request a URL.
+        self._articles_seen[url] = dated
         return scrapy.Request(
             url,
             callback=self.parse_article,

@@ -110,6 +110,8 @@ class CrawlState:
         self.keep_raw = keep_raw
         self.max_sitemap_urls = max_sitemap_urls
         self._sitemap_urls = 0  # article requests from sitemaps let out this crawl
+        self._judged: set[str] = set()  # article URLs decided on this crawl
+        self._undated: set[str] = set()  # … skipped until a source dates their changes
         self.load_validators = validators
         self.retry_base = retry_base
         self.changes = CrawlChanges()
@@ -211,15 +213,25 @@ class CrawlState:
         if run is not None and url in run.done:
             self.stats.inc_value("newsarchive/frontier/skipped_done")
             return False
-        if run is not None and url in run.not_due:
-            self.stats.inc_value("newsarchive/skipped/not_due")
-            return False
         hint = request.meta.get(meta.HINT)
         if not isinstance(hint, Hint):
             hint = Hint().with_url(url)
+        # One decision a URL a crawl, but for one skipped as not due for want of a date (a
+        # listing's link), which a later source that dates it (the sitemap) may reopen.
+        if url in self._judged and (url not in self._undated or hint.modified is None):
+            return False
+        if url in self._undated:  # reopened: its one outcome is the one decided now
+            self._undated.discard(url)
+            self.stats.inc_value("newsarchive/skipped/not_due", -1)
+        self._judged.add(url)
+        if run is not None and url in run.not_due:
+            self.stats.inc_value("newsarchive/skipped/not_due")
+            return False
         revisit_later = run is not None and url in run.revisit_later
         reason = self.policy.skip_reason(hint, self.archived.get(url), revisit_later=revisit_later)
         if reason is not None:
+            if reason == "not_due" and hint.modified is None:
+                self._undated.add(url)
             self.stats.inc_value(f"newsarchive/skipped/{reason}")
             return False
         if source == "sitemap":
