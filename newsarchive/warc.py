@@ -192,6 +192,11 @@ class ImportResult:
     articles: int = 0
     skipped: int = 0
     new_articles: int = 0
+    known_pages: int = 0
+    """Pages the archive held already (the same bytes fetched at the same moment)."""
+    held: int = 0
+    """Readings kept out of the revisions: captures older than the archive's, or pages of
+    another URL than an article already fetched at its own (``Archive`` keeps their pages)."""
     bad: Counter[str] = field(default_factory=Counter)
     """Records left out, by reason (``bad HTTP status``, ``larger than 16 MB``...)."""
     damaged: str | None = None
@@ -232,8 +237,7 @@ def import_warc(engine: Engine, path: Path, max_record: int = MAX_RECORD) -> Imp
                     continue
                 batch.append(built)
                 if len(batch) >= IMPORT_BATCH:
-                    result.new_articles += archive.store(batch).articles_new
-                    result.articles += len(batch)
+                    _store(archive, batch, result)
                     batch = []
     except ArchiveLoadFailed as exc:
         if not result.responses:
@@ -247,11 +251,18 @@ def import_warc(engine: Engine, path: Path, max_record: int = MAX_RECORD) -> Imp
         )
     finally:
         if batch:
-            result.new_articles += archive.store(batch).articles_new
-            result.articles += len(batch)
+            _store(archive, batch, result)
     if result.damaged is None:
         result.damaged = gzip_damage(path)
     return result
+
+
+def _store(archive: Archive, batch: list[ArticleRecord], result: ImportResult) -> None:
+    stored = archive.store(batch)
+    result.articles += len(batch)
+    result.new_articles += stored.articles_new
+    result.known_pages += len(batch) - stored.pages
+    result.held += stored.held
 
 
 def gzip_damage(path: Path) -> str | None:

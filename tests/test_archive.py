@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -141,6 +142,60 @@ def test_warc_export_checks_indexes_and_replays_stored_bytes(
     with sqlite3.connect(fresh) as conn, sqlite3.connect(db) as orig:
         q = "SELECT a.canonical_url, r.headline, r.article_body FROM articles a JOIN revisions r ON r.article_id = a.id ORDER BY 1"
         assert conn.execute(q).fetchall() == orig.execute(q).fetchall()
+
+
+def test_a_warc_imported_again_or_older_than_the_archive_changes_no_revision(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """Each stored page was compared with the article's newest row only: the same WARC
+    imported twice doubled every page and revision, and a WARC exported before an edit made
+    the stale text the article's latest revision (search found it, ``show`` called it
+    current, ``last_seen`` went back, the count series jumped back)."""
+    db, site = tmp_path / "a.db", site_server.site
+    crawl(site_server, db)
+    before_edit = tmp_path / "before.warc.gz"
+    assert run_cli("export", "warc", str(before_edit), "--db", str(db)).returncode == 0
+    time.sleep(1.05)  # times are to the second
+    site.edit_body(2, "Rectificatif : le texte de loi a été retiré de l'ordre du jour.")
+    site.add_comment(2)
+    crawl(site_server, db, "--full")
+    query = ("SELECT a.canonical_url, a.last_seen, (SELECT COUNT(*) FROM revisions r WHERE "
+             "r.article_id = a.id), (SELECT COUNT(*) FROM comment_counts c WHERE c.article_id "
+             "= a.id), (SELECT COUNT(*) FROM pages p WHERE p.article_id = a.id) FROM articles a "
+             "ORDER BY 1")  # fmt: skip
+
+    def state(path: Path) -> list[tuple]:
+        with sqlite3.connect(path) as conn:
+            return conn.execute(query).fetchall()
+
+    current = state(db)
+    imported = run_cli("import", "warc", str(before_edit), "--db", str(db))
+    assert imported.returncode == 0, imported.stderr
+    assert state(db) == current  # every page of it is in the archive already
+    assert "pages already in the archive" in imported.stdout
+    everything = tmp_path / "all.warc.gz"
+    assert run_cli("export", "warc", str(everything), "--db", str(db)).returncode == 0
+    fresh = tmp_path / "fresh.db"
+    assert run_cli("import", "warc", str(everything), "--db", str(fresh)).returncode == 0
+    once = state(fresh)
+    assert run_cli("import", "warc", str(everything), "--db", str(fresh)).returncode == 0
+    assert state(fresh) == once
+    # An older capture the archive does not hold: its page is kept, the latest text stays.
+    older = tmp_path / "older.db"
+    crawl(site_server, older)
+    time.sleep(1.05)
+    site.edit_body(3, "Mise à jour : le vote est reporté à la session d'automne.")
+    crawl(site_server, older, "--full")
+    with sqlite3.connect(older) as conn:
+        conn.execute("DELETE FROM pages WHERE id = (SELECT MIN(id) FROM pages)")
+    latest = state(older)
+    edited_url = site.url(site.articles[3].path)
+    assert run_cli("import", "warc", str(before_edit), "--db", str(older)).returncode == 0
+    assert [row[:4] for row in state(older)] == [row[:4] for row in latest]
+    search = run_cli("search", "session d'automne", "--db", str(older), "--json")
+    assert [json.loads(line)["canonical_url"] for line in search.stdout.splitlines()] == [
+        edited_url
+    ]
 
 
 def test_search_finds_french_and_arabic_articles_by_a_body_word(

@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, select, text, update
@@ -201,9 +202,11 @@ class Archive:
                 select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
             )
         assert article_id is not None  # found, inserted, or inserted by a concurrent writer
+        # An older capture (a WARC import): the archive's newer word stands.
+        older = new_id is None and _before_last_seen(session, article_id, seen_at)
         if new_id is not None:
             result.articles_new += 1
-        else:
+        elif not older:
             # Seen again: alive (a 404 that came back is no longer gone). The update holds
             # the row until commit: one writer at a time decides this article's revision.
             values: dict[str, object] = {"last_seen": seen_at, "gone_at": None, "gone_status": None}
@@ -216,7 +219,7 @@ class Archive:
             ["url"],
         )  # fmt: skip
 
-        if self._speaks_for(session, article_id, article, canonical):
+        if not older and self._speaks_for(session, article_id, article, canonical):
             self._store_revision(session, article_id, article, crawl_id, seen_at, result)
         else:
             result.held += 1
@@ -227,8 +230,7 @@ class Archive:
                 article.comment_count_raw, crawl_id, seen_at, result,
                 signals=article.comment_count_signals,
             )  # fmt: skip
-        if record.raw is not None:
-            self._store_page(session, article_id, record, crawl_id)
+        if record.raw is not None and self._store_page(session, article_id, record, crawl_id):
             result.pages += 1
         session.flush()
 
@@ -414,10 +416,21 @@ class Archive:
 
     def _store_page(
         self, session: Session, article_id: int, record: ArticleRecord, crawl_id: int | None
-    ) -> None:
+    ) -> bool:
+        """Keep the raw page; False when, brought in by no crawl (a WARC import), the archive
+        has it already: the same bytes fetched at the same moment (one WARC imported twice).
+        A crawl's fetch is one of its own, even within the second of another."""
         raw = record.raw
         assert raw is not None
         digest = hashlib.sha256(raw.body).hexdigest()
+        if crawl_id is None:
+            known = select(Page.id).where(
+                Page.article_id == article_id,
+                Page.fetched_at == raw.fetched_at,
+                Page.body_sha256 == digest,
+            )
+            if session.scalar(known.limit(1)) is not None:
+                return False
         site_id = session.scalar(select(ArticleRow.site_id).where(ArticleRow.id == article_id))
         assert site_id is not None
         self.blobs.put(session, digest, raw.body, site_id)
@@ -433,6 +446,21 @@ class Archive:
                 body_sha256=digest,
             )
         )
+        return True
+
+
+def _before_last_seen(session: Session, article_id: int, seen_at: str) -> bool:
+    """Whether a reading was fetched before the archive last saw the article: an older
+    capture (a WARC made earlier, imported now). Its raw page is kept; it gives no revision
+    or count (appended, they read as the article's latest: stale text as current, a count
+    series that jumps back) and moves no ``last_seen`` back. A crawl's pages are newer."""
+    last_seen = session.scalar(select(ArticleRow.last_seen).where(ArticleRow.id == article_id))
+    if not last_seen:
+        return False
+    try:
+        return datetime.fromisoformat(seen_at) < datetime.fromisoformat(last_seen)
+    except (TypeError, ValueError):  # another form (no offset): not judged, as before
+        return False
 
 
 def _emptied(session: Session, latest_id: int, article: Article) -> bool:
