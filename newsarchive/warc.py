@@ -258,7 +258,7 @@ def import_warc(engine: Engine, path: Path, max_record: int = MAX_RECORD) -> Imp
 
 
 def _store(archive: Archive, batch: list[ArticleRecord], result: ImportResult) -> None:
-    stored = archive.store(batch)
+    stored = archive.store(batch, imported=True)
     result.articles += len(batch)
     result.new_articles += stored.articles_new
     result.known_pages += len(batch) - stored.pages

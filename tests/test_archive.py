@@ -56,10 +56,46 @@ def test_cosmetic_changes_make_no_revision_and_edits_make_a_readable_diff(
         (("--from", "1", "--to", "7"), "no revision 7"),
         (("--to", "7"), "no revision 7"),  # once "no revision 6", --to less one
         (("--from", "0"), "no revision 0"),
+        (("--to", "1"), "nothing before it"),  # diffed the latest revision against the first
     ):  # once the default, silently
         bad = run_cli("diff", url, "--db", str(db), *args)
         assert bad.returncode == 2, args
         assert said in bad.stderr, args
+
+
+def test_a_moved_article_stays_one_article(site_server: SiteServer, tmp_path: Path) -> None:
+    """An article given a new slug, its old URL answering 301 to the new one: the refresh that
+    followed the redirect stored a second article at the new URL, the first left as it was,
+    and each later refresh followed the redirect again."""
+    from newsarchive.testing.site import Canned
+
+    db = tmp_path / "moved.db"
+    site = site_server.site
+    crawl(site_server, db)
+    article = site.articles[5]
+    old = site.url(article.path)
+    with site.lock:
+        article.slug += "-nouvelle-adresse"
+        site.canned[article.path.replace("-nouvelle-adresse", "")] = Canned(
+            status=301, headers={"Location": article.path}
+        )
+    new = site.url(article.path)
+    result = run_cli("refresh", site_server.url, "--db", str(db), *LOCAL, "--days", "100000")
+    assert result.returncode == 0, result.stderr
+    crawl(site_server, db, "--full")  # the sitemap and listings name the new URL only
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(site.articles)
+        [(article_id, canonical)] = conn.execute(
+            "SELECT a.id, a.canonical_url FROM articles a JOIN article_urls u "
+            "ON u.article_id = a.id WHERE u.url = ?",
+            (old,),
+        ).fetchall()
+        urls = {u for (u,) in conn.execute(
+            "SELECT url FROM article_urls WHERE article_id = ?", (article_id,))}  # fmt: skip
+    assert canonical == new  # what a refresh asks next: no redirect to follow
+    assert urls == {old, new}
+    shown = [json.loads(run_cli("show", u, "--db", str(db), "--json").stdout) for u in (old, new)]
+    assert shown[0]["canonical_url"] == shown[1]["canonical_url"] == new
 
 
 def test_deleted_article_is_marked_not_removed(site_server: SiteServer, tmp_path: Path) -> None:

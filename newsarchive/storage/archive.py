@@ -127,8 +127,10 @@ class Archive:
         observations: Iterable[CommentCountObservation] = (),
         changes: CrawlChanges | None = None,
         run: Run | None = None,
+        imported: bool = False,
     ) -> StoreResult:
-        """Store a batch in one transaction; returns what changed.
+        """Store a batch in one transaction; returns what changed. ``imported``: pages from a
+        WARC, where one the archive holds (same bytes, same fetch time) is not stored again.
 
         ``changes`` (304s, gone articles, and with a ``run`` the frontier's discovered,
         skipped and failed URLs) are written in the same transaction, and the stored records'
@@ -141,7 +143,7 @@ class Archive:
             return result
         with self._sessions.begin() as session:
             for record in records:
-                self._store_one(session, record, crawl_id, result)
+                self._store_one(session, record, crawl_id, result, imported=imported)
             for obs in observations:
                 self._store_observation(session, obs, crawl_id, result)
             result.gone += sum(self._mark_gone(session, item) for item in changes.gone)
@@ -175,7 +177,13 @@ class Archive:
         return site_id
 
     def _store_one(
-        self, session: Session, record: ArticleRecord, crawl_id: int | None, result: StoreResult
+        self,
+        session: Session,
+        record: ArticleRecord,
+        crawl_id: int | None,
+        result: StoreResult,
+        *,
+        imported: bool = False,
     ) -> None:
         article = record.article
         seen_at = article.fetched_at or now_iso()
@@ -189,6 +197,8 @@ class Archive:
             article_id = session.scalar(
                 select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
             )
+        if article_id is None and record.frontier_url and record.frontier_url not in aliases:
+            article_id = self._moved(session, record.frontier_url, canonical)
         new_id = None
         if article_id is None:
             site_name = article.site or host_of(article.url)
@@ -230,9 +240,24 @@ class Archive:
                 article.comment_count_raw, crawl_id, seen_at, result,
                 signals=article.comment_count_signals,
             )  # fmt: skip
-        if record.raw is not None and self._store_page(session, article_id, record, crawl_id):
+        if record.raw is not None and self._store_page(
+            session, article_id, record, crawl_id, skip_known=imported
+        ):
             result.pages += 1
         session.flush()
+
+    @staticmethod
+    def _moved(session: Session, asked: str, canonical: str) -> int | None:
+        """The archived article at ``asked``, a URL that redirected here (a new slug: the site
+        says the article moved), now known by ``canonical``, which no article holds. The page
+        became a second article, the first left as it was, and each refresh of the first
+        followed the redirect again."""
+        moved = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == asked))
+        if moved is not None:
+            session.execute(
+                update(ArticleRow).where(ArticleRow.id == moved).values(canonical_url=canonical)
+            )
+        return moved
 
     @staticmethod
     def _latest(session: Session, model: type[Revision] | type[CommentCount], article_id: int,
@@ -415,15 +440,21 @@ class Archive:
             )  # fmt: skip
 
     def _store_page(
-        self, session: Session, article_id: int, record: ArticleRecord, crawl_id: int | None
+        self,
+        session: Session,
+        article_id: int,
+        record: ArticleRecord,
+        crawl_id: int | None,
+        *,
+        skip_known: bool = False,
     ) -> bool:
-        """Keep the raw page; False when, brought in by no crawl (a WARC import), the archive
-        has it already: the same bytes fetched at the same moment (one WARC imported twice).
-        A crawl's fetch is one of its own, even within the second of another."""
+        """Keep the raw page; with ``skip_known`` (a WARC import), False where the archive has
+        it already: the same bytes fetched at the same moment (one WARC imported twice). A
+        crawl's fetch is one of its own, even within the second of another."""
         raw = record.raw
         assert raw is not None
         digest = hashlib.sha256(raw.body).hexdigest()
-        if crawl_id is None:
+        if skip_known:
             known = select(Page.id).where(
                 Page.article_id == article_id,
                 Page.fetched_at == raw.fetched_at,
