@@ -16,14 +16,11 @@ from typing import Any
 
 import pytest
 
-from newsarchive.fixtures import load_fixture, run_fixture
+from newsarchive.fixtures import UNPINNED_FIELDS, load_fixture, run_fixture
 from newsarchive.items import Article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE_FIELDS = frozenset(Article.__dataclass_fields__) | {"is_article"}
-# Never pinned: the sanitized HTML (tests/security owns it), the audit trail of the count
-# signals (the count and its source are pinned), the fetch time.
-UNCHECKED = frozenset({"article_body_html", "comment_count_signals", "fetched_at"})
 
 
 @cache
@@ -92,7 +89,7 @@ class ShapeItem(pytest.Item):
             unexpected = sorted(set(actual) - ARTICLE_FIELDS) + sorted(
                 name
                 for name, value in actual.items()
-                if name in scope - UNCHECKED
+                if name in scope - UNPINNED_FIELDS
                 and name not in self.expected
                 and value not in (None, "", [], {})
             )

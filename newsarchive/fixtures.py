@@ -33,6 +33,9 @@ from .items import Article
 
 KINDS = ("article", "listing", "feed", "sitemap")
 VOLATILE_FIELDS = ("fetched_at",)
+UNPINNED_FIELDS = frozenset({"article_body_html", "comment_count_signals", *VOLATILE_FIELDS})
+"""Never pinned in ``output.json``: the sanitized HTML (tests/security owns it), the audit trail
+of the count's signals (the count and its source are pinned), the fetch time."""
 CALLBACK_KEYS = {
     "parse_article": "article_urls",
     "parse_listing": "listing_urls",
@@ -65,6 +68,9 @@ def _read_json(path: Path) -> Any:
         return json.loads(_inside(path.parent, path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"malformed fixture {path.parent}: missing {path.name}") from None
+    except OSError as exc:  # a folder, a FIFO, no permission
+        msg = f"malformed fixture {path.parent}: cannot read {path.name} ({exc.strerror})"
+        raise UserError(msg) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested past Python's
         msg = f"malformed fixture {path.parent}: {path.name} is not JSON ({exc})"
         raise UserError(msg) from None
@@ -83,6 +89,18 @@ def _inside(folder: Path, path: Path) -> Path:
     if not path.resolve().is_relative_to(folder.resolve()):
         raise UserError(f"malformed fixture {folder}: {path.name} leads out of its folder")
     return path
+
+
+def _header_text(value: object) -> bool:
+    """A header name or value as HTTP carries it: Latin-1 text (a number will do). A list was
+    stored as its Python spelling; "中" failed as the page was answered."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return False
+    try:
+        str(value).encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load_fixture(folder: str | Path) -> Fixture:
@@ -107,9 +125,20 @@ def load_fixture(folder: str | Path) -> Fixture:
         raise UserError(
             f"malformed fixture {folder}: headers must be an object, status an HTTP status"
         )
+    if not all(_header_text(k) and _header_text(v) for k, v in headers.items()):
+        # Checked here, or replay failed on the page mid-run (and still exited 0).
+        raise UserError(
+            f"malformed fixture {folder}: header names and values must be strings of Latin-1 "
+            "characters, as HTTP sends them"
+        )
     meta = _read_json(folder / "meta.json") if (folder / "meta.json").exists() else {}
     if not isinstance(meta, dict):
         raise UserError(f"malformed fixture {folder}: meta.json must be an object")
+    checks = meta.get("checks")
+    if checks is not None and not (
+        isinstance(checks, list) and all(isinstance(c, str) for c in checks)
+    ):
+        raise UserError(f"malformed fixture {folder}: checks must be a list of field names")
     if meta.get("kind", "article") not in KINDS:
         raise UserError(f"malformed fixture {folder}: kind must be one of {', '.join(KINDS)}")
     expected = _read_json(folder / "output.json") if (folder / "output.json").exists() else None

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
+import zlib
 from http.client import HTTPMessage
 from typing import IO, Any
 from urllib.error import URLError
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
-from .fixtures import Fixture
+from .fixtures import UNPINNED_FIELDS, Fixture
 from .urls import same_site
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -59,10 +60,36 @@ def fetch(url: str, timeout: float = 30.0) -> tuple[int, str, dict[str, str], by
         if len(body) > MAX_BYTES:
             raise ValueError(f"page larger than {MAX_BYTES} bytes")
         headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
+        coding = headers.get("Content-Encoding", "").strip().lower()
+        if coding in _CODINGS:
+            # Sent compressed though not asked to (urllib asks for none): saved as a crawl
+            # reads it, decoded, or the review output read gzip bytes ("not an article").
+            body = _decoded(body, _CODINGS[coding])
+            headers = {k: v for k, v in headers.items()
+                       if k.lower() not in {"content-encoding", "content-length"}}  # fmt: skip
         return response.status, response.geturl(), headers, body
 
 
+# Content-Encoding → zlib's wbits: gzip's header, zlib's, or either.
+_CODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+def _decoded(body: bytes, wbits: int) -> bytes:
+    """``body`` decompressed, at most :data:`MAX_BYTES` of it; ``ValueError`` otherwise."""
+    inflater = zlib.decompressobj(wbits)
+    try:
+        out = inflater.decompress(body, MAX_BYTES + 1)
+    except zlib.error as exc:
+        raise ValueError(f"a compressed body that does not decompress ({exc})") from None
+    if len(out) > MAX_BYTES or inflater.unconsumed_tail:
+        raise ValueError(f"page larger than {MAX_BYTES} bytes once decompressed")
+    return out
+
+
 def write_fixture(fx: Fixture, output: dict[str, Any]) -> None:
+    """The fixture's folder, with the output to review: the fields a fixture pins (the sanitized
+    HTML, the count's signals and the fetch time never are)."""
+    output = {k: v for k, v in output.items() if k not in UNPINNED_FIELDS}
     fx.path.mkdir(parents=True, exist_ok=False)
     (fx.path / "body.html").write_bytes(fx.body)
     info = {"url": fx.url, "status": fx.status, "headers": fx.headers}

@@ -1,8 +1,9 @@
 """``newsarchive replay DIR``: saved pages through the real spider and pipelines, offline.
 
 Every request is answered from the fixture folder by :class:`OfflineMiddleware` — saved pages by
-URL, 404 for anything else — so a replay never touches the network, and what lands in the
-database is exactly what a crawl of those responses would have stored.
+URL, a flagged 404 for anything else (skipped, ``not_saved``: never an archived article marked
+gone) — so a replay never touches the network, and what lands in the database is exactly what
+a crawl of those responses would have stored.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from scrapy.http import Response
 
 from .crawl import NewsSpider
 from .crawl.articles import ReadArticle
+from .crawl.failures import NOT_SAVED
 from .crawl.scope import Scope
 from .extract import Extraction
 from .fixtures import Fixture, callback_for, find_fixtures, load_fixture, to_response
@@ -37,7 +39,10 @@ class OfflineMiddleware:
     def process_request(self, request: scrapy.Request) -> Response:
         fx = self.fixtures.get(canonicalize(request.url))
         if fx is None:
-            return scrapy.http.HtmlResponse(url=request.url, status=404, body=b"", request=request)
+            # Flagged: a stand-in says nothing of the article (it marked archived ones gone).
+            return scrapy.http.HtmlResponse(
+                url=request.url, status=404, body=b"", request=request, flags=[NOT_SAVED]
+            )
         return to_response(fx, request.url)
 
 

@@ -248,12 +248,17 @@ def replay(folder: str, db: str | None, verbose: bool) -> None:
     from ..replay import REPLAY_SETTINGS, ReplaySpider
     from ..runner import base_settings, run_crawl
     from ..storage import open_engine
+    from ..urls import canonicalize
 
     paths = find_fixtures(folder)
     if not paths:
         raise UserError(f"no fixtures (folders with info.json) under {folder}")
+    folders: dict[str, Path] = {}
     for path in paths:
-        load_fixture(path)  # malformed fixtures fail here, before the DB is touched
+        url = canonicalize(load_fixture(path).url)  # malformed ones fail here, before the DB
+        if url in folders:  # a replay answers a URL with one page: the other was dropped
+            raise UserError(f"two fixtures of one URL: {folders[url]} and {path} ({url})")
+        folders[url] = path
     overrides = {**REPLAY_SETTINGS, "NEWSARCHIVE_REPLAY_DIR": str(Path(folder).resolve())}
     if verbose:
         overrides["LOG_LEVEL"] = "INFO"

@@ -79,6 +79,9 @@ def fixture_record(url: str, root: str, name: str | None, kind: str) -> None:
     folder = Path(root) / (name or fixture_name(url))
     if folder.exists():
         raise UserError(f"{folder} exists; fixtures are never overwritten (pick --name)")
+    above = next((p for p in (Path(root), *Path(root).parents) if p.exists()), None)
+    if above is not None and not above.is_dir():  # said before the page is fetched
+        raise UserError(f"--dir {root}: {above} is not a folder")
     try:
         status, final_url, headers, body = fetch(url)
     except (URLError, OSError, ValueError) as exc:
@@ -90,5 +93,8 @@ def fixture_record(url: str, root: str, name: str | None, kind: str) -> None:
         "description": "recorded by `newsarchive fixture record`; review output.json",
     }
     fx = Fixture(folder, final_url, status, headers, body, meta)
-    write_fixture(fx, run_fixture(fx))
+    try:
+        write_fixture(fx, run_fixture(fx))
+    except OSError as exc:
+        raise UserError(f"cannot write the fixture at {folder}: {exc.strerror or exc}") from None
     click.echo(f"saved {folder} ({len(body)} bytes); review {folder / 'output.json'}")

@@ -37,6 +37,9 @@ class NotModified(IgnoreRequest):
 
 ROBOTS = "robots_disallowed"
 OUT_OF_SCOPE = "out_of_scope"
+NOT_SAVED = "not_saved"
+"""A replay's stand-in answer for a page it has no saved copy of (a flag of that 404), and
+the skip it makes: it says nothing of the article."""
 
 
 def failure_kind(failure: Failure) -> str:
@@ -44,6 +47,8 @@ def failure_kind(failure: Failure) -> str:
     value = failure.value
     response = getattr(value, "response", None)
     if response is not None and getattr(response, "status", None):
+        if NOT_SAVED in getattr(response, "flags", ()):
+            return NOT_SAVED
         if _redirect_off_the_web(response):
             return OUT_OF_SCOPE
         return f"http_{response.status}"

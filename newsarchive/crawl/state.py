@@ -44,7 +44,7 @@ from ..storage.frontier import Run
 from ..storage.queries import archived_articles, page_validators, recent_articles
 from ..urls import canonicalize, host_of
 from . import meta
-from .failures import OUT_OF_SCOPE, ROBOTS, NotModified, describe, failure_kind
+from .failures import NOT_SAVED, OUT_OF_SCOPE, ROBOTS, NotModified, describe, failure_kind
 from .freshness import DEFAULT_RECENT_DAYS, Archived, Hint, Policy, revisit_interval
 
 logger = logging.getLogger(__name__)
@@ -332,17 +332,18 @@ class CrawlState:
             return  # recorded by not_modified()
         request: Request = failure.request  # type: ignore[attr-defined]
         response = getattr(failure.value, "response", None)
-        if response is not None and response.status in GONE_STATUSES:
+        kind = failure_kind(failure)
+        if response is not None and response.status in GONE_STATUSES and kind != NOT_SAVED:
             self.stats.inc_value(f"newsarchive/http_{response.status}")
             self.changes.gone.append(Gone(url=request.url, status=response.status,
                                           seen_at=now_iso()))  # fmt: skip
             self._changed()
             return
-        kind = failure_kind(failure)
         requested = canonicalize(meta.first_requested(request))
-        if kind in {ROBOTS, OUT_OF_SCOPE}:
+        if kind in {ROBOTS, OUT_OF_SCOPE, NOT_SAVED}:
             # The site asked robots not to fetch it, or a redirect left the site (logged and
-            # counted by the scope): not archived, and not asked again by every later crawl.
+            # counted by the scope), or a replay has no saved copy (its stand-in 404 marked
+            # archived articles gone): not archived, and not asked again by every later crawl.
             self.stats.inc_value(f"newsarchive/skipped/{'robots' if kind == ROBOTS else kind}")
             self.changes.skipped.append((requested, kind))
         else:
