@@ -33,7 +33,7 @@ from .items import Article
 from .storage.archive import Archive
 from .storage.blobs import CorruptBlob
 from .storage.db import now_iso
-from .storage.models import ArticleRow, Blob, Page, Site
+from .storage.models import ArticleRow, Page, Site
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class _Stored:
     canonical_url: str
     site: str
     url: str
-    headers: dict[str, str]
+    headers: str | None  # JSON, read with the page (a damaged row fails that page alone)
     sha256: str
 
 
@@ -101,13 +101,16 @@ def reextract(
         for stored in stored_pages:
             result.pages += 1
             try:
-                body = archive.raw_body(stored.sha256)
+                body = archive.raw_body(stored.sha256)  # KeyError: its row is gone
+                headers = json.loads(stored.headers or "{}")
+                if not isinstance(headers, dict):
+                    raise ValueError("headers are not a JSON object")
             except (CorruptBlob, KeyError, ValueError):
                 result.failed += 1
                 continue
             zone = zones.setdefault(stored.site, timezone_for((timezones or {}).get(stored.site)))
             waiting.append(stored)
-            yield body, stored.url, stored.headers, zone or UTC
+            yield body, stored.url, headers, zone or UTC
 
     reading = _Reading(readable(), len(stored_pages), workers, result)
     try:
@@ -216,14 +219,10 @@ def _newest_pages(
         .join(latest, latest.c.article_id == ArticleRow.id)
         .join(Page, Page.id == latest.c.page_id)
         .join(Site, Site.id == ArticleRow.site_id)
-        .join(Blob, Blob.sha256 == Page.body_sha256)
         .order_by(ArticleRow.id)
     )
     if site:
         query = query.where(Site.name == site)
     with Session(engine) as session:
         rows = session.execute(query).all()
-    return [
-        _Stored(row[0], row[1], row[2], row[3], json.loads(row.headers or "{}"), row[5])
-        for row in rows
-    ]
+    return [_Stored(row[0], row[1], row[2], row[3], row.headers, row[5]) for row in rows]

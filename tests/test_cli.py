@@ -103,8 +103,23 @@ def test_show_and_stats_on_missing_db(tmp_path: Path) -> None:
         ('{"url": "https://a.example/x", "status": true}', None),
         ('{"url": "https://a.example/x"}', "[" * 100_000 + "]" * 100_000),  # RecursionError
         ('{"url": "https://a.example/x"}', "[]"),  # AttributeError, exit 1
+        # Failed as the page was answered: replay stored nothing and exited 0.
+        ('{"url": "https://a.example/x", "headers": {"X-\u00e9": "\u4e2d"}}', None),
+        ('{"url": "https://a.example/x", "headers": {"Content-Type": ["text/html"]}}', None),
+        ('{"url": "https://a.example/x"}', '{"checks": "headline"}'),  # a set of letters
     ],
-    ids=["not-json", "port", "ipv6", "status-range", "status-bool", "nested-meta", "meta-list"],
+    ids=[
+        "not-json",
+        "port",
+        "ipv6",
+        "status-range",
+        "status-bool",
+        "nested-meta",
+        "meta-list",
+        "header-not-latin1",
+        "header-list",
+        "checks-string",
+    ],
 )
 def test_malformed_fixture(tmp_path: Path, info: str, meta: str | None) -> None:
     bad = tmp_path / "bad"
@@ -122,6 +137,60 @@ def test_malformed_fixture(tmp_path: Path, info: str, meta: str | None) -> None:
         assert result.exit_code == 2, result.output
         assert "malformed fixture" in result.output
     assert not (tmp_path / "r.db").exists()
+
+
+def test_fixture_files_that_cannot_be_read_or_written_are_bad_input(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """An info.json that is a folder, two fixtures of one URL (a replay stored one, silently),
+    a --dir under a file (found after the fetch: exit 1 with the OS's error)."""
+    bad = tmp_path / "fx" / "bad"
+    (bad / "info.json").mkdir(parents=True)
+    (bad / "body.html").write_text("<p>x</p>")
+    assert "cannot read info.json" in assert_one_line_error(run_cli("fixture", "show", str(bad)), 2)
+    twice = tmp_path / "twice"
+    for name, text in (("v1", "<p>un</p>"), ("v2", "<p>deux</p>")):
+        (twice / name).mkdir(parents=True)
+        (twice / name / "info.json").write_text('{"url": "https://a.example/x?utm_source=y"}')
+        (twice / name / "body.html").write_text(text)
+    replayed = run_cli("replay", str(twice), "--db", str(tmp_path / "r.db"))
+    assert "two fixtures of one URL" in assert_one_line_error(replayed, 2)
+    assert not (tmp_path / "r.db").exists()
+    a_file = tmp_path / "file"
+    a_file.write_text("")
+    url = site_server.site.url(site_server.site.articles[0].path)
+    recorded = run_cli("fixture", "record", url, "--dir", str(a_file / "sub"))
+    assert "is not a folder" in assert_one_line_error(recorded, 2)
+    assert not site_server.hits
+
+
+def test_a_page_sent_compressed_unasked_is_recorded_decoded(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """The recorder asks for no compression; a server that gzips anyway had the gzip bytes
+    saved as body.html and the review output say "not an article" (a replay, through
+    Scrapy's decompression, archived it)."""
+    import gzip
+    import urllib.request
+
+    from newsarchive.testing.site import Canned
+
+    site = site_server.site
+    article = site.articles[1]
+    url = site.url(article.path)
+    with urllib.request.urlopen(url) as response:
+        page = response.read()
+    site.canned[article.path] = Canned(
+        headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"},
+        body=gzip.compress(page),
+    )
+    result = run_cli("fixture", "record", url, "--dir", str(tmp_path), "--name", "gz")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "gz" / "body.html").read_bytes() == page
+    info = json.loads((tmp_path / "gz" / "info.json").read_text())
+    assert "Content-Encoding" not in info["headers"]
+    output = json.loads((tmp_path / "gz" / "output.json").read_text())
+    assert output["headline"] == article.headline
 
 
 def test_demo_archives_the_sample_site(tmp_path: Path) -> None:
@@ -178,6 +247,24 @@ def test_replay_fixtures_offline_into_the_db(tmp_path: Path) -> None:
         assert conn.execute("SELECT COUNT(*) FROM revisions").fetchone()[0] == len(articles)
 
 
+def test_a_replay_marks_no_archived_article_gone(site_server: SiteServer, tmp_path: Path) -> None:
+    """A replay answers what it has no saved copy of with a 404: replaying a listing into the
+    archive a crawl made marked every article it links to gone (HTTP 404), exit 0."""
+    db = tmp_path / "crawled.db"
+    crawl(site_server, db)
+    recorded = run_cli("fixture", "record", site_server.url, "--dir", str(tmp_path / "fx"),
+                       "--name", "home", "--kind", "listing")  # fmt: skip
+    assert recorded.returncode == 0, recorded.stderr
+    result = run_cli("replay", str(tmp_path / "fx"), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(
+            site_server.site.articles
+        )
+        gone = conn.execute("SELECT COUNT(*) FROM articles WHERE gone_at IS NOT NULL")
+        assert gone.fetchone()[0] == 0
+
+
 def test_fixture_record_then_show(site_server: SiteServer, tmp_path: Path) -> None:
     article = site_server.site.articles[3]
     url = site_server.site.url(article.path)
@@ -190,6 +277,8 @@ def test_fixture_record_then_show(site_server: SiteServer, tmp_path: Path) -> No
     assert info["status"] == 200
     output = json.loads((folder / "output.json").read_text())
     assert output["headline"] == article.headline
+    # Never pinned (the root conftest made each a test of the HTML or the signals' wording).
+    assert not {"article_body_html", "comment_count_signals", "fetched_at"} & set(output)
     # Never overwritten.
     again = run_cli("fixture", "record", url, "--dir", str(tmp_path), "--name", "rec")
     assert "never overwritten" in assert_one_line_error(again, 2)

@@ -113,6 +113,33 @@ def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
     assert "--workers" in bad_workers.stderr
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "DELETE FROM blobs WHERE sha256 = (SELECT body_sha256 FROM pages WHERE id = 1)",
+        "UPDATE blobs SET compression = 'zstd-dict', dictionary_id = 999 "
+        "WHERE sha256 = (SELECT body_sha256 FROM pages WHERE id = 1)",
+        "UPDATE pages SET headers = '{not json' WHERE id = 1",
+        "UPDATE pages SET headers = '[1, 2]' WHERE id = 1",
+    ],
+    ids=["blob-row-gone", "dictionary-gone", "headers-not-json", "headers-not-object"],
+)
+def test_a_damaged_stored_page_fails_alone(tmp_path: Path, damage: str) -> None:
+    """A page whose raw body row was gone was left out without a word (exit 0); a missing
+    dictionary or garbled headers ended the whole run at that page (an AssertionError, a
+    JSONDecodeError). Each is that page's failure, counted; the others are re-extracted."""
+    db = tmp_path / "a.db"
+    for url in (URL, URL + "b/", URL + "c/"):
+        archived_without_body(db, url)
+    with sqlite3.connect(db) as conn:
+        conn.execute(damage)
+    result = run_cli("reextract", "--db", str(db), "--json")
+    assert result.returncode == 1, result.stderr
+    assert "could not be read back or extracted" in result.stderr
+    figures = json.loads(result.stdout)
+    assert (figures["pages"], figures["failed"], figures["revised"]) == (3, 1, 2)
+
+
 def test_stats_and_show_say_an_article_has_no_body(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     archived_without_body(db)

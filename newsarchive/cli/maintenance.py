@@ -75,16 +75,16 @@ def reextract(
             "in_workers": result.in_workers,
             "pages_per_second": round(result.pages_per_second, 1),
         }))  # fmt: skip
-        return
-    statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.statuses.items())) or "none"
-    click.echo(
-        f"re-extracted {result.pages} pages: {result.revised} new revisions, "
-        f"{result.unchanged} unchanged, {result.failed} unreadable or failed "
-        f"({result.pages_per_second:.0f} pages/s"
-        + (f", {result.in_workers} in worker processes" if result.in_workers else "")
-        + f"); extraction: {statuses}"
-    )
-    if result.failed:
+    else:
+        statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.statuses.items())) or "none"
+        click.echo(
+            f"re-extracted {result.pages} pages: {result.revised} new revisions, "
+            f"{result.unchanged} unchanged, {result.failed} unreadable or failed "
+            f"({result.pages_per_second:.0f} pages/s"
+            + (f", {result.in_workers} in worker processes" if result.in_workers else "")
+            + f"); extraction: {statuses}"
+        )
+    if result.failed:  # --json too: it exited 0 with failed pages
         raise UserError(
             f"{result.failed} stored pages could not be read back or extracted", exit_code=1
         )

@@ -224,6 +224,8 @@ def diff(url: str, db: str | None, from_: int | None, to: int | None) -> None:
         if number is not None and not 1 <= number <= len(revisions):
             raise UserError(f"no revision {number}: this article has 1 to {len(revisions)}")
     to = to or len(revisions)
+    if from_ is None and to == 1:  # "the previous one" of the first: revisions[-1], the latest
+        raise UserError("revision 1 is the first: nothing before it (give --from to compare)")
     from_ = from_ or to - 1
     old, new = revisions[from_ - 1], revisions[to - 1]
     color = sys.stdout.isatty()

@@ -93,6 +93,8 @@ class BlobStore:
         if blob.compression == "zstd":
             return zstandard.ZstdDecompressor().decompress(blob.data)
         if blob.compression == "zstd-dict" and blob.dictionary_id is not None:
+            if session.get(Dictionary, blob.dictionary_id) is None:  # a damaged archive
+                raise CorruptBlob(blob.sha256, f"needs dictionary {blob.dictionary_id}, absent")
             return self._codec(session, blob.dictionary_id).decompressor.decompress(blob.data)
         raise CorruptBlob(blob.sha256, f"unknown compression {blob.compression!r}")
 
