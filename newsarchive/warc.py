@@ -192,6 +192,9 @@ class ImportResult:
     articles: int = 0
     skipped: int = 0
     new_articles: int = 0
+    revisits: int = 0
+    """``revisit`` records, not read: each says a page was fetched again unchanged, the page
+    itself being an earlier record's (said in the summary: they went unmentioned)."""
     known_pages: int = 0
     """Pages the archive held already (the same bytes fetched at the same moment)."""
     held: int = 0
@@ -221,6 +224,8 @@ def import_warc(engine: Engine, path: Path, max_record: int = MAX_RECORD) -> Imp
     try:
         with path.open("rb") as fh:
             for record in ArchiveIterator(fh, check_digests=True):
+                if record.rec_type == "revisit":
+                    result.revisits += 1
                 if record.rec_type != "response":
                     continue
                 result.responses += 1

@@ -51,6 +51,13 @@ def test_cosmetic_changes_make_no_revision_and_edits_make_a_readable_diff(
     diff = run_cli("diff", url, "--db", str(db))
     assert diff.returncode == 0, diff.stderr
     assert "{+Le ministère a finalement annoncé un report de six mois.+}" in diff.stdout
+    # A headline edit counts its words, as the web UI's timeline does (it read "0 words").
+    with site.lock:
+        article.headline += " (mis à jour)"
+    crawl(site_server, db, "--full")
+    third = run_cli("history", url, "--db", str(db)).stdout.splitlines()[3]
+    assert third.startswith("  3. ")
+    assert ", 3 words changed" in third, third
     assert "[-" not in diff.stdout  # nothing was removed
     for args, said in (
         (("--from", "1", "--to", "7"), "no revision 7"),
@@ -175,6 +182,7 @@ def test_warc_export_checks_indexes_and_replays_stored_bytes(
     fresh = tmp_path / "imported.db"
     imported = run_cli("import", "warc", str(out), "--db", str(fresh))
     assert imported.returncode == 0, imported.stderr
+    assert f"{n} revisit records not read" in imported.stdout  # they went unmentioned
     with sqlite3.connect(fresh) as conn, sqlite3.connect(db) as orig:
         q = "SELECT a.canonical_url, r.headline, r.article_body FROM articles a JOIN revisions r ON r.article_id = a.id ORDER BY 1"
         assert conn.execute(q).fetchall() == orig.execute(q).fetchall()

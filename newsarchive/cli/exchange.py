@@ -50,6 +50,9 @@ def import_warc_command(path: Path, db: str | None) -> None:
     result = import_warc(open_engine(db), path)
     click.echo(f"{result.responses} responses read, {result.articles} articles stored "
                f"({result.new_articles} new), {result.skipped} skipped (not articles)")  # fmt: skip
+    if result.revisits:
+        click.echo(f"{result.revisits} revisit records not read (a fetch again of an unchanged "
+                   "page, its page in an earlier record)")  # fmt: skip
     if result.known_pages or result.held:
         click.echo(f"{result.known_pages} pages already in the archive; {result.held} "
                    "readings older than the archive's or of another URL: pages kept, "

@@ -175,7 +175,7 @@ def history(url: str, db: str | None) -> None:
     Example: newsarchive history https://example.org/2025/04/12/slug/
     """
     from ..storage import open_engine
-    from ..storage.history import changed_words
+    from ..storage.history import revision_changes
     from ..storage.queries import article_history
 
     found = article_history(open_engine(db, create=False), check_url(url))
@@ -185,11 +185,7 @@ def history(url: str, db: str | None) -> None:
     click.echo(f"{found['canonical_url']}{gone}")
     previous = None
     for number, rev in enumerate(found["revisions"], start=1):
-        delta = (
-            ""
-            if previous is None
-            else (f", {changed_words(previous['article_body'], rev['article_body'])} words changed")
-        )
+        delta = "" if previous is None else f", {revision_changes(previous, rev)} words changed"
         words = len((rev["article_body"] or "").split())
         _safe_echo(f"  {number}. {rev['first_seen']} → {rev['last_seen']}  "
                    f"{words} words{delta}  {rev['headline']}")  # fmt: skip

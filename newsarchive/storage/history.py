@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 _TOKENS = re.compile(r"\n|[^\s]+")
 CONTEXT_WORDS = 8
@@ -44,6 +46,15 @@ def _join(tokens: list[str]) -> str:
 def changed_words(old: str | None, new: str | None) -> int:
     """How many words were removed or added between two texts."""
     return sum(len(c.text.split()) for c in word_changes(old, new) if c.kind != "equal")
+
+
+def revision_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> int:
+    """Words removed or added between two revisions, headline and body: what ``history`` and
+    the web UI's timeline show (the CLI counted the body only: a headline edit read "0 words
+    changed")."""
+    return changed_words(old["headline"], new["headline"]) + changed_words(
+        old["article_body"], new["article_body"]
+    )
 
 
 def render(changes: list[Change], color: bool = False) -> str:

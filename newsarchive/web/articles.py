@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..storage import browse
-from ..storage.history import changed_words, word_changes
+from ..storage.history import revision_changes, word_changes
 from ..storage.queries import find_article_id
 from .charts import comment_chart
 from .context import Context
@@ -47,10 +47,7 @@ def timeline(revisions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {
                 **rev,
                 "words": len((rev["article_body"] or "").split()),
-                "changed": None
-                if previous is None
-                else changed_words(previous["article_body"], rev["article_body"])
-                + changed_words(previous["headline"], rev["headline"]),
+                "changed": None if previous is None else revision_changes(previous, rev),
             }
         )
         previous = rev
