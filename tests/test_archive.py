@@ -58,6 +58,9 @@ def test_cosmetic_changes_make_no_revision_and_edits_make_a_readable_diff(
     third = run_cli("history", url, "--db", str(db)).stdout.splitlines()[3]
     assert third.startswith("  3. ")
     assert ", 3 words changed" in third, third
+    shown = run_cli("show", url, "--db", str(db)).stdout  # numbered as history numbers them
+    listed = shown.split("revisions (3):\n")[1].splitlines()[:3]
+    assert [line.split()[0] for line in listed] == ["1.", "2.", "3."], shown
     assert "[-" not in diff.stdout  # nothing was removed
     for args, said in (
         (("--from", "1", "--to", "7"), "no revision 7"),

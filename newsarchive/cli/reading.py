@@ -68,9 +68,11 @@ def show(url: str, db: str | None, fmt: str, full: bool) -> None:
             echo(f"  extraction: {latest['extraction_status'].replace('_', ' ')} (raw page kept; "
                  "`newsarchive reextract` tries again)")  # fmt: skip
     echo(f"revisions ({len(history['revisions'])}):")
-    for rev in history["revisions"]:
+    # Numbered as history and diff number them (it showed database ids: "#9", which --from
+    # then refused).
+    for number, rev in enumerate(history["revisions"], start=1):
         echo(
-            f"  #{rev['id']} {rev['first_seen']} → {rev['last_seen']} "
+            f"  {number}. {rev['first_seen']} → {rev['last_seen']} "
             f"{rev['fingerprint'][:12]} {rev['headline']}"
         )
         if full and rev["article_body"]:
