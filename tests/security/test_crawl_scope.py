@@ -355,6 +355,26 @@ def wait_for_hit(server: SiteServer, path: str, proc: subprocess.Popen[str]) -> 
         time.sleep(0.05)
 
 
+def signalled(
+    server: SiteServer, db: Path, hanging: str, signals: list[int], *args: str
+) -> tuple[int, str]:
+    """``(exit code, stderr)`` of a crawl sent ``signals`` (half a second apart) once it asks
+    for the page that hangs."""
+    proc = crawl_process(server, db, *args)
+    try:
+        wait_for_hit(server, hanging, proc)
+        for i, signum in enumerate(signals):
+            if i:
+                time.sleep(0.5)
+            proc.send_signal(signum)
+        _, stderr = proc.communicate(timeout=FAST / 2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return proc.returncode, stderr
+
+
 def assert_resumes(server: SiteServer, db: Path, first_id: int) -> None:
     """The lock was released, and the next crawl continues the stopped run to its end."""
     assert lock_is_free(db)
@@ -425,17 +445,10 @@ def test_sigterm_ends_a_crawl_stuck_on_a_download(site_server: SiteServer, tmp_p
     hanging = site.articles[0].path
     site.faults = {hanging: "hang"}
     db = tmp_path / "term.db"
-    proc = crawl_process(site_server, db, "-s", "DOWNLOAD_TIMEOUT=120",
-                         "-s", "NEWSARCHIVE_STOP_GRACE=2")  # fmt: skip
-    try:
-        wait_for_hit(site_server, hanging, proc)
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=FAST / 2)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 1
+    returncode, stderr = signalled(site_server, db, hanging, [signal.SIGTERM],
+                                   "-s", "DOWNLOAD_TIMEOUT=120",
+                                   "-s", "NEWSARCHIVE_STOP_GRACE=2")  # fmt: skip
+    assert returncode == 1
     assert "did not stop within 2 s of closing (shutdown" in stderr
     with sqlite3.connect(db) as conn:
         first_id = conn.execute("SELECT MAX(id) FROM crawls").fetchone()[0]
@@ -453,20 +466,13 @@ def test_a_second_sigint_stores_the_batch_in_hand_and_closes_the_crawl(
     hanging = site.articles[len(site.articles) // 2].path
     site.faults = {hanging: "hang"}
     db = tmp_path / "sigint.db"
-    proc = crawl_process(site_server, db, "-s", "DOWNLOAD_TIMEOUT=120",
-                         "-s", "NEWSARCHIVE_STOP_GRACE=60", "-s", "NEWSARCHIVE_BATCH_SIZE=1000",
-                         "-s", "CONCURRENT_REQUESTS=1", "--order", "site")  # fmt: skip
-    try:
-        wait_for_hit(site_server, hanging, proc)
-        proc.send_signal(signal.SIGINT)  # closing: waits for the hanging download
-        time.sleep(0.5)
-        proc.send_signal(signal.SIGINT)  # stop now
-        _, stderr = proc.communicate(timeout=FAST / 2)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 1
+    # The first SIGINT closes the crawl, which waits for the hanging download; the second
+    # stops it there.
+    returncode, stderr = signalled(site_server, db, hanging, [signal.SIGINT, signal.SIGINT],
+                                   "-s", "DOWNLOAD_TIMEOUT=120", "-s", "NEWSARCHIVE_STOP_GRACE=60",
+                                   "-s", "NEWSARCHIVE_BATCH_SIZE=1000",
+                                   "-s", "CONCURRENT_REQUESTS=1", "--order", "site")  # fmt: skip
+    assert returncode == 1
     assert "interrupted (stopped before it could close" in stderr
     status, reason, stats = last_crawl(db)
     assert (status, reason) == ("failed", "interrupted")
