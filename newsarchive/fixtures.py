@@ -68,7 +68,7 @@ def _read_json(path: Path) -> Any:
         return json.loads(_inside(path.parent, path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"malformed fixture {path.parent}: missing {path.name}") from None
-    except OSError as exc:  # a folder, a FIFO, no permission
+    except OSError as exc:  # a folder, no permission
         msg = f"malformed fixture {path.parent}: cannot read {path.name} ({exc.strerror})"
         raise UserError(msg) from None
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # nested past Python's

@@ -193,7 +193,7 @@ def run_crawl(spidercls: type[Spider], settings: Settings, **spider_kwargs: Any)
 def _close_interrupted(crawler: Crawler) -> None:
     """The reactor stopped before the spider closed (a second SIGINT/SIGTERM): the item
     pipelines that can close without it (the store's ``close_interrupted``) write what they
-    hold and record the crawl, which was left ``running``, its batch lost, before."""
+    hold and record the crawl, which was left ``running``, without its counts, before."""
     scraper = getattr(crawler.engine, "scraper", None)
     for component in getattr(getattr(scraper, "itemproc", None), "middlewares", ()):
         close = getattr(component, "close_interrupted", None)
