@@ -60,7 +60,7 @@ def fetch(url: str, timeout: float = 30.0) -> tuple[int, str, dict[str, str], by
         if len(body) > MAX_BYTES:
             raise ValueError(f"page larger than {MAX_BYTES} bytes")
         headers = {k: v for k, v in response.headers.items() if k.lower() != "set-cookie"}
-        coding = headers.get("Content-Encoding", "").strip().lower()
+        coding = (response.headers.get("Content-Encoding") or "").strip().lower()
         if coding in _CODINGS:
             # Sent compressed though not asked to (urllib asks for none): saved as a crawl
             # reads it, decoded, or the review output read gzip bytes ("not an article").
@@ -70,20 +70,28 @@ def fetch(url: str, timeout: float = 30.0) -> tuple[int, str, dict[str, str], by
         return response.status, response.geturl(), headers, body
 
 
-# Content-Encoding → zlib's wbits: gzip's header, zlib's, or either.
-_CODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+# Content-Encoding → the zlib formats to try: gzip's; deflate as zlib's, else raw (servers
+# send both).
+_CODINGS = {
+    "gzip": (16 + zlib.MAX_WBITS,),
+    "x-gzip": (16 + zlib.MAX_WBITS,),
+    "deflate": (zlib.MAX_WBITS, -zlib.MAX_WBITS),
+}
 
 
-def _decoded(body: bytes, wbits: int) -> bytes:
+def _decoded(body: bytes, formats: tuple[int, ...]) -> bytes:
     """``body`` decompressed, at most :data:`MAX_BYTES` of it; ``ValueError`` otherwise."""
-    inflater = zlib.decompressobj(wbits)
-    try:
-        out = inflater.decompress(body, MAX_BYTES + 1)
-    except zlib.error as exc:
-        raise ValueError(f"a compressed body that does not decompress ({exc})") from None
-    if len(out) > MAX_BYTES or inflater.unconsumed_tail:
-        raise ValueError(f"page larger than {MAX_BYTES} bytes once decompressed")
-    return out
+    for wbits in formats:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out = inflater.decompress(body, MAX_BYTES + 1)
+        except zlib.error as exc:
+            error = exc
+            continue
+        if len(out) > MAX_BYTES or inflater.unconsumed_tail:
+            raise ValueError(f"page larger than {MAX_BYTES} bytes once decompressed")
+        return out
+    raise ValueError(f"a compressed body that does not decompress ({error})")
 
 
 def write_fixture(fx: Fixture, output: dict[str, Any]) -> None:

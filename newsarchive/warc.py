@@ -19,7 +19,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
@@ -49,6 +49,7 @@ from .urls import canonicalize
 DROPPED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 IMPORT_BATCH = 50
 MAX_RECORD = DOWNLOAD_MAXSIZE  # an imported page may be no larger than a crawled one
+FUTURE_SLACK = timedelta(days=1)  # clocks and time zones written wrong; past that, refused
 
 
 @dataclass(slots=True)
@@ -318,12 +319,20 @@ def _record_from_warc(record: Any, max_record: int = MAX_RECORD) -> ArticleRecor
     ctype = record.http_headers.get_header("Content-Type") or ""
     if status != 200 or (ctype and "html" not in ctype.lower()):
         return None
-    fetched_at = None
-    if date := record.rec_headers.get_header("WARC-Date"):
-        try:
-            fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00")).isoformat()
-        except ValueError:
-            raise BadRecord("bad WARC-Date") from None
+    # When the page was fetched places it among the article's revisions: without it (the
+    # format requires it) the import's own time made any capture the latest; one in the
+    # future would make every later crawl of the article an older capture.
+    date = record.rec_headers.get_header("WARC-Date")
+    if not date:
+        raise BadRecord("no WARC-Date")
+    try:
+        fetched = datetime.fromisoformat(date.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRecord("bad WARC-Date") from None
+    fetched = fetched if fetched.tzinfo else fetched.replace(tzinfo=UTC)
+    if fetched > datetime.now(UTC) + FUTURE_SLACK:
+        raise BadRecord("dated in the future")
+    fetched_at = fetched.isoformat()
     body = record.content_stream().read(max_record + 1)
     if len(body) > max_record:  # a payload that inflates past what its header said
         raise BadRecord(f"larger than {max_record // (1024 * 1024)} MB")
@@ -344,9 +353,7 @@ def _record_from_warc(record: Any, max_record: int = MAX_RECORD) -> ArticleRecor
     article = spider.build_article(response)
     if article is None:
         return None
-    if fetched_at:
-        article.fetched_at = fetched_at
-    assert article.fetched_at is not None
+    article.fetched_at = fetched_at
     raw = raw_page(response, article.fetched_at)
     return ArticleRecord(article=article, raw=raw, site_url=spider.start_urls[0],
                          frontier_url=canonicalize(url))  # fmt: skip

@@ -106,6 +106,18 @@ def test_a_moved_article_stays_one_article(site_server: SiteServer, tmp_path: Pa
     assert urls == {old, new}
     shown = [json.loads(run_cli("show", u, "--db", str(db), "--json").stdout) for u in (old, new)]
     assert shown[0]["canonical_url"] == shown[1]["canonical_url"] == new
+    # A redirect to another story is no move: WordPress answers a deleted post's URL with a
+    # 301 to the post whose slug it guesses.
+    other, deleted = site.articles[7], site.articles[9]
+    with site.lock:
+        other.slug += "-suite"
+        site.articles.remove(deleted)  # out of the feed: the refresh asks its page
+        site.canned[deleted.path] = Canned(status=301, headers={"Location": other.path})
+    result = run_cli("refresh", site_server.url, "--db", str(db), *LOCAL, "--days", "100000")
+    assert result.returncode == 0, result.stderr
+    kept = json.loads(run_cli("show", site.url(deleted.path), "--db", str(db), "--json").stdout)
+    assert kept["canonical_url"] == site.url(deleted.path)
+    assert kept["revisions"][-1]["headline"] == deleted.headline
 
 
 def test_deleted_article_is_marked_not_removed(site_server: SiteServer, tmp_path: Path) -> None:

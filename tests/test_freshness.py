@@ -53,6 +53,8 @@ def test_unchanged_old_articles_are_skipped_recent_ones_are_not() -> None:
     assert policy.skip_reason(Hint(), today) == "not_due"
     assert policy.skip_reason(Hint(modified=parse_when("2025-06-30T10:00:00Z")), today) is None
     assert Policy(skip_unchanged=False, now=NOW).skip_reason(Hint(), today) is None  # --full
+    ahead = Archived(last_seen=NOW + timedelta(hours=5), published=archived.published)
+    assert policy.skip_reason(Hint(), ahead) is None  # a clock ahead: not skipped for ever
     assert Policy(skip_unchanged=False, now=NOW).skip_reason(old, archived) is None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,26 @@ def test_dedupe_revisions_and_counts(db_url: str) -> None:
     archive.store([record(body="Body text, corrected.", count=None)])
     assert counts(db) == {"articles": 1, "article_urls": 1, "revisions": 2,
                           "comment_counts": 2, "pages": 7, "blobs": 1}  # fmt: skip
+
+
+def test_an_older_capture_gives_no_revision_and_a_future_last_seen_holds_nothing(
+    db_url: str,
+) -> None:
+    """A reading fetched before the archive last saw its article (a WARC made earlier) keeps
+    its page and gives no revision; but a last visit dated in the future (a clock ahead)
+    must not make every later fetch "older" for ever."""
+    archive = Archive(open_engine(db_url))
+    archive.store([record()])  # fetched 2025-04-12T10:00
+    earlier = record(body="An earlier text.")
+    earlier.article = replace(earlier.article, fetched_at="2025-04-11T10:00:00+00:00")
+    held = archive.store([earlier])
+    assert (held.held, held.revisions_new, held.pages) == (1, 0, 1)
+    ahead = record(body="Seen by a clock running ahead.")
+    ahead.article = replace(ahead.article, fetched_at="2099-01-01T00:00:00+00:00")
+    assert archive.store([ahead]).revisions_new == 1
+    today = record(body="Today's text.")
+    today.article = replace(today.article, fetched_at=datetime.now(UTC).isoformat())
+    assert archive.store([today]).revisions_new == 1
 
 
 def test_raw_page_bytes_are_kept_exactly(db_url: str) -> None:

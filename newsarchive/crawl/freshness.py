@@ -153,7 +153,8 @@ class Policy:
             # the crawl, may say): asked again once a day, not on every crawl of a site
             # crawled every half hour (a listing's old links: 40-85 conditional requests a
             # crawl of an unchanged site). ``--full`` asks them all.
-            return "not_due" if now - archived.last_seen < OLD_REVISIT else None
+            since_seen = now - archived.last_seen  # negative: a clock ahead; asked
+            return "not_due" if timedelta(0) <= since_seen < OLD_REVISIT else None
         return None if changed else "unchanged"
 
     def in_window(self, published: datetime | None) -> bool:

@@ -205,14 +205,13 @@ class CrawlState:
     def allows(self, request: Request) -> bool:
         """Whether a discovered article request goes out: not if this run already stored it,
         if its next try after failures is not due, or if the :class:`Policy` skips it
-        (unchanged since archived, not due for a visit, outside the date window). Allowed
-        requests are recorded in the frontier (with the next write)."""
+        (unchanged since archived, not due for a visit, outside the date window). One
+        decision, and one outcome in the stats, per URL a crawl — but an old article skipped
+        for want of a date is decided again when a later source dates it. Allowed requests
+        are recorded in the frontier (with the next write)."""
         url = request.url
         source = request.meta[meta.DISCOVERED]
         run = self.run
-        if run is not None and url in run.done:
-            self.stats.inc_value("newsarchive/frontier/skipped_done")
-            return False
         hint = request.meta.get(meta.HINT)
         if not isinstance(hint, Hint):
             hint = Hint().with_url(url)
@@ -224,6 +223,9 @@ class CrawlState:
             self._undated.discard(url)
             self.stats.inc_value("newsarchive/skipped/not_due", -1)
         self._judged.add(url)
+        if run is not None and url in run.done:
+            self.stats.inc_value("newsarchive/frontier/skipped_done")
+            return False
         if run is not None and url in run.not_due:
             self.stats.inc_value("newsarchive/skipped/not_due")
             return False

@@ -20,10 +20,11 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..items import CONTENT_FIELDS, Article, ArticleRecord, CommentCountObservation
@@ -198,7 +199,7 @@ class Archive:
                 select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
             )
         if article_id is None and record.frontier_url and record.frontier_url not in aliases:
-            article_id = self._moved(session, record.frontier_url, canonical)
+            article_id = self._moved(session, record.frontier_url, canonical, article)
         new_id = None
         if article_id is None:
             site_name = article.site or host_of(article.url)
@@ -212,8 +213,12 @@ class Archive:
                 select(ArticleRow.id).where(ArticleRow.canonical_url == canonical)
             )
         assert article_id is not None  # found, inserted, or inserted by a concurrent writer
-        # An older capture (a WARC import): the archive's newer word stands.
-        older = new_id is None and _before_last_seen(session, article_id, seen_at)
+        # An older capture (a WARC import): the archive's newer word stands. Decided under the
+        # row's lock, or a crawl committing a newer visit meanwhile would be overwritten.
+        older = False
+        if new_id is None:
+            lock_article(session, article_id)
+            older = _before_last_seen(session, article_id, seen_at)
         if new_id is not None:
             result.articles_new += 1
         elif not older:
@@ -247,16 +252,38 @@ class Archive:
         session.flush()
 
     @staticmethod
-    def _moved(session: Session, asked: str, canonical: str) -> int | None:
-        """The archived article at ``asked``, a URL that redirected here (a new slug: the site
-        says the article moved), now known by ``canonical``, which no article holds. The page
-        became a second article, the first left as it was, and each refresh of the first
-        followed the redirect again."""
-        moved = session.scalar(select(ArticleUrl.article_id).where(ArticleUrl.url == asked))
-        if moved is not None:
-            session.execute(
-                update(ArticleRow).where(ArticleRow.id == moved).values(canonical_url=canonical)
+    def _moved(session: Session, asked: str, canonical: str, article: Article) -> int | None:
+        """The archived article at ``asked``, a URL that redirected to this page, now known by
+        ``canonical``, which no article holds — when the page is that article: the same
+        WordPress post id, or the same content (a new slug). The page became a second article,
+        the first left as it was, and each refresh of the first followed the redirect again.
+        Any other page is not it: WordPress answers a deleted post's URL with a 301 to the
+        post whose slug it guesses, a live blog redirects to its latest update."""
+        found = session.execute(
+            select(ArticleUrl.article_id, ArticleRow.wp_post_id)
+            .join(ArticleRow, ArticleRow.id == ArticleUrl.article_id)
+            .where(ArticleUrl.url == asked)
+        ).first()
+        if found is None:
+            return None
+        moved, post_id = found
+        same_post = post_id is not None and post_id == article.wp_post_id
+        if not same_post:
+            latest = session.scalar(
+                select(Revision.fingerprint)
+                .where(Revision.article_id == moved)
+                .order_by(Revision.id.desc())
+                .limit(1)
             )
+            if latest != fingerprint(article):
+                return None
+        try:
+            with session.begin_nested():  # another writer may have given an article that URL
+                session.execute(
+                    update(ArticleRow).where(ArticleRow.id == moved).values(canonical_url=canonical)
+                )
+        except IntegrityError:
+            return None
         return moved
 
     @staticmethod
@@ -484,12 +511,15 @@ def _before_last_seen(session: Session, article_id: int, seen_at: str) -> bool:
     """Whether a reading was fetched before the archive last saw the article: an older
     capture (a WARC made earlier, imported now). Its raw page is kept; it gives no revision
     or count (appended, they read as the article's latest: stale text as current, a count
-    series that jumps back) and moves no ``last_seen`` back. A crawl's pages are newer."""
+    series that jumps back) and moves no ``last_seen`` back. A ``last_seen`` in the future
+    (a clock ahead, a WARC dated so before imports refused it) judges nothing: it must not
+    hold every later fetch."""
     last_seen = session.scalar(select(ArticleRow.last_seen).where(ArticleRow.id == article_id))
     if not last_seen:
         return False
     try:
-        return datetime.fromisoformat(seen_at) < datetime.fromisoformat(last_seen)
+        last = datetime.fromisoformat(last_seen)
+        return datetime.fromisoformat(seen_at) < last <= datetime.now(UTC)
     except (TypeError, ValueError):  # another form (no offset): not judged, as before
         return False
 

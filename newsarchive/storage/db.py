@@ -41,7 +41,10 @@ def now_iso() -> str:
 def resolve_db_url(value: str | None) -> str:
     """``--db`` value (a path or a SQLAlchemy URL), else ``$NEWSARCHIVE_DB_URL``, else
     ``./newsarchive.db``; paths become absolute ``sqlite:///`` URLs, ``postgresql://`` URLs
-    get the psycopg 3 driver."""
+    get the psycopg 3 driver. A set but empty ``$NEWSARCHIVE_DB_URL`` (``NEWSARCHIVE_DB_URL=``
+    in a crontab) names no archive: refused, not taken for the default."""
+    if not value and ENV_VAR in os.environ and not os.environ[ENV_VAR].strip():
+        raise UserError(f"${ENV_VAR} is set but empty: it names no archive")
     value = value or os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" in value:
         return normalize_url(value)

@@ -121,17 +121,19 @@ def test_10_export_warc_writes_safely(tmp_path: Path, monkeypatch: pytest.Monkey
 # -- 11 -----------------------------------------------------------------------------------------
 
 
-def _warc(records: list[tuple[str | None, str, str, bytes]]) -> bytes:
-    """A gzipped WARC of ``(uri, status line, date, body)`` responses."""
+def _warc(records: list[tuple[str | None, str, str | None, bytes]]) -> bytes:
+    """A gzipped WARC of ``(uri, status line, date, body)`` responses (None: no such header)."""
     buf = BytesIO()
     writer = WARCWriter(buf, gzip=True)
     for uri, status, date, body in records:
         http = StatusAndHeaders(status, [("Content-Type", "text/html")], protocol="HTTP/1.1")
         record = writer.create_warc_record(uri or "https://site.example/x/", "response",
                                            payload=BytesIO(body), http_headers=http,
-                                           warc_headers_dict={"WARC-Date": date})  # fmt: skip
+                                           warc_headers_dict={"WARC-Date": date or ""})  # fmt: skip
         if uri is None:
             record.rec_headers.remove_header("WARC-Target-URI")
+        if date is None:
+            record.rec_headers.remove_header("WARC-Date")
         writer.write_record(record)
     return buf.getvalue()
 
@@ -151,6 +153,10 @@ def test_11_import_warc_skips_counts_and_reports(tmp_path: Path) -> None:
         ("https://site.example/2025/04/12/bad-status/", "abc Bad", date, _page(7)),
         ("https://site.example/2025/04/12/bad-date/", "200 OK", "not-a-date", _page(8)),
         ("http://[bad-host/x/", "200 OK", date, _page(9)),
+        # Placed by their fetch time among an article's revisions: none (the import's own
+        # time made it the latest), or one past every later crawl (which it then held out).
+        ("https://site.example/2025/04/12/no-date/", "200 OK", None, _page(11)),
+        ("https://site.example/2025/04/12/future/", "200 OK", "2099-01-01T00:00:00Z", _page(12)),
     ]
     # warcio's own reader fails on a response without a URI and cannot resume: the records
     # before it are imported and the stop is reported.
@@ -162,8 +168,10 @@ def test_11_import_warc_skips_counts_and_reports(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stderr
     line = result.stderr.strip()
     assert len(line.splitlines()) == 1, line
-    assert "3 bad records skipped" in line
-    for reason in ("bad HTTP status", "bad WARC-Date", "unreadable record"):
+    assert "5 bad records skipped" in line
+    reasons = ("bad HTTP status", "bad WARC-Date", "no WARC-Date", "dated in the future",
+               "unreadable record")  # fmt: skip
+    for reason in reasons:
         assert reason in line
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 3

@@ -128,6 +128,9 @@ def test_a_refresh_or_an_empty_db_value_makes_no_archive(tmp_path: Path) -> None
         result = run_cli(*args, "--db", " ")
         assert result.returncode == 2, result.stderr
         assert "an empty value names no archive" in result.stderr
+    unset = run_cli("stats", env={"NEWSARCHIVE_DB_URL": ""})  # NEWSARCHIVE_DB_URL= in cron
+    assert unset.returncode == 2, unset.stderr
+    assert "set but empty" in unset.stderr
 
 
 @pytest.mark.parametrize(
