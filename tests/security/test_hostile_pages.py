@@ -12,11 +12,23 @@ from newsarchive.extract.comments import extract_comment_evidence, parse_count
 from newsarchive.extract.html import parse_html, removed_kept
 from newsarchive.extract.metadata import extract_metadata
 from newsarchive.extract.sanitize import sanitize_element
-from newsarchive.testing.hostile_pages import within
+from newsarchive.testing.hostile_pages import TookTooLong, within
 
 URL = "https://hostile.example/2025/04/12/story/"
 P1 = "The first paragraph of the story, with enough words to look like prose, and commas."
 P2 = "The second paragraph adds detail: names, places and figures that a reader came for."
+
+
+def test_the_time_guard_counts_the_work_not_the_wall_clock() -> None:
+    """The guards below bound the CPU a page costs: a runaway regex is stopped, but time spent
+    waiting (another job on a busy machine: one guard failed a full local run at 8 s of wall
+    clock for 3-4 s of work) is not counted."""
+    import re
+    import time
+
+    with pytest.raises(TookTooLong):
+        within(0.3, re.match, r"(a+)+$", "a" * 40 + "b")
+    within(0.2, time.sleep, 0.4)  # no work: not stopped
 
 
 @pytest.mark.parametrize("space", ["\u3000", "\u2028", "\u2005", "\u200a"])
