@@ -251,8 +251,7 @@ class Archive:
             result.pages += 1
         session.flush()
 
-    @staticmethod
-    def _moved(session: Session, asked: str, canonical: str, article: Article) -> int | None:
+    def _moved(self, session: Session, asked: str, canonical: str, article: Article) -> int | None:
         """The archived article at ``asked``, a URL that redirected to this page, now known by
         ``canonical``, which no article holds — when the page is that article: the same
         WordPress post id, or the same content (a new slug). The page became a second article,
@@ -269,13 +268,8 @@ class Archive:
         moved, post_id = found
         same_post = post_id is not None and post_id == article.wp_post_id
         if not same_post:
-            latest = session.scalar(
-                select(Revision.fingerprint)
-                .where(Revision.article_id == moved)
-                .order_by(Revision.id.desc())
-                .limit(1)
-            )
-            if latest != fingerprint(article):
+            latest = self._latest(session, Revision, moved, "fingerprint")
+            if latest is None or latest[1] != fingerprint(article):
                 return None
         try:
             with session.begin_nested():  # another writer may have given an article that URL
