@@ -360,6 +360,67 @@ def test_a_sentence_with_links_stays_a_link_label_goes() -> None:
     ]  # fmt: skip
 
 
+def test_a_list_of_sentences_with_links_stays_a_list_of_stories_goes() -> None:
+    """A list whose every item is a sentence with links in it is the article's prose, however
+    many of its words are link text; a list of the site's stories (a link, a date) is not."""
+    sentences = (
+        '<ul><li>It is in my lists of the <a href="/spas/">ten best hotel spas in the world</a>'
+        ' and <a href="/beaches/">the most amazing beach hotels of Asia</a>.</li>'
+        '<li>Read <a href="/review/">my review of the resort on the bay</a>.</li></ul>'
+    )
+    stories = (
+        '<ul><li><a href="/2025/a/">The council meets again on the budget</a> 12 May</li>'
+        '<li><a href="/2025/b/">A new bridge opens over the river at last</a> 11 May</li></ul>'
+    )
+    html = (
+        '<html><body><div class="entry-content">'
+        f"<p>{P1}</p>{sentences}<p>{P2}</p>{stories}<p>{P3}</p></div></body></html>"
+    )
+    body = (extract_article(html, URL).article_body or "").split("\n")
+    assert body == [
+        P1,
+        "It is in my lists of the ten best hotel spas in the world and the most amazing beach"
+        " hotels of Asia.",
+        "Read my review of the resort on the bay.",
+        P2,
+        P3,
+    ]
+
+
+def test_the_faq_after_the_article_is_read_with_it() -> None:
+    """A guide's questions and answers in a block of their own after the text, in the
+    article's column, are the article's; a FAQ block in the sidebar, or before the article,
+    is not."""
+    faq = (
+        '<div class="faq-section"><h2>Frequently asked questions</h2>'
+        "<h3>How long does the permit take?</h3><p>About six weeks from the day the council"
+        " receives a complete application, longer in the summer.</p></div>"
+    )
+    html = f"""<html><body><div class="page"><main>
+      <div class="promo faq-teaser"><p>Questions? Our FAQ answers the ones readers ask us
+      most, from the permits to the fees and the forms.</p></div>
+      <div class="column"><h1>How to get a building permit</h1>
+        <div class="content"><div class="post-body"><p>{P1}</p><p>{P2}</p><p>{P3}</p>
+          <p>{P4}</p><p>{P1}</p></div>
+        <div class="share">Share this guide</div></div>
+        <div class="after-post">{faq}</div></div>
+      <aside><div class="faq"><p>Is the newsletter free? Yes, and it comes every Monday to
+      every reader who asks for it.</p></div></aside>
+    </main></div></body></html>"""
+    body = (extract_article(html, URL).article_body or "").split("\n")
+    assert body == [
+        P1,
+        P2,
+        P3,
+        P4,
+        P1,
+        "Frequently asked questions",
+        "How long does the permit take?",
+        "About six weeks from the day the council receives a complete application, longer"
+        " in the summer.",
+    ]
+
+
 def test_only_the_headlines_h1_leaves_the_text() -> None:
     """The headline has its own field; an ``<h1>`` a block editor gave a section of the text
     is a heading of the article and stays."""

@@ -50,6 +50,7 @@ from .headline import prints_headline, shows_headline
 from .headline_place import ASIDES, headline_element
 from .html import (
     HtmlElement,
+    class_tokens,
     drop,
     one_line,
     removed_kept,
@@ -392,6 +393,8 @@ def _prune_link_lists(container: HtmlElement, host: str = "") -> None:
         if (density > 0.5 and size < 400) or (density > 0.8):
             if node.tag == "p" and density <= 0.8 and _ENDS_SENTENCE.search(text_of(node)):
                 continue  # a sentence with links in it ("Read more: <a>…</a>" ends in one)
+            if node.tag in {"ul", "ol"} and density <= 0.8 and _sentence_items(node):
+                continue  # the same, item by item
             if host and _outbound_list(node, host):
                 kept.add(node)
                 continue
@@ -399,6 +402,15 @@ def _prune_link_lists(container: HtmlElement, host: str = "") -> None:
 
 
 _LINK_LIST_BLOCKS = ("ul", "ol", "div", "section", "p", "table")
+
+
+def _sentence_items(node: HtmlElement) -> bool:
+    """Every item of the list is a sentence ("This resort also features in my lists of the
+    <a>best hotels</a> and the <a>best spas</a>."): prose with links in it, which a list of
+    stories ("<a>Headline</a>", a date) is not. WCXB-dev: 4 pages better (A 2, B 2), none
+    worse; AEB unchanged."""
+    items = [li for li in node if li.tag == "li"]
+    return bool(items) and all(_ENDS_SENTENCE.search(text_of(li)) for li in items)
 
 
 def _drop_block(node: HtmlElement) -> int:
@@ -601,6 +613,7 @@ def _readings(
         # Beside the headline the container is the article's own: its siblings are the
         # page's (an AEB page lost two thirds of its F1 to them).
         chunks = _with_siblings(container, anchor, scores, lengths)
+    chunks += _faq_blocks(container, chunks)
     for node in ([wrapper] if wrapper is not None else []) + chunks:
         _drop_story_lists(node)
         _prune_link_lists(node, host)
@@ -654,6 +667,50 @@ def _with_siblings(
         ):
             kept.append(sibling)
     return kept
+
+
+# How far above the article's container a FAQ block may share an ancestor with it: the
+# article's column, not the page.
+FAQ_MAX_LEVELS = 3
+_FAQ_TOKENS = frozenset({"faq", "faqs"})
+
+
+def _faq_blocks(container: HtmlElement, chunks: list[HtmlElement]) -> list[HtmlElement]:
+    """The blocks named FAQ that follow the container in the article's column (its
+    ancestors up to :data:`FAQ_MAX_LEVELS` levels), outside the chunks already read and
+    outside any ``aside``/``nav``/``footer``: the questions and answers a guide ends with
+    (Yoast's ``schema-faq``, page builders' ``faq-sec``, ``blog-faq``) are the article's, and
+    templates set them in a block of their own beside the text's. On WCXB-dev they were
+    truth on 13 of the 15 such pages missed or kept (A +0.0003, B +0.0005, AEB unchanged).
+
+    A walk, not ``top.iter()``: it goes down only the path to the container before it and
+    passes over a FAQ block's own inside, so nested blocks cost nothing twice."""
+    lineage = list(container.iterancestors())[:FAQ_MAX_LEVELS]
+    if not lineage or lineage[-1].tag in {"body", "html"}:
+        return []
+    taken = set(chunks)
+    if not taken.isdisjoint(lineage):
+        return []  # the reading already holds the column
+    path = set(lineage)
+    found: list[HtmlElement] = []
+    after = False
+    stack = list(reversed(lineage[-1]))
+    while stack:
+        node = stack.pop()
+        if node is container:
+            after = True
+            continue
+        if not after and node not in path:
+            continue  # before the container: not the article's end
+        if not isinstance(node.tag, str) or node in taken:
+            continue
+        if node.tag in ASIDES and node not in path:
+            continue
+        if after and _FAQ_TOKENS & class_tokens(node):
+            found.append(node)
+            continue
+        stack.extend(reversed(node))
+    return found
 
 
 def _host(url: str | None) -> str:

@@ -224,6 +224,19 @@ def test_9_blocks_around_headline_copies_are_measured_a_bounded_number_of_times(
     assert item.article_body
 
 
+def test_faq_blocks_after_the_article_are_gathered_in_linear_time() -> None:
+    """The FAQ blocks after the article are read with it (``body._faq_blocks``): 30,000 of
+    them, each a block of its own, are gathered in one walk, each once."""
+    faq = "<div class='faq'><p>Is it free? Yes, for every reader, every day of the week.</p></div>"
+    page = (
+        "<html><head><title>Story</title></head><body><div class='page'><main>"
+        f"<div class='column'><h1>Story</h1><div class='content'><div class='post-body'>"
+        f"<p>{P1}</p><p>{P2}</p></div></div>{faq * 30_000}</div></main></div></body></html>"
+    )
+    item = within(8.0, extract_article, page.encode(), URL)
+    assert (item.article_body or "").startswith(f"{P1}\n{P2}")
+
+
 @pytest.mark.parametrize(
     ("block", "field", "value"),
     [
