@@ -421,6 +421,35 @@ def test_the_faq_after_the_article_is_read_with_it() -> None:
     ]
 
 
+def test_an_introduction_set_beside_the_headline_opens_the_body() -> None:
+    """A page builder's hero section holds the headline and the guide's opening paragraphs;
+    the text's block comes after it. Two paragraphs or more between them are the article's
+    opening (each once: the hero repeats itself for small screens); one alone is a dek."""
+    intro = (
+        "Whether you are planning a road trip or a week in one city, the car you rent shapes"
+        " the whole journey, from the first mile to the return desk."
+    )
+    more = (
+        "We spent three months driving the western states, and compared the companies on"
+        " price, fleet, service and the fees nobody mentions at the counter."
+    )
+    hero = f"<p>{intro}</p><p>{more}</p><div class='mobile'><p>{intro}</p></div>"
+    paragraphs = [f"{p} {q}" for p in (P1, P2, P3, P4) for q in (P1, P2, P3, P4)]
+    text = "<div class='blog-body'>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+    page = (
+        "<html><body><main><section class='hero'><div class='hero-text'><h1>The best car"
+        f" rentals</h1>{hero}</div></section><section class='content'><div class='wrap'>"
+        f"{text}</div></section></main></body></html>"
+    )
+    assert (extract_article(page, URL).article_body or "").split("\n") == [
+        intro, more, *paragraphs
+    ]  # fmt: skip
+    dek_only = page.replace(f"<p>{more}</p>", "").replace(
+        f"<div class='mobile'><p>{intro}</p></div>", ""
+    )
+    assert (extract_article(dek_only, URL).article_body or "").split("\n") == paragraphs
+
+
 def test_only_the_headlines_h1_leaves_the_text() -> None:
     """The headline has its own field; an ``<h1>`` a block editor gave a section of the text
     is a heading of the article and stays."""

@@ -67,6 +67,19 @@ def test_a_much_wider_reading_is_kept_without_asking() -> None:
     assert chosen.source == "newsarchive-wide"
 
 
+def test_the_wide_reading_is_measured_against_the_text_without_its_introduction() -> None:
+    """An introduction read into the strict reading (body._introduction) is in the wide one
+    too: the wide reading is kept when it is much wider than the strict reading's text
+    without it, as before the introduction was read."""
+    intro, text, wide = "i " * 100, "t " * 200, "w " * 400
+    with_intro = BodyReadings(
+        Body(intro + text, None), Body(wide, None, "newsarchive-wide"), 900, 900
+    )
+    assert choose_body(with_intro, PAGE, "https://s.example/a/").source == "newsarchive"
+    with_intro.core_chars = len(text)
+    assert choose_body(with_intro, PAGE, "https://s.example/a/").source == "newsarchive-wide"
+
+
 def anchored(strict: str, prose: int) -> BodyReadings:
     return BodyReadings(Body(strict, strict), None, prose, prose, anchored=True)
 

@@ -128,6 +128,10 @@ class BodyReadings:
     """Characters of the page's visible text (scripts, styles and the like left out)."""
     anchored: bool = False
     """The strict reading's container holds the headline's element: the article's own."""
+    core_chars: int | None = None
+    """Characters of the strict reading without its introduction (:func:`_introduction`),
+    when it has one: what the wide reading is measured against, as before the introduction
+    was read."""
 
 
 class _Lengths:
@@ -614,6 +618,7 @@ def _readings(
         # page's (an AEB page lost two thirds of its F1 to them).
         chunks = _with_siblings(container, anchor, scores, lengths)
     chunks += _faq_blocks(container, chunks)
+    intro = _introduction(root, heading, container, chunks, lengths)
     for node in ([wrapper] if wrapper is not None else []) + chunks:
         _drop_story_lists(node)
         _prune_link_lists(node, host)
@@ -624,9 +629,12 @@ def _readings(
                 drop(h1)
         if heading is not None and heading.getparent() is not None and node in anchor:
             drop(heading)  # the headline in an <h2> or a <div> goes the same way
-    strict = _read(chunks, headline, "newsarchive")
+    # Still in the page: a link block the pruning above dropped may have held a paragraph.
+    intro = [p for p in intro if any(a is root for a in p.iterancestors())]
+    strict = _read(intro + chunks, headline, "newsarchive")
     wide = _read([wrapper], headline, "newsarchive-wide") if wrapper is not None else None
-    return BodyReadings(strict, wide, page_prose, page_text, container in anchor)
+    core = len(_read(chunks, headline, "newsarchive").text or "") if intro else None
+    return BodyReadings(strict, wide, page_prose, page_text, container in anchor, core)
 
 
 def _with_siblings(
@@ -667,6 +675,81 @@ def _with_siblings(
         ):
             kept.append(sibling)
     return kept
+
+
+# An introduction is read when it has this many paragraphs: one alone under the headline is
+# most often a dek, an excerpt or a disclaimer, which the article's text does not repeat.
+INTRO_MIN_PARAGRAPHS = 2
+
+
+def _introduction(
+    root: HtmlElement,
+    heading: HtmlElement | None,
+    container: HtmlElement,
+    chunks: list[HtmlElement],
+    lengths: _Lengths,
+) -> list[HtmlElement]:
+    """The paragraphs between the headline and the article's container, when there are two or
+    more (:data:`INTRO_MIN_PARAGRAPHS`): a guide's or a landing post's opening, which page
+    builders set in the hero section beside the headline, apart from the body's block.
+    Paragraphs as the sibling step counts them (a sentence or more, few links), none in an
+    ``aside``/``nav``/``footer`` or inside the heading, each text once (responsive templates
+    print a block twice, for two screen sizes). Not where the container holds the headline:
+    then nothing stands between them.
+
+    WCXB-dev articles: A 6 better, 1 worse (0.9594 → 0.9598), B 3 better, 3 worse (0.9495 →
+    0.9497; the worse: a dek and a disclaimer set as two paragraphs, a promo box, a sentence
+    the truth leaves out), AEB unchanged; other page types 25 better, 1 worse. Without the
+    two-paragraph floor AEB lost 0.0025 (captions, pull quotes and standfirsts under the
+    headline)."""
+    if heading is None or heading.getparent() is None:
+        return []
+    if container in set(heading.iterancestors()):
+        return []
+    inside_heading = set(heading.iter())
+    taken = set(chunks)
+    asides: dict[HtmlElement, bool] = {}
+    found: list[HtmlElement] = []
+    seen: set[str] = set()
+    started = False
+    for node in root.iter(etree.Element):
+        if node is heading:
+            started = True
+            continue
+        if node is container or node in taken:
+            break
+        if not started or node.tag != "p" or node in inside_heading:
+            continue
+        if lengths.text(node) <= SIBLING_PARAGRAPH_CHARS:
+            continue
+        if lengths.link_density(node) >= SIBLING_PARAGRAPH_LINKS:
+            continue
+        if _under_aside(node, asides):
+            continue
+        text = text_of(node)
+        if text not in seen:
+            seen.add(text)
+            found.append(node)
+    return found if len(found) >= INTRO_MIN_PARAGRAPHS else []
+
+
+def _under_aside(node: HtmlElement, known: dict[HtmlElement, bool]) -> bool:
+    """Whether an ancestor of ``node`` is an ``aside``, ``nav`` or ``footer``; ``known``
+    remembers the answer for every ancestor passed, so a page's paragraphs climb each
+    wrapper once."""
+    path = []
+    answer = False
+    for ancestor in node.iterancestors():
+        if ancestor in known:
+            answer = known[ancestor]
+            break
+        if ancestor.tag in ASIDES:
+            answer = True
+            break
+        path.append(ancestor)
+    for ancestor in path:
+        known[ancestor] = answer
+    return answer
 
 
 # How far above the article's container a FAQ block may share an ancestor with it: the

@@ -60,11 +60,13 @@ def needs_second_opinion(readings: BodyReadings) -> bool:
 
 
 def _wider_reading(readings: BodyReadings) -> Body | None:
-    """The wide reading, when it holds far more than a strict one that found something."""
+    """The wide reading, when it holds far more than a strict one that found something
+    (without the strict reading's introduction: the wide one holds it too)."""
     strict, wide = readings.strict.text or "", readings.wide
-    if strict and wide is not None and len(wide.text or "") > WIDE_RATIO * len(strict):
-        return wide
-    return None
+    if not strict or wide is None:
+        return None
+    core = readings.core_chars if readings.core_chars is not None else len(strict)
+    return wide if len(wide.text or "") > WIDE_RATIO * core else None
 
 
 def choose_body(readings: BodyReadings, page: str, url: str) -> Body:
