@@ -238,6 +238,34 @@ def test_the_body_and_the_byline_find_the_h1_printing_the_headline_with_its_suff
     assert (item.date_published or "").startswith("2025-04-12")
 
 
+def test_a_kicker_inside_the_heading_is_left_out_by_the_titles_first_part() -> None:
+    """A heading that prints a kicker in a block of its own before the headline ("Get that
+    tech stack" above "Klatch Coffee"), under a title that gives the headline before the
+    site's name: the headline is that part, and the body still anchors on the heading and
+    leaves it out, the byline read beside it."""
+    html = page(
+        "<title>Klatch Coffee | Shopify App Store</title>",
+        "<article><h1><div class='kicker'>Get that tech stack</div><span>Klatch Coffee</span>"
+        "</h1><p class='meta'>By Jane Doe, April 12, 2025</p></article>",
+    )
+    item = extract_article(html, URL)
+    assert item.headline == "Klatch Coffee"
+    assert "Klatch Coffee" not in (item.article_body or "")
+    assert item.authors == ["Jane Doe"]
+
+
+def test_a_heading_in_capitals_takes_the_titles_words_and_casing() -> None:
+    """Capitals set by the style hide the author's casing; where the title says the same in
+    a few other words, the title is the headline (its site's name left out)."""
+    html = page(
+        "<title>Best Drip Coffee Maker 2026: Buying Tips From Coffee Pros | Brew Guide</title>",
+        "<article><h1>BEST DRIP COFFEE MAKER IN 2026: BUYING TIPS FROM COFFEE PROS</h1></article>",
+    )
+    item = extract_article(html, URL)
+    assert item.headline == "Best Drip Coffee Maker 2026: Buying Tips From Coffee Pros"
+    assert "COFFEE PROS" not in (item.article_body or "")
+
+
 def test_a_heading_is_read_as_shown_without_its_style_or_icon() -> None:
     """React pages styled by Emotion print a ``<style>`` inside the elements it styles, the
     headline's too (a Sephora product page's ``<h1>`` began ".css-1a8e5pi{cursor:pointer…"),

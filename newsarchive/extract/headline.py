@@ -129,14 +129,21 @@ def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
     """The heading's text as the metadata confirms it. A heading holding more than a title
     ("Dec 18 2025 Preparing a transition", "Title:AlignMerge…", "… Posted on July 1 by X") is
     read without the element that adds it, when what is left is a title, or as the one
-    element in it that holds the title (Slashdot's "Title (source.com) 87"); a heading in
-    capitals takes the title's casing (the capitals are the style's, not the author's)."""
+    element in it that holds the title (Slashdot's "Title (source.com) 87"), or the part of a
+    title before its site's name ("Klatch Coffee" in "Get that tech stack Klatch Coffee"
+    under "Klatch Coffee | Shopify App Store"); a heading in capitals takes the title's
+    casing (the capitals are the style's, not the author's), and the title's words where
+    they differ: the heading's words cannot be told apart from its casing. (WCXB-dev
+    articles: the part A +1, the capitals B +2; none lost on any page type.)"""
     keys = {_key(h): h for h in hints}
     if _key(text) in keys:
         hint = keys[_key(text)]
         if text.isupper() and not hint.isupper() and _key(hint) == _key(text):
             return hint
         return text
+    # What the heading prints beside more (a kicker in it, "Get that tech stack"): the whole
+    # title, or the part a title gives before its site's ("Klatch Coffee | Shopify App Store").
+    keys.update((_key(first), first) for first in _first_parts(hints) if _key(first) not in keys)
     whole = text_of(node)
     for child in node.iterdescendants():
         if not isinstance(child.tag, str):
@@ -150,7 +157,16 @@ def _settled(node: HtmlElement, text: str, hints: list[str]) -> str:
     for child in node.iterdescendants():  # the title in an element of its own, beside more
         if isinstance(child.tag, str) and _key(part := node_text(child)) in keys:
             return part
+    if text.isupper():  # capitals set by the style, the words said otherwise by the title
+        for hint in reversed(hints):  # the titles without the site's name first
+            if not hint.isupper() and _shares_words(text, [hint]):
+                return _before_title_pipe(hint)
     return text
+
+
+def _first_parts(hints: list[str]) -> list[str]:
+    """The part each title gives before its first separator, when it is two words or more."""
+    return [parts[0] for hint in hints if (parts := _parts(hint)) and len(parts[0].split()) >= 2]
 
 
 def heading_text(node: HtmlElement) -> str:
@@ -160,36 +176,38 @@ def heading_text(node: HtmlElement) -> str:
     return one_line(shown_text(node, " "))
 
 
-def visible_headline(doc: HtmlElement, hints: list[str], site_name: str | None) -> str | None:
+def visible_headline(
+    doc: HtmlElement, hints: list[str], site_name: str | None
+) -> tuple[str, HtmlElement] | None:
     """The ``<h1>`` a reader sees, when one matches a metadata title or is the only article
-    heading; else None."""
+    heading, with the headline read from it; else None."""
     nodes = [(h, clean_headline(heading_text(h))) for h in doc.iter("h1")]
     nodes = [(h, t) for h, t in nodes if t]
     for hint in hints:
         for node, text in nodes:
             if _similar(text, hint):
-                return _settled(node, text, hints)
+                return _settled(node, text, hints), node
     for hint in hints:
         for node, text in nodes:
             if _reworded(text, hint):
-                return _settled(node, text, hints)
+                return _settled(node, text, hints), node
     for node in _HEADLINE_NODES(doc):
         text = clean_headline(heading_text(node))
         if _site_heading(node, text, site_name) or len(text.split()) < 2:
             continue
         if _shares_words(text, hints):
-            return _settled(node, text, hints)
+            return _settled(node, text, hints), node
     pages = [(h, t) for h, t in nodes if not _site_heading(h, t, site_name)]
-    for _node, text in pages:  # a heading equal to one part of a title ("Topic | Agency")
+    for node, text in pages:  # a heading equal to one part of a title ("Topic | Agency")
         for part in (part for hint in hints for part in _parts(hint)):
             if _key(text) == _key(part):
-                return part if text.isupper() and not part.isupper() else text
+                return (part if text.isupper() and not part.isupper() else text), node
     # One heading, or the same one twice (a layout's mobile and desktop copies), of two words
     # or more that the title shares ("Affordable nutrition" under "Affordable food: …"; over
     # all WCXB-dev page types 15 headlines right, 4 lost, in both halves; articles B +1).
     single = len({_key(text) for _, text in pages}) == 1
     if single and len(pages[0][1].split()) >= 2 and _shares_words(pages[0][1], hints):
-        return _settled(pages[0][0], pages[0][1], hints)
+        return _settled(pages[0][0], pages[0][1], hints), pages[0][0]
     return None
 
 
@@ -217,8 +235,12 @@ def _content_words(text: str) -> set[str]:
     return set(re.findall(r"\w{3,}", text.casefold())) - _FUNCTION_WORDS
 
 
-def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | None) -> str | None:
-    """The visible headline, else the first metadata title without the site's name."""
+def choose_headline(
+    doc: HtmlElement, meta_titles: list[str], site_name: str | None
+) -> tuple[str | None, HtmlElement | None]:
+    """The visible headline, else the first metadata title without the site's name; with the
+    heading it was read from (None for a title): where a heading prints more than the
+    headline (a kicker) or other words (capitals), it is still the one that shows it."""
     titles = [clean_headline(t) for t in meta_titles]
     hints = titles + [strip_site_name(t, site_name) for t in titles]
     found = visible_headline(doc, hints, site_name)
@@ -227,10 +249,10 @@ def choose_headline(doc: HtmlElement, meta_titles: list[str], site_name: str | N
         # nothing of this one: the page's own heading, found as on a page without a title.
         found = visible_headline(doc, [], site_name)
     if found:
-        return _without_pipe_suffix(_without_site_affix(found, site_name))
+        return _without_pipe_suffix(_without_site_affix(found[0], site_name)), found[1]
     if titles:
-        return _before_title_pipe(_untruncated(titles, site_name))
-    return None
+        return _before_title_pipe(_untruncated(titles, site_name)), None
+    return None, None
 
 
 def _names_site(doc: HtmlElement, title: str, site_name: str | None) -> bool:

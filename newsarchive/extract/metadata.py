@@ -413,14 +413,18 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         )
         if t
     ]
-    md.headline = choose_headline(doc, meta_titles, md.site_name)
+    md.headline, read_from = choose_headline(doc, meta_titles, md.site_name)
 
     md.description = jsonld.first_text(n.get("description")) or _first(
         meta, "og:description", "description", "twitter:description"
     )
 
     body = doc.find("body")
+    # The heading that prints the headline; else the one it was read from, which shows it
+    # with more (a kicker) or in other words (capitals).
     md.headline_element = headline_element(body if body is not None else doc, md.headline)
+    if md.headline_element is None:
+        md.headline_element = read_from
     header = header_mentions(doc, md.headline_element)
     md.authors = _authors(node, by_id, meta, doc, header, md.site_name)
 
