@@ -140,6 +140,34 @@ class _NoTracebacks(logging.Filter):
         return True
 
 
+class LogFile(logging.handlers.RotatingFileHandler):
+    """The crawl's ``--log-file``, rotated (cron runs for months: the log may not grow without
+    bound). A write it cannot make (a full disk) is said once, on one line, and the crawl goes
+    on: logging's own handling printed a traceback for every message after it, and the
+    archive the crawl writes is what may not be lost. :func:`log_file_failure` tells the
+    command at the end, which then exits non-zero."""
+
+    failure: str | None = None
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failure is not None:
+            return
+        exc = sys.exc_info()[1]
+        self.failure = (exc.strerror if isinstance(exc, OSError) else None) or repr(exc)
+        sys.stderr.write(
+            f"newsarchive: cannot write to the log file {self.baseFilename} ({self.failure});"
+            " the crawl goes on without its log\n"
+        )
+
+
+def log_file_failure() -> str | None:
+    """Why the crawl's log file could not be written, when it could not."""
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, LogFile) and handler.failure is not None:
+            return handler.failure
+    return None
+
+
 def install_log_handler(settings: Settings) -> None:
     """Scrapy's own root handler, minus tracebacks unless LOG_LEVEL is DEBUG."""
     if not settings.getbool("LOG_ENABLED", True):
@@ -147,13 +175,15 @@ def install_log_handler(settings: Settings) -> None:
     log_file = settings.get("LOG_FILE")
     handler: logging.Handler
     if log_file:
-        # Cron runs for months: the log rotates instead of growing without bound.
-        handler = logging.handlers.RotatingFileHandler(
-            log_file,
-            maxBytes=settings.getint("NEWSARCHIVE_LOG_MAX_BYTES", 10 * 1024 * 1024),
-            backupCount=settings.getint("NEWSARCHIVE_LOG_BACKUPS", 5),
-            encoding=settings.get("LOG_ENCODING", "utf-8"),
-        )
+        try:
+            handler = LogFile(
+                log_file,
+                maxBytes=settings.getint("NEWSARCHIVE_LOG_MAX_BYTES", 10 * 1024 * 1024),
+                backupCount=settings.getint("NEWSARCHIVE_LOG_BACKUPS", 5),
+                encoding=settings.get("LOG_ENCODING", "utf-8"),
+            )
+        except OSError as exc:
+            raise UserError(f"--log-file {log_file}: cannot open it ({exc.strerror})") from None
     else:
         handler = logging.StreamHandler()
     handler.setFormatter(

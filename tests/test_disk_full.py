@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from newsarchive.testing import SiteServer
 
 from .conftest import LOCAL, REPO, crawl
@@ -64,3 +66,53 @@ def test_full_disk_stops_cleanly_and_the_next_crawl_resumes(
             "SELECT COUNT(DISTINCT article_id) FROM revisions WHERE article_body LIKE "
             "'%Correction apportée%'"
         ).fetchone() == (36,)
+
+
+def test_a_full_disk_under_the_log_file_is_one_line_and_its_own_exit_code(
+    site_server: SiteServer, tmp_path: Path
+) -> None:
+    """The disk fills under ``--log-file``, not under the archive: every log message printed
+    logging's traceback ("--- Logging error ---"), and the summary's write then ended the run
+    with "error: OSError: [Errno 27] File too large" and exit 1. Now one line says so, the
+    crawl goes on and stores every article, and the run exits 5 (docs/operations.md)."""
+    limit = 3_000_000  # far above the archive, and the log already at it
+    log = tmp_path / "crawl.log"
+    log.write_bytes(b"earlier runs\n" * (limit // 13) + b"x" * (limit % 13))
+    assert log.stat().st_size == limit
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    db = tmp_path / "a.db"
+    full = subprocess.run(
+        [sys.executable, "-m", "newsarchive.cli", "crawl", site_server.url, "--db", str(db),
+         *LOCAL, "--log-file", str(log), "-s", "LOG_LEVEL=INFO"],
+        capture_output=True, text=True, timeout=120, cwd=REPO, check=False,
+        preexec_fn=limit_file_size,
+    )  # fmt: skip
+    assert full.returncode == 5, full.stderr
+    assert "Traceback" not in full.stderr
+    assert "Logging error" not in full.stderr
+    lines = full.stderr.strip().splitlines()
+    assert lines == [
+        f"newsarchive: cannot write to the log file {log} (File too large); the crawl goes on"
+        " without its log",
+        f"error: could not write to the log file {log} (File too large): the crawl finished"
+        " and the archive holds it; the log does not",
+    ]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone() == (36,)
+        assert conn.execute("SELECT status FROM crawls").fetchone() == ("finished",)
+
+
+@pytest.mark.skipif(not Path("/sys/kernel/notes").is_file(), reason="no /sys/kernel/notes here")
+def test_a_log_file_that_cannot_be_opened_is_refused(tmp_path: Path) -> None:
+    """A ``--log-file`` the process may not write (sysfs refuses even root) is a usage error
+    before the crawl starts, not logging's OSError after the lock is taken."""
+    result = subprocess.run(
+        [sys.executable, "-m", "newsarchive.cli", "crawl", "http://127.0.0.1:9/", "--db",
+         str(tmp_path / "a.db"), "--log-file", "/sys/kernel/notes"],
+        capture_output=True, text=True, timeout=60, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().startswith("error: --log-file /sys/kernel/notes: cannot open it (")

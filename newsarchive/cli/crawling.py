@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from ..errors import UserError
-from ..health import error_kinds, verdict
+from ..health import EXIT_STORE_FAILED, error_kinds, verdict
 from .common import F, db_option, handle_errors, is_url, main, refuse_archive_file
 
 
@@ -91,8 +91,8 @@ def _run_spider(
             outcome = run_crawl(spidercls, settings, **kwargs)
     except UserError as exc:
         if log_file and exc.exit_code == EXIT_LOCKED:  # the log said nothing of the run at all
-            _log_line(log_file, f"NOT RUN exit {EXIT_LOCKED}: {exc}")
-            if not sys.stderr.isatty():
+            logged = _log_line(log_file, f"NOT RUN exit {EXIT_LOCKED}: {exc}") is None
+            if logged and not sys.stderr.isatty():
                 # Under cron, a line on stderr is a mail, and exit 3 needs no action: the
                 # log and the exit code say it (a terminal still gets the line).
                 raise SystemExit(EXIT_LOCKED) from None
@@ -206,11 +206,16 @@ def summary_line(stats: dict[str, Any], reason: str | None) -> str:
     )  # fmt: skip
 
 
-def _log_line(log_file: str, text: str) -> None:
-    """One stamped line of newsarchive's own in the crawl's ``--log-file``."""
+def _log_line(log_file: str, text: str) -> str | None:
+    """One stamped line of newsarchive's own in the crawl's ``--log-file``; why it could not
+    be written (a full disk), or None."""
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    with Path(log_file).open("a", encoding="utf-8") as fh:
-        fh.write(f"{stamp} [newsarchive] {text}\n")
+    try:
+        with Path(log_file).open("a", encoding="utf-8") as fh:
+            fh.write(f"{stamp} [newsarchive] {text}\n")
+    except OSError as exc:
+        return exc.strerror or repr(exc)
+    return None
 
 
 def _report(
@@ -221,17 +226,28 @@ def _report(
     max_error_rate: float = 1.0,
 ) -> None:
     """Print/log the summary, then turn the run's problems into an exit code (docs/cli.md)."""
+    from ..runner import log_file_failure
+
     stats = outcome.stats
     line = summary_line(stats, outcome.reason)
     if show_summary:
         click.echo(line)
     judged = verdict(stats, outcome.reason, history or [], max_error_rate)
+    unlogged = log_file_failure()
     if log_file:
-        _log_line(log_file, f"SUMMARY {line}")
+        unlogged = _log_line(log_file, f"SUMMARY {line}") or unlogged
         if judged.exit_code:  # why the run failed, where cron's reader looks (not stderr)
-            _log_line(log_file, f"ERROR exit {judged.exit_code}: {judged.message}")
+            unlogged = (
+                _log_line(log_file, f"ERROR exit {judged.exit_code}: {judged.message}") or unlogged
+            )
     if judged.exit_code:
         raise UserError(judged.message, exit_code=judged.exit_code)
+    if log_file and unlogged:  # the run went well, but its log is not there to say so
+        raise UserError(
+            f"could not write to the log file {log_file} ({unlogged}): the crawl finished"
+            " and the archive holds it; the log does not",
+            exit_code=EXIT_STORE_FAILED,
+        )
 
 
 @main.command()
