@@ -22,8 +22,17 @@ from .conftest import LOCAL, REPO, crawl
 LIMIT_BYTES = 300_000
 
 
-def _limit_file_size() -> None:
-    resource.setrlimit(resource.RLIMIT_FSIZE, (LIMIT_BYTES, LIMIT_BYTES))
+def _crawl_limited(url: str, db: Path, limit: int, *args: str) -> subprocess.CompletedProcess:
+    """``newsarchive crawl`` in a process that may write no file past ``limit`` bytes."""
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "newsarchive.cli", "crawl", url, "--db", str(db), *LOCAL, *args],
+        capture_output=True, text=True, timeout=120, cwd=REPO, check=False,
+        preexec_fn=limit_file_size,
+    )  # fmt: skip
 
 
 def test_full_disk_stops_cleanly_and_the_next_crawl_resumes(
@@ -38,12 +47,7 @@ def test_full_disk_stops_cleanly_and_the_next_crawl_resumes(
     for i in range(36):
         site_server.site.edit_body(i, f"Correction apportée à l'article, version {i}.")
 
-    full = subprocess.run(
-        [sys.executable, "-m", "newsarchive.cli", "crawl", site_server.url, "--db", str(db),
-         *LOCAL, "-s", "NEWSARCHIVE_BATCH_SIZE=5"],
-        capture_output=True, text=True, timeout=120, cwd=REPO, check=False,
-        preexec_fn=_limit_file_size,
-    )  # fmt: skip
+    full = _crawl_limited(site_server.url, db, LIMIT_BYTES, "-s", "NEWSARCHIVE_BATCH_SIZE=5")
     assert full.returncode == 5, full.stderr
     error = full.stderr.strip().splitlines()[-1]
     assert error.startswith("error: could not write to the archive (disk I/O error")
@@ -79,17 +83,10 @@ def test_a_full_disk_under_the_log_file_is_one_line_and_its_own_exit_code(
     log = tmp_path / "crawl.log"
     log.write_bytes(b"earlier runs\n" * (limit // 13) + b"x" * (limit % 13))
     assert log.stat().st_size == limit
-
-    def limit_file_size() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
     db = tmp_path / "a.db"
-    full = subprocess.run(
-        [sys.executable, "-m", "newsarchive.cli", "crawl", site_server.url, "--db", str(db),
-         *LOCAL, "--log-file", str(log), "-s", "LOG_LEVEL=INFO"],
-        capture_output=True, text=True, timeout=120, cwd=REPO, check=False,
-        preexec_fn=limit_file_size,
-    )  # fmt: skip
+    full = _crawl_limited(
+        site_server.url, db, limit, "--log-file", str(log), "-s", "LOG_LEVEL=INFO"
+    )
     assert full.returncode == 5, full.stderr
     assert "Traceback" not in full.stderr
     assert "Logging error" not in full.stderr
