@@ -109,8 +109,9 @@ def open_engine(
 ) -> Engine:
     """An engine on the archive: with ``create``, schema created or upgraded (unless
     ``migrate`` is off); without, the archive must exist at the current schema. ``existing``:
-    a SQLite archive must exist, its schema may be upgraded (``refresh`` has nothing to do in
-    a new archive, and made one where a mistyped ``--db`` pointed).
+    the archive must exist (a SQLite file, a PostgreSQL database holding its schema), its
+    schema may be upgraded (``refresh`` has nothing to do in a new archive, and made one where
+    a mistyped ``--db`` pointed).
 
     Raises :class:`UserError` with a one-line reason for a bad URL, a path whose folder does
     not exist or is not writable, or a file that is not a database.
@@ -138,6 +139,9 @@ def open_engine(
         _sqlite_setup(engine)
     try:
         if create:
+            if existing and not is_sqlite and current_revision(engine) is None:
+                engine.dispose()
+                raise UserError(f"no archive in {url} (run a crawl first, or pass --db)")
             if migrate:
                 upgrade(engine)
         elif (found := current_revision(engine)) != SCHEMA_VERSION:

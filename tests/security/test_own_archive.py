@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import run_cli
+from ..conftest import run_cli, sql
 from .test_hardening import store_articles
 
 
@@ -131,6 +131,14 @@ def test_a_refresh_or_an_empty_db_value_makes_no_archive(tmp_path: Path) -> None
     unset = run_cli("stats", env={"NEWSARCHIVE_DB_URL": ""})  # NEWSARCHIVE_DB_URL= in cron
     assert unset.returncode == 2, unset.stderr
     assert "set but empty" in unset.stderr
+
+
+def test_a_refresh_of_an_empty_postgresql_database_makes_no_archive(pg_empty_url: str) -> None:
+    """As with SQLite above: ``refresh`` pointed at a database without the archive created
+    its schema there and exited 0."""
+    assert "no archive in" in refused("refresh", "sample", "--db", pg_empty_url)
+    tables = "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+    assert sql(pg_empty_url, tables) == [(0,)]
 
 
 @pytest.mark.parametrize(
