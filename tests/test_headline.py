@@ -266,6 +266,17 @@ def test_a_heading_in_capitals_takes_the_titles_words_and_casing() -> None:
     assert "COFFEE PROS" not in (item.article_body or "")
 
 
+def test_a_title_opening_with_the_sites_host_name_is_read_without_it() -> None:
+    """Hand-made sites title a post "site.example Post title", no separator; the heading is
+    the site's name (a link home): the headline is the title without the host. At the end of
+    a title the host is most often a phrase's ("… on site.example"), and stays."""
+    home = '<h1><a href="https://site.example/">site.example</a></h1>'
+    opening = page("<title>site.example Port breaks record</title>", home)
+    assert extract_article(opening, URL).headline == "Port breaks record"
+    ending = page("<title>Port records on site.example</title>", home)
+    assert extract_article(ending, URL).headline == "Port records on site.example"
+
+
 def test_a_heading_is_read_as_shown_without_its_style_or_icon() -> None:
     """React pages styled by Emotion print a ``<style>`` inside the elements it styles, the
     headline's too (a Sephora product page's ``<h1>`` began ".css-1a8e5pi{cursor:pointer…"),

@@ -236,7 +236,7 @@ def _content_words(text: str) -> set[str]:
 
 
 def choose_headline(
-    doc: HtmlElement, meta_titles: list[str], site_name: str | None
+    doc: HtmlElement, meta_titles: list[str], site_name: str | None, host: str = ""
 ) -> tuple[str | None, HtmlElement | None]:
     """The visible headline, else the first metadata title without the site's name; with the
     heading it was read from (None for a title): where a heading prints more than the
@@ -251,8 +251,20 @@ def choose_headline(
     if found:
         return _without_pipe_suffix(_without_site_affix(found[0], site_name)), found[1]
     if titles:
-        return _before_title_pipe(_untruncated(titles, site_name)), None
+        return _before_title_pipe(_without_host(_untruncated(titles, site_name), host)), None
     return None, None
+
+
+def _without_host(title: str, host: str) -> str:
+    """A title that opens with the site's host name and a space, no separator after it
+    ("davidbau.com Vibe Coding", hand-made sites' titles): the rest, when it is two words or
+    more. Not at the end: there the name is most often a phrase's ("… Catalogs on
+    Thomasnet.com"). Only for a headline read from the title: a heading printing it is the
+    page's. (WCXB-dev: one article right, no other page changes.)"""
+    head, _, rest = title.partition(" ")
+    if "." in host and head.casefold().removeprefix("www.") == host and len(rest.split()) >= 2:
+        return rest.strip()
+    return title
 
 
 def _names_site(doc: HtmlElement, title: str, site_name: str | None) -> bool:
