@@ -78,6 +78,15 @@ def host_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def host_or_blank(url: str | None) -> str:
+    """:func:`host_of`, or "" for a URL Python's parser refuses: readers of a page fetched at
+    such a URL go on without its host."""
+    try:
+        return host_of(url or "")
+    except ValueError:
+        return ""
+
+
 WEB_SCHEMES = frozenset({"http", "https"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
 

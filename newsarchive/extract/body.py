@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..urls import host_of
+from ..urls import host_or_blank
 from .boilerplate import (
     drop_invisible,
     is_content,
@@ -451,10 +451,7 @@ def _outbound_share(node: HtmlElement, host: str) -> float:
         links += 1
         if "//" not in href[:8]:
             continue  # relative, or mailto:/tel:
-        try:
-            other = host_of(href)
-        except ValueError:
-            continue
+        other = host_or_blank(href)  # "" for one the URL parser refuses: not outbound
         if (
             other
             and other != host
@@ -599,7 +596,7 @@ def _readings(
     if heading is None:
         heading = headline_element(root, headline)
     anchor = list(heading.iterancestors()) if heading is not None else []
-    host = _host(url)
+    host = host_or_blank(url)  # refused by the URL parser: every link counts as outbound
     boxes = signup_boxes(root)
     drop_invisible(root)
     page_prose, page_text = prose_len(root), text_len(root)  # the page as shown
@@ -795,13 +792,6 @@ def _faq_blocks(container: HtmlElement, chunks: list[HtmlElement]) -> list[HtmlE
             continue
         stack.extend(reversed(node))
     return found
-
-
-def _host(url: str | None) -> str:
-    try:
-        return host_of(url or "")
-    except ValueError:  # a URL Python's parser refuses: every link then counts as outbound
-        return ""
 
 
 def _read(chunks: list[HtmlElement], headline: str | None, source: str) -> Body:

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ..urls import canonical_or_none, canonicalize, host_of, same_site
+from ..urls import canonical_or_none, canonicalize, host_or_blank, same_site
 from . import jsonld
 from .byline import (
     AFTER_H1,
@@ -413,11 +413,7 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         )
         if t
     ]
-    try:
-        host = host_of(url)
-    except ValueError:  # a URL Python's parser refuses: no host to read a title against
-        host = ""
-    md.headline, read_from = choose_headline(doc, meta_titles, md.site_name, host)
+    md.headline, read_from = choose_headline(doc, meta_titles, md.site_name, host_or_blank(url))
 
     md.description = jsonld.first_text(n.get("description")) or _first(
         meta, "og:description", "description", "twitter:description"
