@@ -119,15 +119,22 @@ def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
         "DELETE FROM blobs WHERE sha256 = (SELECT body_sha256 FROM pages WHERE id = 1)",
         "UPDATE blobs SET compression = 'zstd-dict', dictionary_id = 999 "
         "WHERE sha256 = (SELECT body_sha256 FROM pages WHERE id = 1)",
+        "UPDATE blobs SET data = 'text' WHERE sha256 = (SELECT body_sha256 FROM pages WHERE id = 1)",
         "UPDATE pages SET headers = '{not json' WHERE id = 1",
         "UPDATE pages SET headers = '[1, 2]' WHERE id = 1",
     ],
-    ids=["blob-row-gone", "dictionary-gone", "headers-not-json", "headers-not-object"],
+    ids=[
+        "blob-row-gone",
+        "dictionary-gone",
+        "blob-stored-as-text",
+        "headers-not-json",
+        "headers-not-object",
+    ],
 )
 def test_a_damaged_stored_page_fails_alone(tmp_path: Path, damage: str) -> None:
     """A page whose raw body row was gone was left out without a word (exit 0); a missing
-    dictionary or garbled headers ended the whole run at that page (an AssertionError, a
-    JSONDecodeError). Each is that page's failure, counted; the others are re-extracted."""
+    dictionary, garbled headers or a body SQLite holds as text ended the whole run at that page
+    (an AssertionError, a JSONDecodeError, a TypeError). Each is that page's failure, counted; the others are re-extracted."""
     db = tmp_path / "a.db"
     for url in (URL, URL + "b/", URL + "c/"):
         archived_without_body(db, url)

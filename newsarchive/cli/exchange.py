@@ -88,7 +88,8 @@ def export_warc_command(
     """Write every archived fetch as WARC/1.1 (request, response, metadata; revisits).
 
     OUT appears whole or not at all, and an existing OUT is kept unless --force. A stored body
-    that fails its SHA-256 check is left out and reported (exit 1).
+    that cannot be read back (damaged, or failing its SHA-256 check) is left out and reported
+    (exit 1).
 
     Example: newsarchive export warc archive.warc.gz --site example.org --since 2025-01-01
     """
@@ -105,8 +106,8 @@ def export_warc_command(
         shown = ", ".join(f"{digest[:12]} ({url})" for digest, url in result.corrupt[:3])
         more = f" and {len(result.corrupt) - 3} more" if len(result.corrupt) > 3 else ""
         raise UserError(
-            f"{len(result.corrupt)} stored bodies failed their SHA-256 check and were left "
-            f"out: {shown}{more}",
+            f"{len(result.corrupt)} stored bodies could not be read back (damaged, or failing "
+            f"their SHA-256 check) and were left out: {shown}{more}",
             exit_code=1,
         )
 

@@ -78,7 +78,12 @@ class BlobStore:
     def decode(self, session: Session, blob: Blob) -> bytes:
         """The stored bytes, checked against the SHA-256 they are stored under: a blob that
         does not decompress, or decompresses to other bytes (rows swapped, a bit flipped),
-        raises :class:`CorruptBlob` instead of passing for the page."""
+        raises :class:`CorruptBlob` instead of passing for the page. So does a value SQLite
+        holds as text or a number in the BLOB column (its columns take any type: a hand edit,
+        another tool's write), which ended a ``reextract`` or a WARC export at that page."""
+        if not isinstance(blob.data, (bytes, bytearray, memoryview)):
+            kind = type(blob.data).__name__
+            raise CorruptBlob(blob.sha256, f"is stored as {kind}, not bytes")
         try:
             body = self._decompress(session, blob)
         except (zstandard.ZstdError, OSError, EOFError, zlib.error) as exc:

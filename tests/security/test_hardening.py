@@ -195,18 +195,20 @@ def test_11_import_warc_skips_counts_and_reports(tmp_path: Path) -> None:
 
 def test_12_blobs_are_verified_on_read(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    urls = store_articles(db, 3)
+    urls = store_articles(db, 4)
     with sqlite3.connect(db) as conn:
         digests = [row[0] for row in conn.execute("SELECT sha256 FROM blobs ORDER BY sha256")]
         data = dict(conn.execute("SELECT sha256, data FROM blobs"))
-        # Two blobs swapped, one overwritten with garbage.
+        # Two blobs swapped, one overwritten with garbage, one with text: SQLite stores a
+        # str in a BLOB column as TEXT, which ended the export with a TypeError.
         conn.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", (data[digests[1]], digests[0]))
         conn.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", (data[digests[0]], digests[1]))
         conn.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", (b"garbage", digests[2]))
+        conn.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", ("text", digests[3]))
     out = tmp_path / "out.warc.gz"
     result = run_cli("export", "warc", str(out), "--db", str(db))
     assert result.returncode == 1, result.stderr
-    assert "3 stored bodies failed their SHA-256 check" in result.stderr
+    assert "4 stored bodies could not be read back" in result.stderr
     assert out.exists()  # what could be verified is exported (here: nothing but warcinfo)
     with gzip.open(out) as fh:
         content = fh.read()
