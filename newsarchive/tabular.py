@@ -20,8 +20,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def json_line(value: Any, **kwargs: Any) -> str:
     """JSON with DEL and C1 controls escaped too (json escapes only C0): the same data, and
     nothing a terminal acts on when it is printed."""
-    text = json.dumps(value, ensure_ascii=False, **kwargs)
+    text = json.dumps(value, ensure_ascii=False, default=_text_of_bytes, **kwargs)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _text_of_bytes(value: Any) -> str:
+    """Bytes where the archive has text (SQLite keeps a BLOB in any column: a damaged row, a
+    hand edit), read as UTF-8 with replacement characters: one such cell ended the export."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def spreadsheet_safe(value: Any) -> Any:

@@ -43,6 +43,7 @@ from .items import ArticleRecord
 from .settings import DOWNLOAD_MAXSIZE, USER_AGENT
 from .storage import Archive
 from .storage.blobs import BlobStore, CorruptBlob
+from .storage.jsoncols import json_object
 from .storage.models import ArticleRow, Blob, Page, Site
 from .urls import canonicalize
 
@@ -111,7 +112,8 @@ def export_warc(
         reason = _reason(page.http_status)
         headers = [
             (name, value)
-            for name, value in json.loads(page.headers).items()
+            # Garbled stored headers (a hand edit) cost the headers, not the export.
+            for name, value in (json_object(page.headers) or {}).items()
             if name.lower() not in DROPPED_HEADERS
         ] + [("Content-Length", str(len(body)))]
         http_headers = StatusAndHeaders(

@@ -7,7 +7,6 @@ SQLAlchemy Core/ORM only, no SQLite-specific SQL, so PostgreSQL archives read th
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from .blobs import BlobStore
+from .jsoncols import json_list, json_object, json_strings
 from .models import ArticleRow, ArticleUrl, Blob, Crawl, Page, Revision, Site
 from .queries import article_fields, article_records, count_fields
 
@@ -32,17 +32,8 @@ def _revision_dict(row: Revision, number: int) -> dict[str, Any]:
     out: dict[str, Any] = {"number": number}
     for name in REVISION_COLUMNS:
         value = getattr(row, name)
-        out[name] = _json_list(value) if name in _JSON_LISTS else value
+        out[name] = json_strings(value) if name in _JSON_LISTS else value
     return out
-
-
-def _json_list(value: str | None) -> list[Any]:
-    """A JSON list column, tolerant: an archive is data we did not all write ourselves."""
-    try:
-        parsed = json.loads(value or "[]")
-    except ValueError:
-        return [value]
-    return parsed if isinstance(parsed, list) else [parsed]
 
 
 def article(engine: Engine, article_id: int) -> dict[str, Any] | None:
@@ -74,7 +65,7 @@ def article(engine: Engine, article_id: int) -> dict[str, Any] | None:
             "comment_counts": [
                 {
                     **count_fields(c),
-                    "signals": _json_list(c.signals) if c.signals else [],
+                    "signals": json_list(c.signals) if c.signals else [],
                     "crawl_id": c.crawl_id,
                 }
                 for c in counts
@@ -101,10 +92,7 @@ def fetch(engine: Engine, page_id: int) -> dict[str, Any] | None:
             .limit(1)
         )
         index = siblings.index(page.id)
-        try:
-            headers = json.loads(page.headers or "{}")
-        except ValueError:
-            headers = {}
+        headers = json_object(page.headers)
         return {
             "id": page.id,
             "article_id": page.article_id,
@@ -113,7 +101,7 @@ def fetch(engine: Engine, page_id: int) -> dict[str, Any] | None:
             "fetched_at": page.fetched_at,
             "http_status": page.http_status,
             "crawl_id": page.crawl_id,
-            "headers": headers if isinstance(headers, dict) else {},
+            "headers": headers or {},
             "sha256": page.body_sha256,
             "size": blob.size if blob else None,
             "compression": blob.compression if blob else None,
@@ -221,10 +209,6 @@ def crawl(engine: Engine, crawl_id: int) -> dict[str, Any] | None:
 
 
 def crawl_dict(row: Crawl) -> dict[str, Any]:
-    try:
-        stats = json.loads(row.stats) if row.stats else {}
-    except ValueError:
-        stats = {}
     return {
         "id": row.id,
         "spider": row.spider,
@@ -233,5 +217,5 @@ def crawl_dict(row: Crawl) -> dict[str, Any]:
         "status": row.status,
         "finish_reason": row.finish_reason,
         "run_id": row.run_id,
-        "stats": stats if isinstance(stats, dict) else {},
+        "stats": json_object(row.stats) or {},
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -10,6 +9,7 @@ from sqlalchemy import Engine, Subquery, func, select
 from sqlalchemy.orm import Session
 
 from ..urls import canonicalize
+from .jsoncols import json_object, json_strings
 from .models import ArticleRow, ArticleUrl, CommentCount, Crawl, Page, Revision, Site
 
 
@@ -91,7 +91,7 @@ def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
                     "fingerprint": r.fingerprint,
                     "headline": r.headline,
                     "article_body": r.article_body,
-                    "authors": json.loads(r.authors or "[]"),
+                    "authors": json_strings(r.authors),
                     "date_published": r.date_published,
                     "date_published_raw": r.date_published_raw,
                     "date_published_source": r.date_published_source,
@@ -99,7 +99,7 @@ def article_history(engine: Engine, url: str) -> dict[str, Any] | None:
                     "extraction_status": r.extraction_status,
                     "in_language": r.in_language,
                     "section": r.section,
-                    "tags": json.loads(r.tags or "[]"),
+                    "tags": json_strings(r.tags),
                 }
                 for r in revisions
             ],
@@ -245,7 +245,7 @@ def previous_crawl_stats(
             .order_by(Crawl.id.desc())
             .limit(limit)
         ).all()
-    return [json.loads(r) for r in rows if r]
+    return [stats for r in rows if (stats := json_object(r)) is not None]
 
 
 def page_validators(engine: Engine, site: str) -> dict[str, tuple[str | None, str | None]]:
@@ -263,7 +263,7 @@ def page_validators(engine: Engine, site: str) -> dict[str, tuple[str | None, st
         for url, headers in session.execute(
             select(Page.url, Page.headers).join(latest, latest.c.page_id == Page.id)
         ):
-            lowered = {k.lower(): v for k, v in json.loads(headers or "{}").items()}
+            lowered = {k.lower(): v for k, v in (json_object(headers) or {}).items()}
             etag, modified = lowered.get("etag"), lowered.get("last-modified")
             if etag or modified:
                 out[canonicalize(url)] = (etag, modified)

@@ -119,6 +119,11 @@ def find(engine: Engine, query: SearchQuery, *, count: bool = True,
     except OperationalError as exc:
         if time.monotonic() > deadline:
             raise UserError(f"search stopped after {time_limit:g} s; narrow the query") from None
+        if "Could not decode" in str(exc.orig):  # sqlite3 reading a row back, not the query
+            raise UserError(
+                f"the archive holds text that is not UTF-8 (a damaged row): {exc.orig}",
+                exit_code=1,
+            ) from None
         raise UserError(f"bad search query {query.words!r}: {exc.orig}") from None
 
 
