@@ -142,6 +142,22 @@ def test_blocks_titled_as_other_stories_are_dropped() -> None:
     assert extract_article(html, URL).article_body == f"{P1}\n{P2}\n{P3}"
 
 
+def test_a_heading_anchored_by_its_own_text_is_not_furniture_for_its_words() -> None:
+    """WordPress's block editor gives each heading an id made of its text ("h-why-use-social-
+    shopping"): "social" in it dropped the heading as a share bar. The same words in a theme's
+    name for a block ("related-posts" on a div, "related" on a heading) still say furniture."""
+    html = f"""<html><body><div class="entry-content"><p>{P1}</p>
+      <h2 class="wp-block-heading" id="h-why-use-social-shopping">Why Use Social Shopping?</h2>
+      <p>{P2}</p>
+      <h3 id="read-more-about-pricing">Read More About Pricing</h3><p>{P3}</p>
+      <h3 id="related">Related</h3>
+      <div id="related-posts">Related posts: a story you may like, and another one after it.</div>
+    </div></body></html>"""
+    assert extract_article(html, URL).article_body == (
+        f"{P1}\nWhy Use Social Shopping?\n{P2}\nRead More About Pricing\n{P3}"
+    )
+
+
 INTRO = "We tested forty kettles over six months, in two kitchens, and these are the best."
 CARD = "This kettle boils a litre in three minutes, pours cleanly, and stays quiet, too."
 BETWEEN = "Between the picks, a word on prices: most good kettles cost less than you think."
