@@ -149,7 +149,7 @@ def test_a_heading_anchored_by_its_own_text_is_not_furniture_for_its_words() -> 
     html = f"""<html><body><div class="entry-content"><p>{P1}</p>
       <h2 class="wp-block-heading" id="h-why-use-social-shopping">Why Use Social Shopping?</h2>
       <p>{P2}</p>
-      <h3 id="read-more-about-pricing">Read More About Pricing</h3><p>{P3}</p>
+      <h3><span id="Read_More_About_Pricing">Read More About Pricing</span></h3><p>{P3}</p>
       <h3 id="related">Related</h3>
       <div id="related-posts">Related posts: a story you may like, and another one after it.</div>
     </div></body></html>"""
