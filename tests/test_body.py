@@ -130,6 +130,19 @@ def test_captions_credits_and_story_rails_are_not_body() -> None:
     assert extract_article(html, URL).article_body == f"{P1}\n{P2}\n{P3}"
 
 
+def test_a_quotation_set_in_a_figure_is_read_its_photos_are_not() -> None:
+    """HTML's markup for a quotation with its source is a <figure> holding the <blockquote>
+    and a <figcaption>: every figure went as a photo's (WCXB-dev articles A 3 pages better, B 1
+    better and 2 worse — a pull quote and an embedded post the truth leaves out)."""
+    quote = "We will build the new line before the next elections, whatever it costs us."
+    html = f"""<html><body><div class="entry-content"><p>{P1}</p>
+      <figure class="pull-quote"><blockquote><p>{quote}</p></blockquote>
+        <figcaption>The minister of transport</figcaption></figure>
+      <p>{P2}</p><figure><img src="a.jpg"><figcaption>The new line, in May.</figcaption></figure>
+      <p>{P3}</p></div></body></html>"""
+    assert extract_article(html, URL).article_body == f"{P1}\n{quote}\n{P2}\n{P3}"
+
+
 def test_blocks_titled_as_other_stories_are_dropped() -> None:
     teaser = "Un autre sujet de la rédaction, résumé en une phrase pour donner envie de cliquer"
     html = f"""<html><body><div class="entry-content"><p>{P1}</p><p>{P2}</p>

@@ -154,8 +154,13 @@ def remove_boilerplate(root: HtmlElement) -> None:
         drop(node)
     _drop_named(root)
     for node in list(root.iter("figure", "figcaption")):
-        if node.tag == "figure" and node.find(".//table") is not None:
-            continue  # a table set in a <figure> (WordPress's wp-block-table) is content
+        if node.tag == "figure" and (
+            node.find(".//table") is not None or node.find(".//blockquote") is not None
+        ):
+            # A table set in a <figure> (WordPress's wp-block-table) is content, and so is a
+            # quotation (HTML's figure > blockquote + figcaption for a quote and its source):
+            # WCXB-dev articles A 3 better, B 1 better, 2 worse (a pull quote, a tweet).
+            continue
         drop(node)
 
 
