@@ -245,7 +245,7 @@ def previous_crawl_stats(
             .order_by(Crawl.id.desc())
             .limit(limit)
         ).all()
-    return [stats for r in rows if (stats := json_object(r)) is not None]
+    return [stats for r in rows if r and (stats := json_object(r)) is not None]
 
 
 def page_validators(engine: Engine, site: str) -> dict[str, tuple[str | None, str | None]]:

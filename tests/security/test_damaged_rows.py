@@ -92,11 +92,11 @@ def test_garbled_crawl_stats_and_headers_are_skipped_by_the_crawls_own_readers(
         conn.executemany(
             "INSERT INTO crawls (id, spider, started_at, finished_at, status, stats)"
             " VALUES (?, 'site.example', '2025-04-12', '2025-04-12', 'finished', ?)",
-            [(101, '{"item_scraped_count": 5}'), (102, "{not json"), (103, "[1]")],
+            [(101, '{"item_scraped_count": 5}'), (102, "{not json"), (103, "[1]"), (104, None)],
         )
         conn.execute(
             'UPDATE pages SET headers = \'{"ETag": "abc"}\' WHERE id = 2',
         )
     engine = open_engine(str(db), create=False)
-    assert previous_crawl_stats(engine, "site.example", 104) == [{"item_scraped_count": 5}]
+    assert previous_crawl_stats(engine, "site.example", 105) == [{"item_scraped_count": 5}]
     assert list(page_validators(engine, "site.example").values()) == [("abc", None)]
