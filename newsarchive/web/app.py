@@ -7,11 +7,13 @@ that 500 carries the security headers.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,11 +22,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..storage.browse import BodyReader
+from ..storage.db import db_error_reason
 from . import articles, pages, replay, searching
 from .context import Context
 from .render import Renderer
 from .security import AccessGate, ASGIApp, SecurityHeaders
 
+logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 MAX_ID = 2**63 - 1
 View = Callable[[Context, Request], Response]
@@ -61,7 +65,20 @@ def create_app(engine: Engine, *, token: str | None = None, label: str | None = 
         return PlainTextResponse("500: the archive could not answer this request\n",
                                  status_code=500)  # fmt: skip
 
-    handlers: dict[Any, Any] = {HTTPException: http_error, 500: server_error}
+    async def database_error(request: Request, exc: Exception) -> Response:
+        # The archive's database failed (a damaged file, a server gone): the log says so in
+        # one line, not a traceback per page; the reader, that it is the archive, not them.
+        # The database's reason stays in the log: it may quote a row.
+        logger.error("%s %s: the database failed: %s", request.method, request.url.path,
+                     db_error_reason(exc))  # fmt: skip
+        return PlainTextResponse("500: the archive's database failed; see the server's log\n",
+                                 status_code=500)  # fmt: skip
+
+    handlers: dict[Any, Any] = {
+        HTTPException: http_error,
+        DBAPIError: database_error,
+        500: server_error,
+    }
     app = Starlette(
         routes=[
             route("/", pages.home),

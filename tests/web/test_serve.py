@@ -154,3 +154,29 @@ def test_the_listening_socket_says_it_is_tcp() -> None:
         assert sock.proto == socket.IPPROTO_TCP
     finally:
         sock.close()
+
+
+def test_a_damaged_archive_answers_in_one_line_and_logs_one(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database page scrambled mid-file: every page that read it answered Starlette's 500
+    and logged a traceback, request after request. Now the reader is told it is the archive's
+    database, and the log holds one line per request with the database's reason (which may
+    quote a row, so it is not shown to the reader)."""
+    from ..security.test_hardening import store_articles
+
+    db = tmp_path / "a.db"
+    store_articles(db, 200)
+    size = db.stat().st_size
+    with db.open("r+b") as fh:  # pages of the last quarter: the schema still reads
+        fh.seek(size * 3 // 4 // 4096 * 4096)
+        fh.write(bytes(range(256)) * 16 * 8)
+    client = Client(create_app(open_readonly(str(db))))
+    with caplog.at_level(logging.ERROR, logger="newsarchive.web.app"):
+        reply = client.get("/")
+    assert reply.status_code == 500
+    assert reply.text == "500: the archive's database failed; see the server's log\n"
+    assert [r.getMessage() for r in caplog.records] == [
+        "GET /: the database failed: database disk image is malformed"
+    ]
+    assert all(r.exc_info is None for r in caplog.records)
