@@ -323,12 +323,13 @@ def test_read_only_methods_and_foreign_hosts(client: Client) -> None:
 
 def test_an_unexpected_error_is_a_plain_500_with_the_headers() -> None:
     """A database the app cannot read (here: no tables at all) answers 500 without a
-    traceback or the error's text, and still with every security header."""
+    traceback or the error's text (the database's reason goes to the log), and still with
+    every security header."""
     from sqlalchemy import create_engine
 
     broken = Client(create_app(create_engine("sqlite://")))
     reply = broken.get("/")
     assert reply.status_code == 500
-    assert reply.text == "500: the archive could not answer this request\n"
+    assert reply.text == "500: the archive's database failed; see the server's log\n"
     assert "default-src 'none'" in reply.headers["content-security-policy"]
     assert reply.headers["x-content-type-options"] == "nosniff"
