@@ -333,3 +333,18 @@ def test_an_unexpected_error_is_a_plain_500_with_the_headers() -> None:
     assert reply.text == "500: the archive's database failed; see the server's log\n"
     assert "default-src 'none'" in reply.headers["content-security-policy"]
     assert reply.headers["x-content-type-options"] == "nosniff"
+
+
+def test_any_other_failure_is_a_plain_500_too(
+    demo_archive: DemoArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the database: a bug in a view answers the generic line, its text unshown."""
+    from newsarchive.web import pages
+
+    def broken_view(ctx: object, request: object) -> None:
+        raise RuntimeError("a row's text the reader must not see")
+
+    monkeypatch.setattr(pages, "home", broken_view)
+    reply = Client(create_app(open_readonly(str(demo_archive.db)))).get("/")
+    assert reply.status_code == 500
+    assert reply.text == "500: the archive could not answer this request\n"
