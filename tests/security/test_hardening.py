@@ -33,6 +33,16 @@ PAGE = (
 )
 
 
+def scrambled_archive(db: Path) -> None:
+    """An archive of 200 articles at ``db`` with database pages of its last quarter
+    overwritten (the schema still reads): "database disk image is malformed" on reading."""
+    store_articles(db, 200)
+    size = db.stat().st_size
+    with db.open("r+b") as fh:
+        fh.seek(size * 3 // 4 // 4096 * 4096)
+        fh.write(bytes(range(256)) * 16 * 8)
+
+
 def store_articles(db: Path, n: int = 3, *, headline: str = "Budget {i}") -> list[str]:
     """``n`` articles with raw pages in a fresh archive at ``db``; their URLs."""
     archive = Archive(open_engine(str(db)))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ..conftest import run_cli, sql
-from .test_hardening import store_articles
+from .test_hardening import scrambled_archive, store_articles
 
 
 def digest(path: Path) -> str:
@@ -170,11 +170,7 @@ def test_a_damaged_archive_fails_in_one_line_and_a_failed_copy_leaves_nothing(
     """A database page scrambled mid-file: commands said SQLAlchemy's statement dump, and
     ``db copy`` left an empty archive where it failed to write one."""
     db = tmp_path / "a.db"
-    store_articles(db, 200)
-    size = db.stat().st_size
-    with db.open("r+b") as fh:  # pages of the last quarter: the schema still reads
-        fh.seek(size * 3 // 4 // 4096 * 4096)
-        fh.write(bytes(range(256)) * 16 * 8)
+    scrambled_archive(db)
     result = run_cli("export", "jsonl", "--db", str(db))
     assert result.returncode == 1
     assert result.stderr.strip() == "error: the database failed: database disk image is malformed"

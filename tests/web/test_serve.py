@@ -163,14 +163,10 @@ def test_a_damaged_archive_answers_in_one_line_and_logs_one(
     and logged a traceback, request after request. Now the reader is told it is the archive's
     database, and the log holds one line per request with the database's reason (which may
     quote a row, so it is not shown to the reader)."""
-    from ..security.test_hardening import store_articles
+    from ..security.test_hardening import scrambled_archive
 
     db = tmp_path / "a.db"
-    store_articles(db, 200)
-    size = db.stat().st_size
-    with db.open("r+b") as fh:  # pages of the last quarter: the schema still reads
-        fh.seek(size * 3 // 4 // 4096 * 4096)
-        fh.write(bytes(range(256)) * 16 * 8)
+    scrambled_archive(db)
     client = Client(create_app(open_readonly(str(db))))
     with caplog.at_level(logging.ERROR, logger="newsarchive.web.app"):
         reply = client.get("/")
