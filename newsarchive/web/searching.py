@@ -22,16 +22,16 @@ def search(ctx: Context, request: Request) -> Response:
         "sites": ctx.cached("sites", lambda: browse.site_names(ctx.engine)),
         "languages": ctx.cached("languages", lambda: browse.languages(ctx.engine)),
     }
-    result, error = None, None
+    result, error, status = None, None, 200
     if form.q:
         query = SearchQuery(form.q, form.filters(), form.order, (form.page - 1) * PER_PAGE,
                             PER_PAGE, form.fts)  # fmt: skip
         try:
             result = find(ctx.engine, query)
         except UserError as exc:
-            error = str(exc)
+            # The query's fault (2: a bad query, too slow) or the archive's (1: a damaged row).
+            error, status = str(exc), 500 if exc.exit_code == 1 else 400
     pages = -(-result.total // PER_PAGE) if result and result.total else 0
-    status = 400 if error else 200
     if result and result.total and form.page > pages:
         # Past the last page: said, not an empty page whose "previous" link is another.
         status, result = 404, None

@@ -15,8 +15,11 @@ import pytest
 
 from newsarchive.storage import open_engine
 from newsarchive.storage.queries import page_validators, previous_crawl_stats
+from newsarchive.storage.readonly import open_readonly
+from newsarchive.web import create_app
 
 from ..conftest import run_cli
+from ..web.asgi import Client
 from .test_hardening import store_articles
 
 
@@ -71,6 +74,9 @@ def test_a_search_over_a_row_that_is_not_utf8_says_the_archive_is_damaged(
     assert result.returncode == 1, result.stderr
     assert "the archive holds text that is not UTF-8 (a damaged row)" in result.stderr
     assert "bad search query" not in result.stderr
+    page = Client(create_app(open_readonly(str(db)))).get("/search", {"q": "Body"})
+    assert page.status_code == 500  # the archive's fault, not the reader's query (400)
+    assert "the archive holds text that is not UTF-8" in page.text
 
 
 def test_a_warc_export_keeps_a_page_whose_stored_headers_are_garbled(tmp_path: Path) -> None:
