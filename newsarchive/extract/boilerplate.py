@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from .html import (
+    HEADING_TAGS,
     INVISIBLE_TAGS,
     HtmlElement,
     class_tokens,
@@ -164,13 +165,12 @@ def remove_boilerplate(root: HtmlElement) -> None:
         drop(node)
 
 
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ID_WORD = re.compile(r"[^\W_]+")
 
 
 def _in_heading(node: HtmlElement) -> bool:
     """A heading, or an element inside one (a table-of-contents plugin's ``<span>``)."""
-    return node.tag in _HEADINGS or any(a.tag in _HEADINGS for a in node.iterancestors())
+    return node.tag in HEADING_TAGS or any(a.tag in HEADING_TAGS for a in node.iterancestors())
 
 
 def _anchor_of_text(heading: HtmlElement) -> bool:

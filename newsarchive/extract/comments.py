@@ -69,7 +69,7 @@ from .comment_words import (
     WORD_ALONE,
     to_int,
 )
-from .html import HtmlElement, class_tokens, node_text, one_line, text_of
+from .html import HEADING_TAGS, HtmlElement, class_tokens, node_text, one_line, text_of
 
 SOURCE_ORDER = (
     "api",
@@ -777,7 +777,7 @@ def _source_for(node: HtmlElement, page: _Page) -> str:
 def _source_of(el: HtmlElement) -> str | None:
     """``heading`` for a heading or a comment-title element, ``theme`` for a block, None for
     an element that says neither."""
-    if el.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+    if el.tag in HEADING_TAGS:
         return "heading"
     tokens = class_tokens(el)
     if tokens & {"title", "heading"} and tokens & (_COMMENT_TOKENS | {"reply"}):

@@ -260,6 +260,8 @@ def one_line(text: str | None) -> str:
     return " ".join(text.split())
 
 
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
 # Never visible text: dropped whatever they hold. A ``<title>`` in the body too: browsers do
 # not show it, and the parser reads its content as raw text (markup included) to the next
 # ``</title>``.
