@@ -59,6 +59,9 @@ class ExportResult:
     revisits: int = 0
     corrupt: list[tuple[str, str]] = field(default_factory=list)
     """``(sha256, page URL)`` of fetches left out: their stored body failed its check."""
+    undated: list[tuple[str, str]] = field(default_factory=list)
+    """``(page URL, stored value)`` of fetches left out: their fetch time is not a date (a
+    damaged row), and a WARC record cannot be written without one."""
 
 
 def warc_date(iso: str) -> str:
@@ -108,7 +111,11 @@ def export_warc(
     result = ExportResult()
     first_capture: dict[str, tuple[str, str, str]] = {}  # sha256 -> uri, date, payload digest
     for page, canonical_url, site_name, body in _fetches(engine, site, since, result.corrupt):
-        date = warc_date(page.fetched_at)
+        try:
+            date = warc_date(page.fetched_at)
+        except (AttributeError, TypeError, ValueError):  # not text, or not a date
+            result.undated.append((page.url, repr(page.fetched_at)))
+            continue
         reason = _reason(page.http_status)
         headers = [
             (name, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -102,14 +103,27 @@ def export_warc_command(
     with replaced_atomically(out, force=force) as fh:
         result = export_warc(engine, fh, site=site, since=since)
     click.echo(f"wrote {out}: {result.responses} responses, {result.revisits} revisits")
+    problems = []
     if result.corrupt:
-        shown = ", ".join(f"{digest[:12]} ({url})" for digest, url in result.corrupt[:3])
-        more = f" and {len(result.corrupt) - 3} more" if len(result.corrupt) > 3 else ""
-        raise UserError(
+        shown = _first_few(f"{digest[:12]} ({url})" for digest, url in result.corrupt)
+        problems.append(
             f"{len(result.corrupt)} stored bodies could not be read back (damaged, or failing "
-            f"their SHA-256 check) and were left out: {shown}{more}",
-            exit_code=1,
+            f"their SHA-256 check) and were left out: {shown}"
         )
+    if result.undated:
+        shown = _first_few(f"{url} ({value})" for url, value in result.undated)
+        problems.append(
+            f"{len(result.undated)} fetches have a stored fetch time that is not a date (a "
+            f"damaged row) and were left out: {shown}"
+        )
+    if problems:
+        raise UserError("; ".join(problems), exit_code=1)
+
+
+def _first_few(described: Iterable[str]) -> str:
+    """The first three left-out fetches, and how many more."""
+    items = list(described)
+    return ", ".join(items[:3]) + (f" and {len(items) - 3} more" if len(items) > 3 else "")
 
 
 def _export_articles(fmt: str, db: str | None, output: Any, filters: dict[str, Any]) -> None:

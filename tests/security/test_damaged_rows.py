@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 
 from newsarchive.storage import open_engine
 from newsarchive.storage.queries import page_validators, previous_crawl_stats
@@ -106,3 +107,23 @@ def test_garbled_crawl_stats_and_headers_are_skipped_by_the_crawls_own_readers(
     engine = open_engine(str(db), create=False)
     assert previous_crawl_stats(engine, "site.example", 105) == [{"item_scraped_count": 5}]
     assert list(page_validators(engine, "site.example").values()) == [("abc", None)]
+
+
+@pytest.mark.parametrize("stored", ["'last tuesday'", "42"], ids=["text", "number"])
+def test_a_warc_export_leaves_out_a_fetch_whose_time_is_not_a_date(
+    tmp_path: Path, stored: str
+) -> None:
+    """It ended the export ("ValueError: Invalid isoformat string"): the other fetches are
+    written, the damaged one named, exit 1 (the output is incomplete)."""
+    db, urls = damaged(tmp_path, f"UPDATE pages SET fetched_at = {stored} WHERE id = 1")
+    out = tmp_path / "out.warc.gz"
+    result = run_cli("export", "warc", str(out), "--db", str(db))
+    assert result.returncode == 1, result.stderr
+    assert "1 responses" in result.stdout
+    assert "1 fetches have a stored fetch time that is not a date" in result.stderr
+    assert urls[0] in result.stderr
+    assert "Traceback" not in result.stderr
+    with out.open("rb") as fh:
+        written = [r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(fh)]
+    assert urls[0] not in written
+    assert urls[1] in written
