@@ -112,3 +112,27 @@ def test_a_message_boards_thread_does_not() -> None:
     )
     html = f"<html>{head}<body><h1>Which games should I buy first?</h1>{posts}</body></html>"
     assert not extract_page(html, "https://games.example/boards/189706-switch/80702016").is_article
+
+
+def test_a_page_whose_text_is_its_links_does_not() -> None:
+    """An index of links (a link aggregator's "newest", a library's catalogue, an
+    encyclopedia's list article) reads like an article to the other signals: one heading, a
+    long body, no teasers of the site's own. Its text is its links (three fifths or more of
+    it); an article's is prose with links in it. A roundup post with a sentence per link
+    stays an article."""
+    rows = "".join(
+        f'<tr><td><a href="https://elsewhere{i}.example/a-story/">A headline somebody posted'
+        f" about topic number {i} today</a> <span>(elsewhere{i}.example)</span></td></tr>"
+        f'<tr><td>{i + 3} points by <a href="/user?id=u{i}">user{i}</a> <a href="/item?id={i}">'
+        f'{i} hours ago</a> | <a href="/item?id={i}">{i} comments</a></td></tr>'
+        for i in range(30)
+    )
+    html = f"<html><body><h1>Newest links</h1><table>{rows}</table></body></html>"
+    assert not extract_page(html, "https://links.example/the-newest-links-posted-today/").is_article
+    roundup = "".join(
+        f'<p><a href="https://elsewhere{i}.example/a-story/">A headline about topic {i}</a>:'
+        " what the writer found there, and why it is worth a read this week.</p>"
+        for i in range(30)
+    )
+    html = f"<html><body><h1>What we read this week</h1><main>{roundup}</main></body></html>"
+    assert extract_page(html, "https://links.example/what-we-read-this-week/").is_article

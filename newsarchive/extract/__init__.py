@@ -71,6 +71,7 @@ def extract_page(
         authored=bool(md.authors),
         body_chars=len(body.text or ""),
         page_chars=readings.page_text,
+        body_links=body.link_share(),
     )
     probability = article_probability(signals)
     winner = evidence.winner

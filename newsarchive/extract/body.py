@@ -115,6 +115,15 @@ class Body:
             self.html_text = "\n".join(_sanitized_html(node) for node in self.nodes)
         return self.html_text
 
+    def link_share(self) -> float:
+        """The share of the text that is link text: an article's is prose with a few links,
+        a listing's or an index's "body" is its links. 0 for a reading without its blocks
+        (the second opinion's)."""
+        if not self.text or not self.nodes:
+            return 0.0
+        links = sum(text_len(a) for node in self.nodes for a in node.iter("a"))
+        return min(links / len(self.text), 1.0)
+
 
 @dataclass(slots=True)
 class BodyReadings:
