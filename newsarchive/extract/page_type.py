@@ -91,6 +91,7 @@ WEIGHTS = {
     # all the same (the crawl keeps what discovery lists as a post).
     "link_list": -3.0,
 }
+# The link text's share of the body at which it reads as an index of links (``link_list``).
 LINK_LIST_SHARE = 0.6
 _DATE_PATH = re.compile(r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/")
 _LISTING_PATH = re.compile(
