@@ -488,3 +488,25 @@ def test_the_header_is_read_by_the_headline_whatever_its_tag(heading: str) -> No
         "2025-03-13T00:00:00+00:00",
         "header",
     )
+
+
+@pytest.mark.parametrize("label", ["بقلم", "Par", "By"])
+def test_a_byline_label_in_an_element_of_its_own_is_no_author(label: str) -> None:
+    """JNews (and themes like it) print the label apart from the linked name:
+    ``<span class="meta_text">بقلم</span> <a href="/author/…">Name</a>``. Without
+    structured data the Arabic label ("by") was read as the author's name."""
+    header = (
+        f"<div class='jeg_meta_author'><span class='meta_text'>{label}</span> "
+        "<a href='https://news.example/author/hassan/'>حسن أيت علي</a></div>"
+    )
+    assert extract_article(page(header=header), URL).authors == ["حسن أيت علي"]
+
+
+def test_clean_names_keeps_initials_and_ends_without_a_dash() -> None:
+    """A middle initial "Y." or "E." is no Spanish "y" or Italian "e" between two names; a
+    separator left at a byline's end is not the name's; one letter is no name."""
+    assert clean_names("Bruce Y. Lee", None) == ["Bruce Y. Lee"]
+    assert clean_names("John E. Smith", None) == ["John E. Smith"]
+    assert clean_names("Juan Pérez y María López", None) == ["Juan Pérez", "María López"]
+    assert clean_names("Justine Coleman -", None) == ["Justine Coleman"]
+    assert clean_names("d", None) == []

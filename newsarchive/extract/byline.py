@@ -59,7 +59,9 @@ _AUTHOR_HREF = re.compile(
     r"|columnists?|journalists?|reporters?|experts?)/[^/?#\s]",
     re.I,
 )
-_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\by\b|\bund\b|\be\b|\bو\b|\|)\s*", re.I)
+_SEPARATORS = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bet\b|\by\b(?!\.)|\bund\b|\be\b(?!\.)|\bو\b|\|)\s*", re.I
+)
 _ROLE = re.compile(
     r"\b(?:staff|writer|editor|editors|reporter|correspondent|contributor|columnist|expert|"
     r"director|founder|co-founder|ceo|cto|cfo|president|manager|officer|consultant|attorney|"
@@ -422,8 +424,11 @@ def clean_names(raw: str, site_name: str | None) -> list[str]:
     text = re.split(r"\s[|·•—–-]\s|\s+on\s+|\s+le\s+|\s+el\s+|\s+am\s+|\s+in\s+", text)[0]
     names: list[str] = []
     for part in _SEPARATORS.split(text):
-        part = part.strip(" .,:;()[]")
-        if not part or _CREDENTIAL.match(part) or _NOT_NAME.search(part):
+        part = part.strip(" .,:;()[]-–—")
+        if len(part) < 2 or _CREDENTIAL.match(part) or _NOT_NAME.search(part):
+            continue
+        if _PREFIX.fullmatch(f"{part} "):  # the byline's "By"/"بقلم" alone, its name elsewhere
+            continue
             continue
         if _ROLE.search(part) and not _is_collective(part):
             continue

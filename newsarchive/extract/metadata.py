@@ -231,7 +231,7 @@ def _usable(names: list[str], site_name: str | None) -> list[str]:
     read as a byline whose first name is the person's."""
     cleaned = []
     for name in names:
-        name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;")
+        name = _BYLINE_PREFIX.sub("", one_line(name)).strip(" ,;-–—")
         for part in clean_names(name, site_name)[:1] if len(name) > 80 else [name]:
             if part and "://" not in part and len(part) <= 80 and _HAS_LETTER.search(part):
                 cleaned.append(part)
