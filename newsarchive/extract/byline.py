@@ -429,7 +429,6 @@ def clean_names(raw: str, site_name: str | None) -> list[str]:
             continue
         if _PREFIX.fullmatch(f"{part} "):  # the byline's "By"/"بقلم" alone, its name elsewhere
             continue
-            continue
         if _ROLE.search(part) and not _is_collective(part):
             continue
         if _POSSESSIVE.match(part):
