@@ -113,7 +113,7 @@ def export_warc(
     for page, canonical_url, site_name, body in _fetches(engine, site, since, result.corrupt):
         try:
             date = warc_date(page.fetched_at)
-        except (AttributeError, TypeError, ValueError):  # not text, or not a date
+        except (AttributeError, TypeError, ValueError, OverflowError):  # not a date (in range)
             result.undated.append((page.url, repr(page.fetched_at)))
             continue
         reason = _reason(page.http_status)

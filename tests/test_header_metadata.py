@@ -510,3 +510,4 @@ def test_clean_names_keeps_initials_and_ends_without_a_dash() -> None:
     assert clean_names("Juan Pérez y María López", None) == ["Juan Pérez", "María López"]
     assert clean_names("Justine Coleman -", None) == ["Justine Coleman"]
     assert clean_names("d", None) == []
+    assert clean_names("李", None) == ["李"]  # a name of one character, in Chinese

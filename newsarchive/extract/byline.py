@@ -425,7 +425,9 @@ def clean_names(raw: str, site_name: str | None) -> list[str]:
     names: list[str] = []
     for part in _SEPARATORS.split(text):
         part = part.strip(" .,:;()[]-–—")
-        if len(part) < 2 or _CREDENTIAL.match(part) or _NOT_NAME.search(part):
+        if not part or (len(part) == 1 and part.isascii()) or _CREDENTIAL.match(part):
+            continue
+        if _NOT_NAME.search(part):
             continue
         if _PREFIX.fullmatch(f"{part} "):  # the byline's "By"/"بقلم" alone, its name elsewhere
             continue

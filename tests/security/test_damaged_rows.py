@@ -109,7 +109,11 @@ def test_garbled_crawl_stats_and_headers_are_skipped_by_the_crawls_own_readers(
     assert list(page_validators(engine, "site.example").values()) == [("abc", None)]
 
 
-@pytest.mark.parametrize("stored", ["'last tuesday'", "42"], ids=["text", "number"])
+@pytest.mark.parametrize(
+    "stored",
+    ["'last tuesday'", "42", "'0001-01-01T00:00:00+05:00'"],
+    ids=["text", "number", "out-of-range"],
+)
 def test_a_warc_export_leaves_out_a_fetch_whose_time_is_not_a_date(
     tmp_path: Path, stored: str
 ) -> None:
