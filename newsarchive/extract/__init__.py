@@ -19,7 +19,7 @@ from .comments import CommentEvidence, extract_comment_evidence, wp_post_id
 from .dates import timezone_for
 from .encoding import decode_html
 from .html import parse_html, xml_safe
-from .language_guess import SAMPLE_CHARS, guess_language
+from .language_guess import guess_language
 from .metadata import extract_metadata
 from .page_type import THRESHOLD, article_probability, article_signals, page_shape
 from .second_opinion import choose_body
@@ -77,7 +77,7 @@ def extract_page(
     probability = article_probability(signals)
     winner = evidence.winner
     if md.in_language is None:  # declared nowhere: read from the text
-        md.in_language = guess_language(f"{md.headline or ''}\n{(body.text or '')[:SAMPLE_CHARS]}")
+        md.in_language = guess_language(md.headline, body.text)
     article = Article(
         url=url,
         **md.item_fields(),

@@ -26,12 +26,14 @@ MIN_PROBABILITY = 0.95
 SAMPLE_CHARS = 3000
 
 
-def guess_language(text: str | None) -> str | None:
-    """The ISO 639-1 code of ``text``'s language, or None when it is too short or the
-    model is not sure."""
-    if not text or len(text) < MIN_CHARS:
+def guess_language(headline: str | None, body: str | None) -> str | None:
+    """The ISO 639-1 code of the language the headline and body are written in, or None
+    when they are too short or the model is not sure. Read from the first
+    :data:`SAMPLE_CHARS` characters (the body cut before it is joined: it may be megabytes)."""
+    text = f"{headline or ''}\n{(body or '')[:SAMPLE_CHARS]}"[:SAMPLE_CHARS]
+    if len(text) < MIN_CHARS:
         return None
-    code, probability = _identifier().classify(text[:SAMPLE_CHARS])
+    code, probability = _identifier().classify(text)
     return str(code) if probability >= MIN_PROBABILITY else None
 
 
