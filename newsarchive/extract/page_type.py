@@ -210,7 +210,7 @@ def article_signals(
     authored: bool,
     body_chars: int,
     page_chars: int,
-    body_links: float = 0.0,
+    body_links: float,
 ) -> dict[str, float]:
     """The model's inputs, each in 0…1 (``log_body`` about so)."""
     parts = urlsplit(url)
