@@ -3,7 +3,9 @@
 Every fetched article page is kept byte for byte, so an extraction fix reaches the whole
 archive without fetching anything again: each article's newest stored page is read back,
 extracted, and a revision is added only where the content fingerprint changed — an article
-whose body came out empty last month gets one once the extractor learns its layout. The
+whose body came out empty last month gets one once the extractor learns its layout. Where
+only the descriptive fields read differently (a language guessed, a section found), the
+newest revision takes today's reading of them in place (:meth:`Archive.revise`). The
 article keeps its identity (canonical URL, site); comment counts are not re-observed (a
 count belongs to the moment of its fetch, and that moment was recorded then).
 """
@@ -50,6 +52,9 @@ class ReextractResult:
     pages: int = 0
     revised: int = 0
     """Articles given a new revision (their extracted content changed)."""
+    reread: int = 0
+    """Articles whose content is unchanged but whose descriptive fields (language, section,
+    tags, description…) read differently today: updated in their newest revision."""
     unchanged: int = 0
     failed: int = 0
     """Pages whose raw bytes could not be read back (a corrupt blob) or extracted."""
@@ -192,9 +197,10 @@ def _article(
 def _store(archive: Archive, pending: list[tuple[int, Article]], result: ReextractResult) -> None:
     if not pending:
         return
-    revised = archive.revise(pending, seen_at=now_iso())
-    result.revised += revised
-    result.unchanged += len(pending) - revised
+    done = archive.revise(pending, seen_at=now_iso())
+    result.revised += done.revised
+    result.reread += done.reread
+    result.unchanged += len(pending) - done.revised - done.reread
     pending.clear()
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from newsarchive import reextract as reextract_module
 from newsarchive.crawl.extraction_pool import READ_IN_PROCESS_FIRST
+from newsarchive.extract import extract_page
 from newsarchive.items import Article, ArticleRecord, RawPage
 from newsarchive.reextract import reextract
 from newsarchive.storage import Archive, open_engine
@@ -58,6 +59,31 @@ def test_an_empty_extraction_is_archived_and_reextract_fills_it(tmp_path: Path) 
         assert conn.execute("SELECT COUNT(*) FROM pages").fetchone()[0] == 1  # nothing fetched
 
 
+def test_a_better_reading_of_descriptive_fields_reaches_the_archive(tmp_path: Path) -> None:
+    """An older extractor read no language and another section from the same page: today's
+    reading replaces those in the newest revision (the content, and so the fingerprint, the
+    same: no new revision), on every re-extraction that reads them differently."""
+    db = tmp_path / "a.db"
+    archived_without_body(db)
+    assert reextract(open_engine(str(db))).revised == 1
+    today = extract_page(PAGE, URL).article
+    assert today.in_language  # guessed from the text: the page declares none
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE revisions SET in_language = NULL, section = 'Old', tags = '[\"x\"]'"
+                     " WHERE id = (SELECT MAX(id) FROM revisions)")  # fmt: skip
+        before = conn.execute("SELECT COUNT(*), MAX(fingerprint) FROM revisions").fetchone()
+    result = reextract(open_engine(str(db)))
+    assert (result.revised, result.reread, result.unchanged) == (0, 1, 0)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*), MAX(fingerprint) FROM revisions").fetchone() == before
+        row = conn.execute(
+            "SELECT in_language, section, tags FROM revisions ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert row == (today.in_language, today.section, json.dumps(today.tags))
+    again = reextract(open_engine(str(db)))
+    assert (again.revised, again.reread, again.unchanged) == (0, 0, 1)
+
+
 def test_reextract_in_worker_processes_writes_what_it_writes_in_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,7 +125,8 @@ def test_reextract_command_by_site_and_by_url(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["revised"] == 1
     by_url = run_cli("reextract", URL, "--db", str(db))
     assert by_url.returncode == 0, by_url.stderr
-    assert "0 new revisions, 1 unchanged" in by_url.stdout
+    assert "0 new revisions, 0 re-read in place" in by_url.stdout
+    assert "1 unchanged" in by_url.stdout
     missing = run_cli("reextract", "https://site.example/nope/", "--db", str(db))
     assert missing.returncode == 2
     assert "no archived article" in missing.stderr

@@ -4,6 +4,7 @@ PostgreSQL (``db_url``)."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import sqlite3
 from dataclasses import replace
@@ -175,9 +176,30 @@ def test_an_empty_reading_does_not_replace_the_archived_text(db_url: str) -> Non
     assert (empty.revisions_new, empty.held, empty.pages) == (0, 1, 1)
     assert latest_revision(db_url) == (URL, "Archived text.")
     [(article_id,)] = sql(db_url, "SELECT id FROM articles")
-    assert archive.revise([(article_id, record(body="  ").article)], seen_at="2025-04-13") == 0
+    held = archive.revise([(article_id, record(body="  ").article)], seen_at="2025-04-13")
+    assert (held.revised, held.reread) == (0, 0)
     assert archive.store([record(body="Edited text.")]).revisions_new == 1
     assert latest_revision(db_url) == (URL, "Edited text.")
+
+
+def test_a_re_extraction_rereads_descriptive_fields_in_place(db_url: str) -> None:
+    """Same content, another reading of the language and the tags: the newest revision takes
+    it (no new revision); the same reading again changes nothing — lists compared as JSON,
+    which PostgreSQL's JSONB gives back in its own spacing."""
+    archive = Archive(open_engine(db_url))
+    archive.store([record()])
+    [(article_id,)] = sql(db_url, "SELECT id FROM articles")
+    better = replace(record().article, in_language="fr", tags=["Économie", "Maroc"])
+    done = archive.revise([(article_id, better)], seen_at="2025-04-13")
+    assert (done.revised, done.reread) == (0, 1)
+    assert sql(db_url, "SELECT COUNT(*) FROM revisions")[0][0] == 1
+    [(language, tags)] = sql(db_url, "SELECT in_language, tags FROM revisions")
+    assert language == "fr"
+    assert json.loads(tags) == ["Économie", "Maroc"]
+    again = archive.revise([(article_id, better)], seen_at="2025-04-14")
+    assert (again.revised, again.reread) == (0, 0)
+    edited = archive.revise([(article_id, replace(better, article_body="Edited."))], seen_at="x")
+    assert (edited.revised, edited.reread) == (1, 0)
 
 
 def _writer(db: str, worker: int, n: int) -> None:

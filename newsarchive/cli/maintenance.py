@@ -39,7 +39,9 @@ def reextract(
     TARGET is a site (as `newsarchive stats` names it) or an article's URL; without it, the
     whole archive. Each article's newest stored page is extracted again; a new revision is
     written only where the extracted content changed, so an extraction fix reaches every
-    archived article (those archived without a body first of all).
+    archived article (those archived without a body first of all). Where only the
+    descriptive fields (language, section, tags, description…) read differently, the newest
+    revision is updated in place.
 
     Example: newsarchive reextract example-news.ma --since 2025-01-01
     """
@@ -70,7 +72,8 @@ def reextract(
                  timezones=catalogue_timezones(), workers=processes)  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps({
-            "pages": result.pages, "revised": result.revised, "unchanged": result.unchanged,
+            "pages": result.pages, "revised": result.revised, "reread": result.reread,
+            "unchanged": result.unchanged,
             "failed": result.failed, "statuses": result.statuses,
             "in_workers": result.in_workers,
             "pages_per_second": round(result.pages_per_second, 1),
@@ -79,6 +82,7 @@ def reextract(
         statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.statuses.items())) or "none"
         click.echo(
             f"re-extracted {result.pages} pages: {result.revised} new revisions, "
+            f"{result.reread} re-read in place (same content; language, section, tags…), "
             f"{result.unchanged} unchanged, {result.failed} unreadable or failed "
             f"({result.pages_per_second:.0f} pages/s"
             + (f", {result.in_workers} in worker processes" if result.in_workers else "")

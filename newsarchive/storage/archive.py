@@ -44,6 +44,23 @@ REVISION_FIELDS = (
 )  # fmt: skip
 
 
+# The revision fields that describe the content rather than being it: a later extractor may
+# read them better (a language guessed, a section found, the body's HTML sanitized anew) from
+# the same page while the content, and so the fingerprint, stays the same.
+READING_FIELDS = tuple(n for n in REVISION_FIELDS if n not in CONTENT_FIELDS and n != "url")
+
+
+@dataclass(slots=True)
+class ReviseResult:
+    """What a re-extraction batch changed (:meth:`Archive.revise`)."""
+
+    revised: int = 0
+    """Articles given a new revision: their content changed."""
+    reread: int = 0
+    """Articles whose content is the same but whose newest revision now holds today's
+    reading of the descriptive fields (:data:`READING_FIELDS`)."""
+
+
 def fingerprint(article: Article) -> str:
     """SHA-256 over the content fields, whitespace-normalized, so re-fetching an unchanged
     page (other ads, other nonces, a new view counter) makes no revision."""
@@ -334,22 +351,47 @@ class Archive:
         if latest is not None:
             result.revisions_new += 1
 
-    def revise(self, items: Iterable[tuple[int, Article]], *, seen_at: str) -> int:
+    def revise(self, items: Iterable[tuple[int, Article]], *, seen_at: str) -> ReviseResult:
         """Re-extracted content for archived articles (``newsarchive reextract``): a revision
         where the fingerprint changed, nothing else touched (no last-seen, no fetch, no count:
-        nothing was observed anew). One transaction; returns how many articles changed."""
-        revised = 0
+        nothing was observed anew). Where the content is the same, the newest revision's
+        descriptive fields take today's reading of them, in place: the same page read better
+        is no new version of the article (a revision whose text equals the one before would
+        read as an edit that changed nothing), and without it a fix to the language, the
+        section or the tags never reached what was archived before it. One transaction."""
+        result = ReviseResult()
         with self._sessions.begin() as session:
             for article_id, article in items:
                 digest = fingerprint(article)
                 latest = self._latest(session, Revision, article_id, "fingerprint")
                 if latest is not None and latest[1] == digest:
+                    result.reread += self._reread(session, latest[0], article)
                     continue
                 if latest is not None and _emptied(session, latest[0], article):
                     continue
                 self._add_revision(session, article_id, article, digest, None, seen_at)
-                revised += 1
-        return revised
+                result.revised += 1
+        return result
+
+    @staticmethod
+    def _reread(session: Session, revision_id: int, article: Article) -> bool:
+        """Today's reading of the descriptive fields into the revision, where it differs."""
+        stored = session.execute(
+            select(*(getattr(Revision, name) for name in READING_FIELDS)).where(
+                Revision.id == revision_id
+            )
+        ).one()
+        changed = [
+            name
+            for name, value in zip(READING_FIELDS, stored, strict=True)
+            if not _same_reading(value, getattr(article, name))
+        ]
+        if not changed:
+            return False
+        session.execute(
+            update(Revision).where(Revision.id == revision_id).values(**_columns(article, changed))
+        )
+        return True
 
     def _add_revision(
         self,
@@ -360,10 +402,7 @@ class Archive:
         crawl_id: int | None,
         seen_at: str,
     ) -> None:
-        columns = {
-            name: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
-            for name, value in ((n, getattr(article, n)) for n in REVISION_FIELDS)
-        }
+        columns = _columns(article, REVISION_FIELDS)
         revision = Revision(
             article_id=article_id,
             fingerprint=digest,
@@ -515,6 +554,25 @@ def _before_last_seen(session: Session, article_id: int, seen_at: str) -> bool:
         last = datetime.fromisoformat(last_seen)
         return datetime.fromisoformat(seen_at) < last <= datetime.now(UTC)
     except (TypeError, ValueError):  # another form (no offset): not judged, as before
+        return False
+
+
+def _columns(article: Article, names: Iterable[str]) -> dict[str, Any]:
+    """The item's fields as a revision row holds them (lists as JSON text)."""
+    return {
+        name: json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+        for name, value in ((n, getattr(article, n)) for n in names)
+    }
+
+
+def _same_reading(stored: Any, value: Any) -> bool:
+    """A stored column against an item field: lists by their JSON (PostgreSQL's JSONB gives
+    the text back in its own spacing)."""
+    if not isinstance(value, list):
+        return bool(stored == value)
+    try:
+        return bool(json.loads(stored) == value)
+    except (TypeError, ValueError):  # NULL or damaged: today's reading replaces it
         return False
 
 
