@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from newsarchive.extract import extract_article
@@ -76,12 +78,27 @@ def test_extract_article_accepts_bytes_and_str() -> None:
         "<p>" + (" " * 40 + "\x01") * 3 + "x</p>",  # runs joined once the controls go
         "<p>" + (" " * 40 + "&#1;") * 3 + "x</p>",  # ... or the references
         "<p>a</p></bo\x01dy></html><p>after</p>",  # an end tag made by removing a control
+        # Runs shortened only where the bytes allow one: many stretches, next to letters
+        # whose last byte some whitespace character's encoding holds too ("é" ends in 0xa9,
+        # as U+2029 does), at the text's ends, in Arabic and CJK text.
+        " " * 70 + "<p>" + ("ب" * 30 + " \n" * 40) * 5 + "</p>" + "\t" * 70,
+        "é" + " " * 70 + "é" + "\u2029" * 70 + "中" + "\u3000 " * 40 + "中",
+        "<p>" + ("x" + " " * 64) * 3 + "y" + " " * 65 + "\xa0" + " " * 200 + "z</p>",
     ],
 )
 def test_byte_prechecks_change_nothing(text: str) -> None:
     """decode_html looks at the UTF-8 bytes before scanning the text (a fraction of the
     time); what comes out must be what the text scans alone give."""
     assert decode_html(text.encode("utf-8"))[0] == xml_safe(text)
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),  # the BOM read, not in the text
+    lambda text: text.encode("utf-16"),  # two bytes a character
+], ids=["utf-8-bom", "utf-16"])  # fmt: skip
+def test_whitespace_runs_where_bytes_and_text_do_not_line_up(encode: Any) -> None:
+    text = "<p>" + ("é" + " " * 70) * 3 + "x</p>"
+    assert decode_html(encode(text))[0] == xml_safe(text) == "<p>" + "é " * 3 + "x</p>"
 
 
 def double_encoded(text: str) -> bytes:

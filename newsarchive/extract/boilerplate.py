@@ -227,7 +227,12 @@ def _drop_named(root: HtmlElement) -> None:
         if node.get("role") in _DIALOG_ROLES:
             dialogs.append(node)
         tokens = class_tokens(node)
-        if tokens & BOILERPLATE_TOKENS and _in_heading(node) and _anchor_of_text(node):
+        if (
+            tokens & BOILERPLATE_TOKENS
+            and node.get("id")  # asked first: the climb of _in_heading costs the most
+            and _in_heading(node)
+            and _anchor_of_text(node)
+        ):
             tokens = class_words(node.get("class") or "")
         if "widget" in tokens and tokens & _EDITOR_WIDGET:
             tokens -= {"widget", "widgets"}  # the builder's word for a block

@@ -281,30 +281,6 @@ _WIDGET_MARKS_IN_SOURCE = (
 )  # fmt: skip
 
 
-def _short_texts(body: HtmlElement | None) -> tuple[list[str], list[tuple[HtmlElement, bool]]]:
-    """The body's text nodes of at most ``4 * MAX_TEXT`` characters, in document order, each
-    with the element it belongs to and whether it is that element's tail. A walk, not
-    ``//body//text()`` with smart strings: those make an object per text node (twice the
-    time), and the walk gives the owners directly."""
-    texts: list[str] = []
-    owners: list[tuple[HtmlElement, bool]] = []
-    if body is None:
-        return texts, owners
-    limit = 4 * MAX_TEXT
-    for event, el in etree.iterwalk(body, events=("start", "end")):
-        if event == "start":
-            text = el.text
-            if text and len(text) <= limit and isinstance(el.tag, str):
-                texts.append(text)
-                owners.append((el, False))
-        elif el is not body:
-            text = el.tail
-            if text and len(text) <= limit:
-                texts.append(text)
-                owners.append((el, True))
-    return texts, owners
-
-
 _COUNT_PROP = "commentCount"
 
 
@@ -320,7 +296,10 @@ def _comment_named(cls: str | None, ident: str | None) -> bool:
 class _Scan:
     """One walk over the body's elements, in document order, gathering what six XPath
     queries used to (each a walk of its own, and libxml2's ``contains()`` copies every
-    attribute value it tests): the comment rules' inputs in a third of the time."""
+    attribute value it tests): the comment rules' inputs in a third of the time. The same
+    walk gathers the body's short texts (:attr:`texts`): not ``//body//text()`` with smart
+    strings, which makes an object per text node (twice the time), and the walk gives each
+    text's owner directly."""
 
     named: list[HtmlElement] = field(default_factory=list)
     labelled: list[HtmlElement] = field(default_factory=list)  # aria-label or title
@@ -329,6 +308,10 @@ class _Scan:
     forms: list[HtmlElement] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # every id and class, script/iframe src
     microdata: list[HtmlElement] = field(default_factory=list)  # itemprop="commentCount"
+    # The text nodes of at most 4 * MAX_TEXT characters, in document order, each with the
+    # element it belongs to and whether it is that element's tail.
+    texts: list[str] = field(default_factory=list)
+    owners: list[tuple[HtmlElement, bool]] = field(default_factory=list)
 
     @classmethod
     def of(cls, doc: HtmlElement, body: HtmlElement | None) -> _Scan:
@@ -344,8 +327,24 @@ class _Scan:
     def _walk(self, body: HtmlElement) -> None:
         # el.keys() (one list from C) rather than el.attrib (a proxy per element, then a
         # lookup per name): the walk visits a thousand elements a page.
-        for el in body.iter(etree.Element):
-            tag, keys = el.tag, el.keys()
+        limit = 4 * MAX_TEXT
+        texts, owners = self.texts, self.owners
+        for event, el in etree.iterwalk(body, events=("start", "end")):
+            if event == "end":
+                if el is not body:
+                    text = el.tail
+                    if text and len(text) <= limit:
+                        texts.append(text)
+                        owners.append((el, True))
+                continue
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            text = el.text
+            if text and len(text) <= limit:
+                texts.append(text)
+                owners.append((el, False))
+            keys = el.keys()
             if tag == "form" and el is not body:
                 self.forms.append(el)
             if not keys:
@@ -389,7 +388,7 @@ class _Page:
         # A JS comment widget is on the page: its container's name or its script's host.
         names = " ".join(scan.names).lower()
         self.widget = any(mark in names for mark in _WIDGET_MARKS_IN_SOURCE)
-        self.worded = self._worded(walked)
+        self.worded = self._worded(scan.texts, scan.owners)
         self.attributed = self._attributed(scan)  # (element, attribute, value)
         self.fragment_links = scan.fragment_links
         self.microdata = scan.microdata
@@ -411,11 +410,10 @@ class _Page:
             self._index(el)
 
     @staticmethod
-    def _worded(body: HtmlElement | None) -> list[HtmlElement]:
+    def _worded(texts: list[str], owners: list[tuple[HtmlElement, bool]]) -> list[HtmlElement]:
         """Holders of the short texts naming comments: every text node joined, the stems
         looked for in a few regex passes over the whole, the hits mapped back to their
         nodes."""
-        texts, owners = _short_texts(body)
         starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
         joined = "\n".join(texts).lower()
         hits = sorted(

@@ -114,8 +114,10 @@ def xml_safe(text: str, utf8: bytes | None = None) -> str:
     if _UNSAFE_REF.search(text):  # literal prefix "&#": a fast scan
         text = _CHAR_REF.sub(_unsafe_ref, text)
         utf8 = None
-    if utf8 is None or _bytes_may_hold_long_run(utf8):
+    if utf8 is None:
         text = _LONG_RUN.sub(_shorten_run, text)  # no search first: as slow as the sub
+    else:
+        text = _shorten_runs_in_windows(text, utf8)
     if utf8 is not None and not _bytes_may_close_early(utf8):
         return text
     return reopen_body(text)
@@ -124,22 +126,31 @@ def xml_safe(text: str, utf8: bytes | None = None) -> str:
 # The bytes of what xml_safe() removes, in UTF-8: C0 controls but tab, newline and carriage
 # return (vertical tab and form feed too: they become spaces), DEL ("z" once mapped); the C1
 # controls (U+0080 to U+009F: "\xc2" then 0x80-0x9f, "Cc") and U+FFFE/U+FFFF ("\xef\xbf\xbe",
-# "\xef\xbf\xbf": "EFG", "EFF"). A decode by Python's UTF-8 codec holds no surrogates.
+# "\xef\xbf\xbf": both "EFF", one search; "\xef\xbe\xbe" too, which the text regex then
+# clears). A decode by Python's UTF-8 codec holds no surrogates.
 _CONTROL_MAP = bytes(
     ord(
         "z" if b in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)
         else "C" if b == 0xC2 else "c" if 0x80 <= b <= 0x9F
-        else "E" if b == 0xEF else "F" if b == 0xBF else "G" if b == 0xBE
+        else "E" if b == 0xEF else "F" if b in (0xBE, 0xBF)
         else "x"
     )
     for b in range(256)
 )  # fmt: skip
-# Every byte that may belong to a whitespace character becomes a space, any other an "x":
-# ASCII whitespace (with U+001C-U+001F, which Python's ``\s`` matches) and every byte of a
-# non-ASCII character (U+00A0, U+2000-U+200A, U+3000… are whitespace too).
-_SPACE_BYTES = frozenset(b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f") | frozenset(range(0x80, 0x100))
+# Every byte that may belong to a whitespace character (``\s``: ASCII whitespace with
+# U+001C-U+001F, and U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F,
+# U+3000 in UTF-8) becomes a space, any other an "x": a run of more than MAX_WHITESPACE_RUN
+# whitespace characters is at least as many such bytes in a row. Text in Arabic, Cyrillic or
+# CJK script breaks such rows at each letter's first byte, which none of those has.
+_SPACE_BYTES = frozenset(
+    byte for code in range(0x3001) if chr(code).isspace()  # \s is str.isspace(); U+3000 last
+    for byte in chr(code).encode("utf-8")
+)  # fmt: skip
 _WHITESPACE_MAP = bytes(0x20 if b in _SPACE_BYTES else 0x78 for b in range(256))
 _LONG_SPACE_RUN = b" " * (MAX_WHITESPACE_RUN + 1)
+# UTF-8 continuation bytes become "c": a byte offset less the continuation bytes before it is
+# the offset of the character starting there (or of the next one).
+_CONTINUATION_MAP = bytes(0x63 if 0x80 <= b <= 0xBF else 0x2E for b in range(256))
 
 
 def _bytes_may_hold_controls(data: bytes) -> bool:
@@ -147,15 +158,37 @@ def _bytes_may_hold_controls(data: bytes) -> bool:
     ``bytes.translate`` and searches of its result, in C, instead of two regex scans of the
     text (a tenth of the time on a 200 KB page)."""
     mapped = data.translate(_CONTROL_MAP)
-    return b"z" in mapped or b"Cc" in mapped or b"EFG" in mapped or b"EFF" in mapped
+    return b"z" in mapped or b"Cc" in mapped or b"EFF" in mapped
 
 
-def _bytes_may_hold_long_run(data: bytes) -> bool:
-    """Whether UTF-8 ``data`` may decode to a run of more than :data:`MAX_WHITESPACE_RUN`
-    whitespace characters: true when it has as many bytes in a row that each may belong to
-    one. Exact for pages in Latin scripts; text in other scripts (every byte non-ASCII)
-    falls through to the regex on the text."""
-    return _LONG_SPACE_RUN in data.translate(_WHITESPACE_MAP)
+def _shorten_runs_in_windows(text: str, data: bytes) -> str:
+    """``_LONG_RUN.sub`` over ``text``, decoded from UTF-8 ``data``, run only on the stretches
+    where the bytes allow a long run (rows of :data:`_WHITESPACE_MAP` spaces): a regex scan of
+    a 200 KB page costs about a millisecond, and a page indented with long runs (a third of
+    the dev pages) needed it over all of its text. Each stretch is bounded by bytes no
+    whitespace character holds, so no run crosses its ends and the look-behind sees what it
+    would in the whole text. The whole text is scanned when the bytes do not line up with it
+    (a byte-order mark dropped, UTF-16 that looked like ASCII)."""
+    spaces = data.translate(_WHITESPACE_MAP)
+    found = spaces.find(_LONG_SPACE_RUN)
+    if found < 0:
+        return text
+    continuation = data.translate(_CONTINUATION_MAP)
+    if len(data) - continuation.count(b"c") != len(text):
+        return _LONG_RUN.sub(_shorten_run, text)
+    pieces: list[str] = []
+    done_bytes = done_chars = 0  # the text's bytes and characters already in pieces
+    while found >= 0:
+        end = spaces.find(b"x", found)
+        end = len(data) if end < 0 else end
+        start_char = done_chars + (found - done_bytes) - continuation.count(b"c", done_bytes, found)
+        end_char = start_char + (end - found) - continuation.count(b"c", found, end)
+        pieces.append(text[done_chars:start_char])
+        pieces.append(_LONG_RUN.sub(_shorten_run, text[start_char:end_char]))
+        done_bytes, done_chars = end, end_char
+        found = spaces.find(_LONG_SPACE_RUN, end)
+    pieces.append(text[done_chars:])
+    return "".join(pieces)
 
 
 _BYTES_TRAILER = re.compile(_TRAILER.pattern.encode("ascii"), re.IGNORECASE | re.DOTALL)
