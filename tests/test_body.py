@@ -727,3 +727,18 @@ def test_a_sections_header_is_part_of_the_article() -> None:
     </article></body></html>"""
     body = extract_article(html, URL).article_body
     assert body == (f"1. Myth: all fat is bad\n{P1}\n2. Myth: frozen is worse\n{P2}\n{P3_STORY}")
+
+
+def test_the_substring_prefilters_cover_every_name_the_patterns_know() -> None:
+    """is_content() and the ad test look for a few words in C before running their regexes:
+    a name added to a pattern without one of those words would never be tested."""
+    from newsarchive.extract import boilerplate
+
+    inner = boilerplate.CONTENT_HINTS.pattern.removeprefix(r"\b(?:").removesuffix(r")\b")
+    names = inner.split("|")
+    assert len(names) > 10
+    for name in names:
+        assert any(word in name for word in ("body", "content", "text", "entry")), name
+    first, rest = boilerplate._AD_CLASS.pattern.split("|", 1)  # the rest: \bad(?:spot|…)
+    assert first == "td-a-rec"
+    assert rest.startswith(r"\bad(")

@@ -64,7 +64,7 @@ BLOCK_TAGS = {
     "dd", "dt", "td", "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6",
     "figure", "figcaption", "center", "address", "details", "summary", "hr", "br", "body",
 }  # fmt: skip
-_COMMAS = re.compile(r"[,،،;]")
+_COMMAS = (",", "\u060c", ";")  # the Arabic comma too; counted with str.count, in C
 MIN_BLOCK_CHARS = 25
 _ANCESTOR_SHARE = (1.0, 0.5, 1 / 6, 1 / 9)
 NEAR_HEADLINE_GAP = 1  # levels of nesting
@@ -194,7 +194,7 @@ def _score_candidates(root: HtmlElement, lengths: _Lengths) -> dict[HtmlElement,
         if node.tag in {"div", "section", "span", "li"} and own < 80:
             continue
         text = text_of(node)
-        points = 1.0 + len(_COMMAS.findall(text)) + min(own / 100.0, 3.0)
+        points = 1.0 + sum(map(text.count, _COMMAS)) + min(own / 100.0, 3.0)
         # Readability's shares: the parent takes all, the grandparent half, then a sixth and
         # a ninth, so a wrapper around several sections still collects their weight.
         for level, ancestor in enumerate(node.iterancestors()):

@@ -57,6 +57,7 @@ _EDITOR_WIDGET = frozenset({"editor", "heading", "rich"})
 COMMENT_TOKENS = frozenset({"comments", "comment", "respond", "disqus"})
 PROSE_SHARE = 0.2  # of the page's paragraph text: above it, a named element is content
 # Tokens that make an element content, whatever else its class says.
+# Each name holds "body", "content", "text" or "entry": is_content() tests those first.
 CONTENT_HINTS = re.compile(
     r"\b(?:article[-_]?body|articlebody|entry[-_]content|post[-_]content|post[-_]body|"
     r"story[-_]body|article[-_]content|td-post-content|content[-_]inner|single[-_]content|"
@@ -64,6 +65,7 @@ CONTENT_HINTS = re.compile(
 )
 # Ad containers named by class fragments rather than whole tokens (tagDiv ``td-a-rec``,
 # ``adspot``, Google's ``adsbygoogle``...).
+# (Each holds "ad" but td-a-rec: _drop_named tests those substrings first.)
 _AD_CLASS = re.compile(r"td-a-rec|\bad(?:spot|slot|unit|sense|vert\w*|-slot|-container|-wrap)")
 _HAS_DIGIT = re.compile(r"\d")
 _POSITION = re.compile(r"(?:^|[-_])(?:first|last|odd|even)(?:$|[-_])", re.IGNORECASE)
@@ -73,7 +75,12 @@ def is_content(node: HtmlElement) -> bool:
     """A container the page declares as the article's body."""
     if node.get("itemprop") == "articleBody":
         return True
-    return bool(CONTENT_HINTS.search(f"{node.get('class', '')} {node.get('id', '')}".lower()))
+    value = f"{node.get('class', '')} {node.get('id', '')}".lower()
+    # Every name CONTENT_HINTS knows holds one of these words: substring tests in C first
+    # (the rules ask this of every element, and most names hold none of them).
+    return ("body" in value or "content" in value or "text" in value or "entry" in value) and bool(
+        CONTENT_HINTS.search(value)
+    )
 
 
 def prose_len(node: HtmlElement) -> int:
@@ -236,7 +243,8 @@ def _drop_named(root: HtmlElement) -> None:
             tokens = class_words(node.get("class") or "")
         if "widget" in tokens and tokens & _EDITOR_WIDGET:
             tokens -= {"widget", "widgets"}  # the builder's word for a block
-        is_ad = bool(_AD_CLASS.search(node.get("class", "")))
+        cls = node.get("class", "")
+        is_ad = ("ad" in cls or "td-a-rec" in cls) and bool(_AD_CLASS.search(cls))
         if is_ad or (tokens & BOILERPLATE_TOKENS and not is_content(node)):
             named.append((node, tokens, is_ad))
     for node in dialogs:

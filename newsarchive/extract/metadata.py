@@ -44,17 +44,18 @@ _BYLINE_PREFIX = re.compile(r"^(?:by|par|de|von|por|بقلم|كتب|written by)\
 # WordPress core marks category links rel="category tag"; themes put them in these boxes.
 # The first contains() is a filter every class below passes ("cat", "tags"): one test per
 # element instead of four, half the time on most pages (these run when JSON-LD and <meta>
-# name no section or tag). The links are taken from the boxes by :func:`_links`.
+# name no section or tag). The class attributes are walked, not the elements: an element's
+# ``@class`` step makes a node set for each element tested (a quarter of the time again).
+# The links are taken from the boxes by :func:`_links`.
 _CATEGORY_MARKED = etree.XPath('//a[@rel="category tag"]')
 _TAG_MARKED = etree.XPath('//a[@rel="tag"]')
 _CATEGORY_BOXES = etree.XPath(
-    '//*[contains(@class, "cat")][contains(@class, "entry-category")'
-    ' or contains(@class, "cat-links") or contains(@class, "post-category")'
-    ' or contains(@class, "td-category")][ancestor::article]'
+    '//@class[contains(., "cat")][contains(., "entry-category") or contains(., "cat-links")'
+    ' or contains(., "post-category") or contains(., "td-category")]/parent::*[ancestor::article]'
 )
 _TAG_BOXES = etree.XPath(
-    '//*[contains(@class, "tags")][contains(@class, "td-tags") or contains(@class, "tags-links")'
-    ' or contains(@class, "post-tags") or contains(@class, "entry-tags")]'
+    '//@class[contains(., "tags")][contains(., "td-tags") or contains(., "tags-links")'
+    ' or contains(., "post-tags") or contains(., "entry-tags")]/parent::*'
 )
 # Elements whose class/id names a date (tokens, camelCase split: ``articleDate``).
 _DATE_TOKENS = frozenset(
