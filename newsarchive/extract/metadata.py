@@ -41,22 +41,56 @@ from .near_headline import Mention, header_mentions
 from .second_opinion import trafilatura_authors
 
 _BYLINE_PREFIX = re.compile(r"^(?:by|par|de|von|por|بقلم|كتب|written by)\s*:?\s+", re.I)
-# WordPress core marks category links rel="category tag"; themes put them in these boxes.
-# The first contains() is a filter every class below passes ("cat", "tags"): one test per
-# element instead of four, half the time on most pages (these run when JSON-LD and <meta>
-# name no section or tag). The class attributes are walked, not the elements: an element's
-# ``@class`` step makes a node set for each element tested (a quarter of the time again).
-# The links are taken from the boxes by :func:`_links`.
-_CATEGORY_MARKED = etree.XPath('//a[@rel="category tag"]')
-_TAG_MARKED = etree.XPath('//a[@rel="tag"]')
-_CATEGORY_BOXES = etree.XPath(
-    '//@class[contains(., "cat")][contains(., "entry-category") or contains(., "cat-links")'
-    ' or contains(., "post-category") or contains(., "td-category")]/parent::*[ancestor::article]'
-)
-_TAG_BOXES = etree.XPath(
-    '//@class[contains(., "tags")][contains(., "td-tags") or contains(., "tags-links")'
-    ' or contains(., "post-tags") or contains(., "entry-tags")]/parent::*'
-)
+# WordPress core marks category links rel="category tag" and tag links rel="tag"; themes put
+# them in boxes of these classes. Both kinds are found in one walk each (links, boxes) and
+# told apart in Python (:class:`_Taxonomy`): a page that names neither in JSON-LD or <meta>
+# asks for both, and each walk costs a few tenths of a millisecond. The boxes are found by
+# walking class attributes, not elements: an element's ``@class`` step makes a node set for
+# each element tested. The links are taken from the boxes by :func:`_links`.
+_MARKED_LINKS = etree.XPath('//a[@rel="category tag" or @rel="tag"]')
+_TAXONOMY_BOXES = etree.XPath('//@class[contains(., "cat") or contains(., "tags")]/parent::*')
+_CATEGORY_CLASSES = ("entry-category", "cat-links", "post-category", "td-category")
+_TAG_CLASSES = ("td-tags", "tags-links", "post-tags", "entry-tags")
+
+
+class _Taxonomy:
+    """The page's category and tag links, read when first asked for."""
+
+    def __init__(self, doc: HtmlElement) -> None:
+        self.doc = doc
+        self._found: tuple[list[HtmlElement], list[HtmlElement]] | None = None
+
+    def _read(self) -> tuple[list[HtmlElement], list[HtmlElement]]:
+        if self._found is None:
+            self._found = _MARKED_LINKS(self.doc), _TAXONOMY_BOXES(self.doc)
+        return self._found
+
+    def categories(self) -> list[HtmlElement]:
+        marked, boxes = self._read()
+        return _links(
+            self.doc,
+            [a for a in marked if a.get("rel") == "category tag"],
+            [
+                box
+                for box in boxes
+                if _names_one(box.get("class", ""), "cat", _CATEGORY_CLASSES)
+                and any(a.tag == "article" for a in box.iterancestors())
+            ],
+        )
+
+    def tags(self) -> list[HtmlElement]:
+        marked, boxes = self._read()
+        return _links(
+            self.doc,
+            [a for a in marked if a.get("rel") == "tag"],
+            [box for box in boxes if _names_one(box.get("class", ""), "tags", _TAG_CLASSES)],
+        )
+
+
+def _names_one(cls: str, stem: str, names: tuple[str, ...]) -> bool:
+    return stem in cls and any(name in cls for name in names)
+
+
 # Elements whose class/id names a date (tokens, camelCase split: ``articleDate``).
 _DATE_TOKENS = frozenset(
     {"date", "time", "timestamp", "dateline", "published", "posted", "submitted", "pubdate",
@@ -446,14 +480,15 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
         or _first(meta, "og:locale", "content-language", "language", "dc.language")
     )
 
+    taxonomy = _Taxonomy(doc)
     sections = jsonld.texts(n.get("articleSection")) or meta.get("article:section", [])
     if not sections:
-        sections = [node_text(a) for a in _links(doc, _CATEGORY_MARKED, _CATEGORY_BOXES)]
+        sections = [node_text(a) for a in taxonomy.categories()]
     md.section = sections[0] if sections else None
 
     tags = _keywords(n.get("keywords")) or meta.get("article:tag", [])
     if not tags:
-        tags = [node_text(a) for a in _links(doc, _TAG_MARKED, _TAG_BOXES)]
+        tags = [node_text(a) for a in taxonomy.tags()]
     if not tags:
         tags = _keywords(_first(meta, "news_keywords", "keywords"))
     md.tags = _dedupe([t for t in tags if t])
@@ -478,14 +513,15 @@ def extract_metadata(doc: HtmlElement, url: str, default_tz: tzinfo) -> Metadata
     return md
 
 
-def _links(doc: HtmlElement, marked: etree.XPath, boxes: etree.XPath) -> list[HtmlElement]:
-    """The ``marked`` links and the links inside ``boxes``, in document order. Not
+def _links(
+    doc: HtmlElement, links: list[HtmlElement], found: list[HtmlElement]
+) -> list[HtmlElement]:
+    """The marked ``links`` and the links inside the boxes ``found``, in document order. Not
     ``//box//a``: libxml2 merges one node set per box, checking each for duplicates —
     quadratic in the boxes (80,000 on a hostile page: 3 s; ``//article//*`` over 20,000
     teasers: 1.7 s)."""
-    found, links = boxes(doc), marked(doc)
     if not found:
-        return list(links)
+        return links
     inside = set(links)
     for box in found:
         inside.update(box.iterdescendants("a"))
