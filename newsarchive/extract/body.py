@@ -151,6 +151,7 @@ class _Lengths:
 
     def __init__(self) -> None:
         self._text: dict[HtmlElement, int] = {}
+        self._own: dict[HtmlElement, int] = {}
 
     def text(self, node: HtmlElement) -> int:
         size = self._text.get(node)
@@ -159,12 +160,18 @@ class _Lengths:
         return size
 
     def own(self, node: HtmlElement) -> int:
-        """Characters of text directly in this block (inline children included, blocks not)."""
+        """Characters of text directly in this block (inline children included, blocks not);
+        remembered too: scoring asks it of every candidate, the prose measures of the wide
+        reading of every block under the container again."""
+        size = self._own.get(node)
+        if size is not None:
+            return size
         size = len((node.text or "").strip())
         for child in node:
             if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
                 size += self.text(child)
             size += len((child.tail or "").strip())
+        self._own[node] = size
         return size
 
     def links(self, node: HtmlElement) -> int:
