@@ -128,7 +128,8 @@ def main() -> int:
             lines.append(
                 f"reextract, {workers} worker processes asked: {redone.pages} stored pages "
                 f"({redone.in_workers} read in workers) at {redone.pages_per_second:.1f} "
-                f"pages/s, {redone.revised} new revisions, {redone.failed} unreadable or failed"
+                f"pages/s, {redone.revised} new revisions, {redone.reread} re-read in place, "
+                f"{redone.failed} unreadable or failed"
             )
         print("\n".join(lines))
         if os.environ.get("CI") and per["file"] > TARGET_BYTES:
