@@ -78,9 +78,9 @@ def is_content(node: HtmlElement) -> bool:
     value = f"{node.get('class', '')} {node.get('id', '')}".lower()
     # Every name CONTENT_HINTS knows holds one of these words: substring tests in C first
     # (the rules ask this of every element, and most names hold none of them).
-    return ("body" in value or "content" in value or "text" in value or "entry" in value) and bool(
-        CONTENT_HINTS.search(value)
-    )
+    if not ("body" in value or "content" in value or "text" in value or "entry" in value):
+        return False
+    return bool(CONTENT_HINTS.search(value))
 
 
 def prose_len(node: HtmlElement) -> int:
