@@ -76,7 +76,7 @@ class _Taxonomy:
             [
                 box
                 for box in boxes
-                if _names_one(box.get("class", ""), "cat", _CATEGORY_CLASSES)
+                if _names_one(box.get("class", ""), _CATEGORY_CLASSES)
                 and any(a.tag == "article" for a in box.iterancestors())
             ],
         )
@@ -86,12 +86,12 @@ class _Taxonomy:
         return _links(
             self.doc,
             [a for a in marked if a.get("rel") == "tag"],
-            [box for box in boxes if _names_one(box.get("class", ""), "tags", _TAG_CLASSES)],
+            [box for box in boxes if _names_one(box.get("class", ""), _TAG_CLASSES)],
         )
 
 
-def _names_one(cls: str, stem: str, names: tuple[str, ...]) -> bool:
-    return stem in cls and any(name in cls for name in names)
+def _names_one(cls: str, names: tuple[str, ...]) -> bool:
+    return any(name in cls for name in names)
 
 
 # Elements whose class/id names a date (tokens, camelCase split: ``articleDate``).

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -360,12 +360,20 @@ class Archive:
         read as an edit that changed nothing), and without it a fix to the language, the
         section or the tags never reached what was archived before it. One transaction."""
         result = ReviseResult()
+        reading = [getattr(Revision, name) for name in READING_FIELDS]
         with self._sessions.begin() as session:
             for article_id, article in items:
                 digest = fingerprint(article)
-                latest = self._latest(session, Revision, article_id, "fingerprint")
+                # The newest revision's fingerprint and descriptive fields in one query: on a
+                # re-run nearly every article is unchanged and compared on both.
+                latest = session.execute(
+                    select(Revision.id, Revision.fingerprint, *reading)
+                    .where(Revision.article_id == article_id)
+                    .order_by(Revision.id.desc())
+                    .limit(1)
+                ).first()
                 if latest is not None and latest[1] == digest:
-                    result.reread += self._reread(session, latest[0], article)
+                    result.reread += self._reread(session, latest[0], latest[2:], article)
                     continue
                 if latest is not None and _emptied(session, latest[0], article):
                     continue
@@ -374,13 +382,11 @@ class Archive:
         return result
 
     @staticmethod
-    def _reread(session: Session, revision_id: int, article: Article) -> bool:
-        """Today's reading of the descriptive fields into the revision, where it differs."""
-        stored = session.execute(
-            select(*(getattr(Revision, name) for name in READING_FIELDS)).where(
-                Revision.id == revision_id
-            )
-        ).one()
+    def _reread(
+        session: Session, revision_id: int, stored: Sequence[Any], article: Article
+    ) -> bool:
+        """Today's reading of the descriptive fields into the revision (``stored``: its
+        :data:`READING_FIELDS`), where it differs."""
         changed = [
             name
             for name, value in zip(READING_FIELDS, stored, strict=True)
