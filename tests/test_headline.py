@@ -266,6 +266,47 @@ def test_a_heading_in_capitals_takes_the_titles_words_and_casing() -> None:
     assert "COFFEE PROS" not in (item.article_body or "")
 
 
+def test_an_h2_printing_the_title_beats_an_h1_sharing_a_word_with_it() -> None:
+    """A blog whose ``<h1>`` is a heading inside the post, the post's own title an ``<h2>``
+    in its header: the ``<h2>`` that says what the title says is the headline. Without such
+    an ``<h2>``, or with it below the ``<h1>`` (the text's first section, titled as the
+    page's SEO title is), the ``<h1>`` sharing a word with the title still is."""
+    head = "<title>What do people love about Rust? | Rust Blog</title>"
+    post = "<section><header><h2>What do people love about Rust?</h2></header><div>{}</div>"
+    inner = "<h1>But what they love is the sense of empowerment</h1>"
+    item = extract_article(page(head, post.format(inner)), URL)
+    assert item.headline == "What do people love about Rust?"
+    alone = extract_article(page(head, f"<div>{inner}</div>"), URL)
+    assert alone.headline == "But what they love is the sense of empowerment"
+    below = f"<div>{inner}<h2>What do people love about Rust?</h2></div>"
+    assert extract_article(page(head, below), URL).headline == alone.headline
+
+
+def test_question_marks_standing_for_lost_characters_are_read_from_the_title() -> None:
+    """A heading whose characters a legacy charset turned into "?" is the title, which kept
+    them; a heading asking a question the title words otherwise stays as printed."""
+    lost = page(
+        "<title>Event Planning: Beginner's Guide - Planner News</title>",
+        "<h1 class='entry-title'>Event Planning? Beginner? Guide</h1>",
+    )
+    assert extract_article(lost, URL).headline == "Event Planning: Beginner's Guide"
+    asked = page(
+        "<title>Event planning basics for a first wedding - Planner News</title>",
+        "<h1 class='entry-title'>Event planning? Basics for a first wedding</h1>",
+    )
+    assert extract_article(asked, URL).headline == "Event planning? Basics for a first wedding"
+
+
+def test_a_heading_opening_in_lower_case_takes_the_titles_capital() -> None:
+    """A heading "history of coffee" under the title "History of coffee | Origin… | Brit":
+    the capital the page shows is the style's. Other casing the heading keeps."""
+    title = "<title>History of coffee | Origin, Spread, Ethiopia, Arabia, Facts | Brit</title>"
+    html = page(title, "<h1 class='title'>history of coffee</h1>")
+    assert extract_article(html, URL).headline == "History of coffee"
+    other = page(title, "<h1 class='title'>History Of Coffee</h1>")
+    assert extract_article(other, URL).headline == "History Of Coffee"
+
+
 def test_a_title_opening_with_the_sites_host_name_is_read_without_it() -> None:
     """Hand-made sites title a post "site.example Post title", no separator; the heading is
     the site's name (a link home): the headline is the title without the host. At the end of
