@@ -215,9 +215,14 @@ _URL_VALUES = tuple(etree.XPath(f"//@{name}", smart_strings=False) for name in _
 # at most four digits, non-ASCII in the host part. A prefilter: a hit is then checked. The host
 # part runs to the first / ? or #, spaces included ("https://x : y" has the port " y"); the
 # values are searched joined by NULs, which no value holds (xml_safe) and it does not cross.
-_PARSER_TRAP = re.compile(
-    r"[\[\]]|//[^/?#\x00]*:(?!\d{1,4}(?:[/?#\s\x00]|$))|//[^/?#\x00]*[^\x00-\x7f]"
-)
+_PARSER_TRAP = re.compile(r"//[^/?#\x00]*(?::(?!\d{1,4}(?:[/?#\s\x00]|$))|[^\x00-\x7f])")
+
+
+def _parser_trap(value: str) -> bool:
+    """Whether ``value`` holds a bracket or a host part :data:`_PARSER_TRAP` describes. The
+    brackets by ``in``, the rest by a pattern that opens with "//": the regex engine looks for
+    that literal with a string search instead of trying three branches at every character."""
+    return "[" in value or "]" in value or _PARSER_TRAP.search(value) is not None
 
 
 def readable_url(value: str) -> bool:
@@ -233,14 +238,14 @@ def readable_url(value: str) -> bool:
 def _drop_unreadable_urls(doc: HtmlElement) -> None:
     """Remove URL attributes no parser reads: every extractor joins and splits links, and
     one bracket in one ``href`` raised out of the whole extraction."""
-    if not _PARSER_TRAP.search("\0".join("\0".join(values(doc)) for values in _URL_VALUES)):
+    if not _parser_trap("\0".join("\0".join(values(doc)) for values in _URL_VALUES)):
         return  # the common case: one regex pass over every URL at once
     for node in doc.xpath("//*[@href or @src or @content]"):
         for name in _URL_ATTRIBUTES:
             value = node.get(name)
             if not value or (name == "content" and not _LOOKS_LIKE_URL.match(value)):
                 continue
-            if not _PARSER_TRAP.search(value):
+            if not _parser_trap(value):
                 continue
             if not readable_url(value):
                 del node.attrib[name]
@@ -328,7 +333,6 @@ def node_text(node: HtmlElement) -> str:
     return one_line(text_of(node))
 
 
-_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -370,8 +374,13 @@ def class_words(cls: str, ident: str = "") -> frozenset[str]:
 def _tokens(cls: str, ident: str) -> frozenset[str]:
     """Cached: the rules walk ancestor chains, so one page asks for the same few class
     strings tens of thousands of times."""
-    value = _CAMEL_HUMP.sub(" ", f"{cls} {ident}").lower()
-    return frozenset(t for t in _TOKEN_SPLIT.split(value) if t)
+    value = f"{cls} {ident}"
+    # Searches in C before the regexes, which try every offset: no capital, no hump (most
+    # names are lower case); "-" and "_" read as spaces, then str.split() splits on the
+    # whitespace runs, as ``\s`` has them.
+    if not value.islower():
+        value = _CAMEL_HUMP.sub(" ", value)
+    return frozenset(value.lower().replace("-", " ").replace("_", " ").split())
 
 
 def text_len(node: HtmlElement) -> int:

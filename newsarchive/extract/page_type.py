@@ -110,7 +110,7 @@ _FRONT_PAGE_PATH = re.compile(r"/?(?:index\.(?:html?|php|aspx?|jsp))?", re.IGNOR
 _FORUM_TOKENS = frozenset(
     {"post", "message", "reply", "thread", "topic", "forum", "username", "postbit"}
 )
-_FORUM_LINE = re.compile(r"^.*(?:post|message|reply|thread|topic|forum|username).*$", re.M)
+_FORUM_WORD = re.compile(r"post|message|reply|thread|topic|forum|username")
 _PRODUCT_MARKUP = re.compile(r"schema\.org/product\b|add to (?:cart|basket|bag)", re.I)
 
 
@@ -150,7 +150,7 @@ def page_shape(doc: HtmlElement, url: str) -> PageShape:
     here = urlsplit(url).path.rstrip("/")
     teasers = sum(_is_teaser(link, host, here) for link in _HEADLINE_LINKS(doc))
     classes = _CLASSES(doc)
-    hinted = _FORUM_LINE.findall("\n".join(classes).lower())  # one pass, then the few hits
+    hinted = _lines_holding("\n".join(classes).lower(), _FORUM_WORD)
     forum = sum(1 for cls in hinted if class_words(cls) & _FORUM_TOKENS)
     product = (
         any("product" in value.lower() for value in _OG_TYPE(doc))
@@ -167,6 +167,22 @@ def page_shape(doc: HtmlElement, url: str) -> PageShape:
         linked_headings=linked_headings,
         articles=articles,
     )
+
+
+def _lines_holding(text: str, pattern: re.Pattern[str]) -> list[str]:
+    """The lines of ``text`` in which ``pattern`` occurs, each once: one search per line
+    found, then on from its end. (``^.*(?:…).*$`` said the same, but tried its ``.*`` and
+    backed off it at every line of the page's classes: 0.3 ms a page.)"""
+    lines = []
+    found = pattern.search(text)
+    while found is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        if end < 0:
+            end = len(text)
+        lines.append(text[start:end])
+        found = pattern.search(text, end)
+    return lines
 
 
 def _has_buy_button(doc: HtmlElement) -> bool:
