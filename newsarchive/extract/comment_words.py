@@ -179,21 +179,20 @@ def prefix_tree(words: tuple[str, ...]) -> str:
 STEMS = re.compile(prefix_tree(_STEM_WORDS))
 
 
-def _by_first_character(
-    words: tuple[str, ...],
-) -> tuple[tuple[tuple[str, ...], re.Pattern[str]], ...]:
+def _by_first_character(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
     groups: dict[str, list[str]] = {}
     for word in words:
         groups.setdefault(word[0], []).append(word)
-    return tuple((tuple(group), re.compile(prefix_tree(tuple(group)))) for group in groups.values())
+    return tuple((first, re.compile(prefix_tree(tuple(group)))) for first, group in groups.items())
 
 
-# The same stems for a long text (a page's): one pattern per first character, with its words.
-# Each pattern starts with a literal, which the regex engine looks for with a fast string
-# search; one pattern for all tries its tree at every "c", "r", "t", "m", "d" of the text (on
-# a page's whole text: 2.0 -> 0.9 ms). The words are looked for first (``in``, faster still):
-# most of the 30 groups, other scripts' among them, are on no page, and their patterns need
-# not run.
+# The same stems for a long text (a page's): one pattern per first character, with that
+# character. Each pattern starts with a literal, which the regex engine looks for with a fast
+# string search; one pattern for all tries its tree at every "c", "r", "t", "m", "d" of the
+# text (on a page's whole text: 2.0 -> 0.9 ms). The character is looked for first (``in``, a
+# vectorized scan): most of the 30 groups, other scripts' among them, have it nowhere on the
+# page, and their patterns need not run (0.36 -> 0.22 ms over the dev pages' texts; looking
+# for each group's words instead scanned the text once per word: 0.42 ms).
 STEMS_FOR_PAGE = _by_first_character(_STEM_WORDS)
 HAS_WORD = re.compile(rf"(?<!\w)(?:{WORD})(?!\w)|{NONE_YET.pattern}|{INVITATION.pattern}", re.I)
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")

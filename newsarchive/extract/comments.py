@@ -419,8 +419,8 @@ class _Page:
         hits = sorted(
             {
                 bisect_right(starts, m.start()) - 1
-                for stems, pattern in STEMS_FOR_PAGE
-                if any(stem in joined for stem in stems)
+                for first, pattern in STEMS_FOR_PAGE
+                if first in joined
                 for m in pattern.finditer(joined)
             }
         )
