@@ -309,7 +309,8 @@ class _Scan:
     names: list[str] = field(default_factory=list)  # every id and class, script/iframe src
     microdata: list[HtmlElement] = field(default_factory=list)  # itemprop="commentCount"
     # The text nodes of at most 4 * MAX_TEXT characters, in document order, each with the
-    # element it belongs to and whether it is that element's tail.
+    # element it belongs to and whether it is that element's tail. Not those of whitespace
+    # alone (an indented page's every tail), which name nothing.
     texts: list[str] = field(default_factory=list)
     owners: list[tuple[HtmlElement, bool]] = field(default_factory=list)
 
@@ -333,7 +334,7 @@ class _Scan:
             if event == "end":
                 if el is not body:
                     text = el.tail
-                    if text and len(text) <= limit:
+                    if text and len(text) <= limit and not text.isspace():
                         texts.append(text)
                         owners.append((el, True))
                 continue
@@ -341,7 +342,7 @@ class _Scan:
             if not isinstance(tag, str):
                 continue
             text = el.text
-            if text and len(text) <= limit:
+            if text and len(text) <= limit and not text.isspace():
                 texts.append(text)
                 owners.append((el, False))
             keys = el.keys()

@@ -217,6 +217,8 @@ def _is_teaser(link: HtmlElement, host: str, here: str) -> bool:
     href = (link.get("href") or "").strip()
     if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
         return False
+    if len(text_of(link).split()) < 4:  # before the URL is parsed: three links in five fail here
+        return False
     if href.startswith("/") and not href.startswith("//"):
         path = href.split("#", 1)[0].split("?", 1)[0]  # the common case, without urlsplit
     else:
@@ -224,9 +226,7 @@ def _is_teaser(link: HtmlElement, host: str, here: str) -> bool:
         if parts.netloc and parts.netloc.lower() != host:
             return False
         path = parts.path
-    if path.rstrip("/") in {"", here}:
-        return False
-    return len(text_of(link).split()) >= 4
+    return path.rstrip("/") not in {"", here}
 
 
 def article_signals(
