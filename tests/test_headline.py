@@ -295,6 +295,10 @@ def test_question_marks_standing_for_lost_characters_are_read_from_the_title() -
         "<h1 class='entry-title'>Event planning? Basics for a first wedding</h1>",
     )
     assert extract_article(asked, URL).headline == "Event planning? Basics for a first wedding"
+    # Five "?" and more: a heading of question marks, not a title's lost letters.
+    title = "<title>Go to a big new tax vote - Planner News</title>"
+    marks = page(title, "<h1 class='entry-title'>Go ? ? ? ? ? vote</h1>")
+    assert extract_article(marks, URL).headline == "Go ? ? ? ? ? vote"
 
 
 def test_a_heading_opening_in_lower_case_takes_the_titles_capital() -> None:

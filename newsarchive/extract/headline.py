@@ -185,9 +185,11 @@ def _lost_characters(text: str, hints: list[str]) -> str | None:
     """The title, where the heading is the title with characters turned into "?" ("Event
     Planning? Beginner? Guide" under the title "Event Planning: Beginner's Guide"): a
     database column or a template in a legacy charset lost what it could not hold, and the
-    title, written elsewhere, kept it. Each "?" stands for one to three characters.
+    title, written elsewhere, kept it. Each "?" stands for one to three characters, in a
+    heading with a few of them at most: a heading of "?" is no title's, and each "?" is a
+    choice of three lengths that a failing match may try against every other's.
     (WCXB-dev: articles A +1, no page lost.)"""
-    if not _LOST.search(text):
+    if text.count("?") > _MOST_LOST or not _LOST.search(text):
         return None
     pattern = re.compile(
         "".join(".{1,3}" if char == "?" else re.escape(char) for char in _key(text)) + "[ .!?]*"
@@ -200,6 +202,7 @@ def _lost_characters(text: str, hints: list[str]) -> str | None:
 
 # A "?" inside a heading, a word or a space after it.
 _LOST = re.compile(r"\?\s*\w")
+_MOST_LOST = 4
 
 
 def _first_parts(hints: list[str]) -> list[str]:
