@@ -299,15 +299,15 @@ class Archive:
 
     @staticmethod
     def _latest(session: Session, model: type[Revision] | type[CommentCount], article_id: int,
-                column: str) -> tuple[int, object] | None:  # fmt: skip
-        """``(id, value of column)`` of the article's newest row in ``model``."""
+                *columns: str) -> tuple[Any, ...] | None:  # fmt: skip
+        """``(id, value of each column)`` of the article's newest row in ``model``."""
         row = session.execute(
-            select(model.id, getattr(model, column))
+            select(model.id, *(getattr(model, column) for column in columns))
             .where(model.article_id == article_id)
             .order_by(model.id.desc())
             .limit(1)
         ).first()
-        return (row[0], row[1]) if row is not None else None
+        return tuple(row) if row is not None else None
 
     @staticmethod
     def _seen_again(session: Session, model: type[Revision] | type[CommentCount], row_id: int,
@@ -360,18 +360,12 @@ class Archive:
         read as an edit that changed nothing), and without it a fix to the language, the
         section or the tags never reached what was archived before it. One transaction."""
         result = ReviseResult()
-        reading = [getattr(Revision, name) for name in READING_FIELDS]
         with self._sessions.begin() as session:
             for article_id, article in items:
                 digest = fingerprint(article)
                 # The newest revision's fingerprint and descriptive fields in one query: on a
                 # re-run nearly every article is unchanged and compared on both.
-                latest = session.execute(
-                    select(Revision.id, Revision.fingerprint, *reading)
-                    .where(Revision.article_id == article_id)
-                    .order_by(Revision.id.desc())
-                    .limit(1)
-                ).first()
+                latest = self._latest(session, Revision, article_id, "fingerprint", *READING_FIELDS)
                 if latest is not None and latest[1] == digest:
                     result.reread += self._reread(session, latest[0], latest[2:], article)
                     continue
