@@ -212,6 +212,44 @@ def test_no_worker_outlives_a_killed_crawl(tmp_path: Path) -> None:
             crawl_process.kill()
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process tree in /proc")
+def test_prepare_starts_the_fork_server_and_no_worker() -> None:
+    """A crawl starts the fork server a few pages ahead of the first page it hands over
+    (``PREPARE_AT``): the server imports the extractors meanwhile, and forks no worker
+    until a page comes."""
+    code = (
+        "import sys; from newsarchive.crawl.extraction_pool import ExtractionPool;"
+        "ExtractionPool(2).prepare(); print('prepared', flush=True); sys.stdin.readline()"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", code], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdin is not None
+        try:
+            assert process.stdout.readline() == b"prepared\n"
+            pid = _wait(lambda: _fork_server(process.pid), 30)
+            assert pid, "prepare() started no fork server"
+            time.sleep(0.5)
+            assert not _children(pid), "the fork server forked a worker before any page came"
+            process.stdin.close()
+            assert process.wait(30) == 0
+            assert _wait(lambda: not _alive(pid), 10), "the fork server outlived its crawl"
+        finally:
+            process.kill()
+
+
+def _fork_server(parent: int) -> int | None:
+    for child in _children(parent):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"multiprocessing.forkserver" in command:
+            return child
+    return None
+
+
 def test_workers_setting() -> None:
     assert workers_setting(None) == workers_setting("auto") == auto_workers()
     assert 0 <= auto_workers() <= MAX_AUTO_WORKERS

@@ -128,6 +128,36 @@ def test_site_dictionary_is_trained_and_pages_shrink(db_url: str) -> None:
     assert [archive.raw_body(s) for s in shas] == [pages[i] for i in range(len(pages))]
 
 
+def test_dictionary_of_large_pages_is_trained_on_their_ends_and_pages_stay_whole(
+    db_url: str,
+) -> None:
+    """Pages larger than both theme ends together (a 270 KB real page is the norm): the
+    dictionary is trained on their ends, and every page, the ones recompressed with it
+    included, still reads back byte for byte, its middle too."""
+    from newsarchive.storage.blobs import THEME_END, TRAIN_AFTER, theme_sample
+    from newsarchive.testing import NewsSite
+
+    site = NewsSite(n_articles=TRAIN_AFTER + 4)
+    archive = Archive(open_engine(db_url))
+    pages = []
+    for i, article in enumerate(site.articles):
+        page = site.render_article(article).encode()
+        story = " ".join(f"word{i}-{n}" for n in range(THEME_END // 4)).encode()
+        page = page.replace(b"<article", b"<p>" + story + b"</p><article", 1)
+        assert len(page) > 2 * THEME_END
+        rec = record(url=f"https://site.example/{i}/", html=page, body=f"Body {i}.")
+        rec.article = replace(rec.article, canonical_url=f"https://site.example/{i}/")
+        archive.store([rec])
+        pages.append(page)
+    assert sql(db_url, "SELECT COUNT(*) FROM dictionaries") == [(1,)]
+    assert dict(sql(db_url, "SELECT compression, COUNT(*) FROM blobs GROUP BY 1"))["zstd-dict"]
+    shas = [s for (s,) in sql(db_url, "SELECT body_sha256 FROM pages ORDER BY id")]
+    assert [archive.raw_body(s) for s in shas] == pages
+    sample = theme_sample(pages[0])
+    assert sample == pages[0][:THEME_END] + pages[0][-THEME_END:]
+    assert theme_sample(b"<html>small</html>") == b"<html>small</html>"
+
+
 def test_alias_urls_find_the_same_article(db_url: str) -> None:
     archive = Archive(open_engine(db_url))
     archive.store([record(url="https://site.example/?p=12")])

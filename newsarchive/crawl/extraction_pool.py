@@ -61,6 +61,9 @@ MAX_AUTO_WORKERS = 4  # beyond this the crawl's own thread (network, storage) is
 # of a re-extraction this small): the workers' fork server costs ~0.2 s of CPU to start and
 # each worker its memory (~160 MB at its peak on real pages), more than a few pages' reading.
 READ_IN_PROCESS_FIRST = 8
+# The article page at which a crawl starts the workers' fork server (:meth:`ExtractionPool.
+# prepare`), ready by the first page handed over: a run of fewer pages starts nothing.
+PREPARE_AT = READ_IN_PROCESS_FIRST // 2
 # A page's extraction takes milliseconds (benchmarks/pathological.py: linear, ~0.2 ms/KB at
 # worst); one that runs this long is stuck (a hostile page, a library's bad case) and its
 # worker is stopped. The default is the setting's, written once (settings.py).
@@ -219,6 +222,16 @@ class ExtractionPool:
     def _call(self, page: PageToRead) -> partial[Extraction]:
         html, url, headers, zone = page
         return partial(self.function, html, url, dict(headers or {}), default_tz=zone)
+
+    def prepare(self) -> None:
+        """Start the workers' fork server now, its workers later: the server imports the
+        extractors (~0.35 s) before it forks its first worker, and the crawl handing over its
+        first page to a server started then waited for all of it, reactor stopped (a tenth of
+        a 100-page crawl of real pages). Started a few pages ahead, it is ready when asked."""
+        if _context().get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
 
     def _pool(self, size: int) -> ProcessPoolExecutor:
         if size not in self._executors:

@@ -29,6 +29,7 @@ from .arguments import SPIDER_ARGUMENTS, parse_arguments
 from .articles import ArticleReader, ReadArticle, is_html
 from .comment_counts import api_signal, disagreement, with_outside_count
 from .extraction_pool import (
+    PREPARE_AT,
     READ_IN_PROCESS_FIRST,
     ExtractionPool,
     pool_settings,
@@ -154,7 +155,11 @@ class SiteSpider(scrapy.Spider):
         the cron run that finds a few new articles (most runs) starts no worker."""
         pool = self.extraction_pool
         self._article_pages += 1
-        if pool is None or self._article_pages <= READ_IN_PROCESS_FIRST:
+        if pool is None:
+            return None
+        if self._article_pages == PREPARE_AT:
+            pool.prepare()
+        if self._article_pages <= READ_IN_PROCESS_FIRST:
             return None
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value("newsarchive/extracted_in_workers")
