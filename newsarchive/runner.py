@@ -21,6 +21,7 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.spiders import Spider
 
 from .errors import UserError
+from .pipelines.store import INTERRUPTED
 from .storage import resolve_db_url
 
 logger = logging.getLogger(__name__)
@@ -234,7 +235,9 @@ def _close_interrupted(crawler: Crawler) -> None:
                 logger.error("could not close the interrupted crawl: %s", exc)
 
 
-INTERRUPTED = "interrupted (stopped before it could close; the next run resumes)"
+# The summary's reason for a crawl the store pipeline closed as interrupted (the reason it
+# records in the archive), with what it means for the next run.
+INTERRUPTED_REASON = f"{INTERRUPTED} (stopped before it could close; the next run resumes)"
 
 
 def outcome_of(crawler: Crawler) -> CrawlOutcome:
@@ -245,4 +248,4 @@ def outcome_of(crawler: Crawler) -> CrawlOutcome:
         raise UserError(str(stats["newsarchive/db_error"]))
     # No finish reason: the reactor was stopped before the spider could close (a second
     # SIGINT/SIGTERM, a forced exit); the summary said "crawl 1 None" and "ended early: None".
-    return CrawlOutcome(stats=stats, reason=stats.get("finish_reason") or INTERRUPTED)
+    return CrawlOutcome(stats=stats, reason=stats.get("finish_reason") or INTERRUPTED_REASON)

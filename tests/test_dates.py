@@ -160,6 +160,7 @@ def test_htmldate_extensive_search_reads_month_names_in_our_languages_only_as_as
     import htmldate.extractors
 
     from newsarchive.extract import htmldate_search
+    from newsarchive.extract.language_guess import ARCHIVED_LANGUAGES
 
     factory = htmldate.extractors.get_external_parser
     htmldate_search._held_parser.cache_clear()
@@ -169,4 +170,4 @@ def test_htmldate_extensive_search_reads_month_names_in_our_languages_only_as_as
     assert htmldate_search._held_parser.cache_info().currsize == 1  # htmldate asked ours
     held = htmldate_search._held_parser()
     assert held.get_date_data("12 سبتمبر 2023")["date_obj"] is not None
-    assert sorted(held.languages) == sorted(htmldate_search.DATEPARSER_LANGUAGES)
+    assert sorted(held.languages) == sorted(ARCHIVED_LANGUAGES)

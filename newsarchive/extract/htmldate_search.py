@@ -5,8 +5,8 @@ dateparser, built with no language named. dateparser then tries every one of its
 locales on a string none can read (a headline with a year in it), compiling each one's
 patterns: 1.2 s and about 34 MB, once per process — every extraction worker pays it — for
 what is, on the 1,450 dev pages, one call that finds nothing. Held to the languages of the
-sites newsarchive is for (:data:`DATEPARSER_LANGUAGES`), the same first call costs 0.3 s and
-13 MB, and a French or Arabic month name is read as before.
+sites newsarchive is for (:data:`~.language_guess.ARCHIVED_LANGUAGES`), the same first call
+costs 0.3 s and 13 MB, and a French or Arabic month name is read as before.
 """
 
 from __future__ import annotations
@@ -17,11 +17,7 @@ from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from typing import Any
 
-DATEPARSER_LANGUAGES = (
-    "en", "fr", "ar", "de", "es", "pt", "it", "nl", "pl", "ru", "uk", "tr", "fa", "zh", "ja",
-    "ko", "hi", "id", "sv", "cs", "ro", "hu", "el",
-)  # fmt: skip
-"""The languages of the sites newsarchive archives (those the comment counts read too)."""
+from .language_guess import ARCHIVED_LANGUAGES
 
 # htmldate 1.11's settings for its external parser (htmldate.extractors.get_external_parser),
 # languages apart.
@@ -74,4 +70,4 @@ def _languages_held() -> Iterator[None]:
 def _held_parser() -> Any:
     from dateparser import DateDataParser  # type: ignore[import-untyped]
 
-    return DateDataParser(languages=list(DATEPARSER_LANGUAGES), settings=_SETTINGS)
+    return DateDataParser(languages=list(ARCHIVED_LANGUAGES), settings=_SETTINGS)

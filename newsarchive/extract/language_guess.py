@@ -19,7 +19,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .htmldate_search import DATEPARSER_LANGUAGES
+ARCHIVED_LANGUAGES = (
+    "en", "fr", "ar", "de", "es", "pt", "it", "nl", "pl", "ru", "uk", "tr", "fa", "zh", "ja",
+    "ko", "hi", "id", "sv", "cs", "ro", "hu", "el",
+)  # fmt: skip
+"""The languages of the sites newsarchive archives: those a guess may name, and those
+htmldate's dateparser reads month names in (:mod:`.htmldate_search`)."""
 
 MIN_CHARS = 200
 MIN_PROBABILITY = 0.95
@@ -42,5 +47,5 @@ def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier  # type: ignore[import-untyped]
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(DATEPARSER_LANGUAGES))
+    identifier.set_languages(list(ARCHIVED_LANGUAGES))
     return identifier
