@@ -158,7 +158,13 @@ def _bytes_may_hold_controls(data: bytes) -> bool:
     ``bytes.translate`` and searches of its result, in C, instead of two regex scans of the
     text (a tenth of the time on a 200 KB page)."""
     mapped = data.translate(_CONTROL_MAP)
-    return b"z" in mapped or b"Cc" in mapped or b"EFF" in mapped
+    # A pair or a triple is looked for only where its first byte is: a one-byte search runs
+    # through 200 KB in microseconds, a longer one in a tenth of a millisecond or more.
+    return (
+        b"z" in mapped
+        or (b"C" in mapped and b"Cc" in mapped)
+        or (b"E" in mapped and b"EFF" in mapped)
+    )
 
 
 def _shorten_runs_in_windows(text: str, data: bytes) -> str:
