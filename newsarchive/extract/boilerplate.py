@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import etree
 
@@ -27,7 +28,6 @@ from .html import (
     HEADING_TAGS,
     INVISIBLE_TAGS,
     HtmlElement,
-    class_tokens,
     class_words,
     drop,
     text_len,
@@ -233,19 +233,17 @@ def _drop_named(root: HtmlElement) -> None:
             continue  # most elements: no class or id to read
         if node.get("role") in _DIALOG_ROLES:
             dialogs.append(node)
-        tokens = class_tokens(node)
+        cls, ident = node.get("class") or "", node.get("id") or ""
+        tokens, named_as, boilerplate, is_ad = _naming(cls, ident)
         if (
-            tokens & BOILERPLATE_TOKENS
-            and node.get("id")  # asked first: the climb of _in_heading costs the most
+            named_as
+            and ident  # asked first: the climb of _in_heading costs the most
             and _in_heading(node)
             and _anchor_of_text(node)
         ):
-            tokens = class_words(node.get("class") or "")
-        if "widget" in tokens and tokens & _EDITOR_WIDGET:
-            tokens -= {"widget", "widgets"}  # the builder's word for a block
-        cls = node.get("class", "")
-        is_ad = ("ad" in cls or "td-a-rec" in cls) and bool(_AD_CLASS.search(cls))
-        if is_ad or (tokens & BOILERPLATE_TOKENS and not is_content(node)):
+            tokens = _builder_words_dropped(class_words(cls))
+            boilerplate = bool(tokens & BOILERPLATE_TOKENS)
+        if is_ad or (boilerplate and not is_content(node)):
             named.append((node, tokens, is_ad))
     for node in dialogs:
         # A <div role="dialog"> is a <dialog> (a modal's sign-up, a share sheet), dropped as
@@ -253,9 +251,12 @@ def _drop_named(root: HtmlElement) -> None:
         if not _misnested(node, prose):
             drop(node)
     group_prose = _prose_by_class(node for node, _, _ in named)
+    top = root.getroottree().getroot()
     for node, tokens, is_ad in named:
         if node.getparent() is None or node.get("role") == "main":
             continue
+        if next(node.iterancestors(top.tag), None) is not top:
+            continue  # inside a block dropped before it (named blocks nest): gone with it
         if text_len(node) > 0.5 * total:
             continue
         if not tokens & COMMENT_TOKENS and group_prose[node] > PROSE_SHARE * prose:
@@ -269,13 +270,34 @@ def _class_key(node: HtmlElement) -> str:
     """An element's class without per-element names (``elementor-element-4cdc94e``) and
     without the names of its place among its siblings (SiteOrigin's ``panel-first-child``,
     ``odd``): blocks of one kind, wherever they stand."""
+    return _kind_of_class(node.get("class", ""))
+
+
+@lru_cache(maxsize=4096)
+def _kind_of_class(cls: str) -> str:
+    """Cached: a page's blocks share a few class strings."""
     return " ".join(
-        sorted(
-            c
-            for c in node.get("class", "").split()
-            if not _HAS_DIGIT.search(c) and not _POSITION.search(c)
-        )
+        sorted(c for c in cls.split() if not _HAS_DIGIT.search(c) and not _POSITION.search(c))
     )
+
+
+@lru_cache(maxsize=8192)
+def _naming(cls: str, ident: str) -> tuple[frozenset[str], bool, bool, bool]:
+    """What a class and id say, for :func:`_drop_named`, once per pair (a page repeats
+    them): the words (:func:`_builder_words_dropped`), whether the words as written name
+    boilerplate, whether they still do, and whether the class names an ad container."""
+    words = class_words(cls, ident)
+    tokens = _builder_words_dropped(words)
+    is_ad = ("ad" in cls or "td-a-rec" in cls) and bool(_AD_CLASS.search(cls))
+    return tokens, bool(words & BOILERPLATE_TOKENS), bool(tokens & BOILERPLATE_TOKENS), is_ad
+
+
+def _builder_words_dropped(tokens: frozenset[str]) -> frozenset[str]:
+    """Without "widget": a page builder's word for any block, next to the name of a text or
+    heading block."""
+    if "widget" in tokens and tokens & _EDITOR_WIDGET:
+        return tokens - {"widget", "widgets"}
+    return tokens
 
 
 def _prose_by_class(nodes: Iterable[HtmlElement]) -> dict[HtmlElement, int]:
