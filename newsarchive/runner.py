@@ -21,7 +21,6 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.spiders import Spider
 
 from .errors import UserError
-from .pipelines.store import INTERRUPTED
 from .storage import resolve_db_url
 
 logger = logging.getLogger(__name__)
@@ -235,9 +234,8 @@ def _close_interrupted(crawler: Crawler) -> None:
                 logger.error("could not close the interrupted crawl: %s", exc)
 
 
-# The summary's reason for a crawl the store pipeline closed as interrupted (the reason it
-# records in the archive), with what it means for the next run.
-INTERRUPTED_REASON = f"{INTERRUPTED} (stopped before it could close; the next run resumes)"
+# What the summary adds to the reason the store pipeline records for an interrupted crawl.
+INTERRUPTED_MEANING = "stopped before it could close; the next run resumes"
 
 
 def outcome_of(crawler: Crawler) -> CrawlOutcome:
@@ -248,4 +246,7 @@ def outcome_of(crawler: Crawler) -> CrawlOutcome:
         raise UserError(str(stats["newsarchive/db_error"]))
     # No finish reason: the reactor was stopped before the spider could close (a second
     # SIGINT/SIGTERM, a forced exit); the summary said "crawl 1 None" and "ended early: None".
-    return CrawlOutcome(stats=stats, reason=stats.get("finish_reason") or INTERRUPTED_REASON)
+    from .pipelines.store import INTERRUPTED  # loaded by the crawl; heavy for other commands
+
+    reason = stats.get("finish_reason") or f"{INTERRUPTED} ({INTERRUPTED_MEANING})"
+    return CrawlOutcome(stats=stats, reason=reason)
