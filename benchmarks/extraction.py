@@ -18,7 +18,6 @@ WCXB-dev is scored on its article pages only.
 from __future__ import annotations
 
 import argparse
-import gc
 import html as html_lib
 import sys
 import time
@@ -30,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpora import load, require
+from newsarchive.collector import tune_for_extraction
 from newsarchive.extract import extract_page
 from newsarchive.quality import score_page, summarize
 
@@ -90,10 +90,10 @@ def main() -> int:
     seconds: Counter[str] = Counter()
     pages_run = 0
     others = peers()
-    # As the crawler runs extraction (runner.run_crawl): what the process holds before the
-    # first page (here the corpora too, which a crawl never holds) kept out of the
-    # collector's walks, for every extractor alike.
-    gc.freeze()
+    # As the crawler runs extraction (runner.run_crawl, its extraction workers): the
+    # collector set for it (newsarchive.collector), for every extractor alike; what the
+    # process holds before the first page (here the corpora too) out of its walks.
+    tune_for_extraction()
     for name, pages in corpora.items():
         ours, sources, headlines = [], Counter(), []
         theirs: dict[str, list[str | None]] = {peer: [] for peer in others}

@@ -7,13 +7,14 @@ child left behind would crawl on, or sit idle holding memory, with nobody to sto
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import multiprocessing.connection
 import os
 import signal
 import sys
 import threading
+
+from .collector import tune_for_extraction
 
 PR_SET_PDEATHSIG = 1
 
@@ -44,9 +45,8 @@ def start_worker(crawl: int) -> None:  # pragma: no cover - runs in the worker
         _exit_with_crawl()
     # Ctrl-C in a terminal reaches the whole process group: the crawl stops its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The modules imported live as long as the worker: out of the collector's sight, as
-    # the crawl's own process does (runner.run_crawl).
-    gc.freeze()
+    # The collector set for extraction, as the crawl's own process does (runner.run_crawl).
+    tune_for_extraction()
 
 
 def _exit_with_crawl() -> None:  # pragma: no cover - runs in the worker

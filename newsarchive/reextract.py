@@ -24,6 +24,7 @@ from itertools import islice
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from .collector import tuned_for_extraction
 from .crawl.extraction_pool import (
     READ_IN_PROCESS_FIRST,
     TIMEOUT_SECONDS,
@@ -118,20 +119,31 @@ def reextract(
             yield body, stored.url, headers, zone or UTC
 
     reading = _Reading(readable(), len(stored_pages), workers, result)
-    try:
-        pending: list[tuple[int, Article]] = []
-        for outcome in reading:
-            stored = waiting.popleft()
-            article = _article(stored, outcome, result)
-            if article is not None:
-                pending.append((stored.article_id, article))
-            if len(pending) >= batch:
-                _store(archive, pending, result)
-        _store(archive, pending, result)
-    finally:
-        reading.close()
+    with tuned_for_extraction():  # the first pages are read here (_Reading)
+        try:
+            _read_and_store(archive, reading, waiting, batch, result)
+        finally:
+            reading.close()
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _read_and_store(
+    archive: Archive,
+    reading: _Reading,
+    waiting: deque[_Stored],
+    batch: int,
+    result: ReextractResult,
+) -> None:
+    pending: list[tuple[int, Article]] = []
+    for outcome in reading:
+        stored = waiting.popleft()
+        article = _article(stored, outcome, result)
+        if article is not None:
+            pending.append((stored.article_id, article))
+        if len(pending) >= batch:
+            _store(archive, pending, result)
+    _store(archive, pending, result)
 
 
 class _Reading:
