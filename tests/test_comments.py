@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsarchive.extract import extract_article
-from newsarchive.extract.comments import parse_count
+from newsarchive.extract.comments import parse_count, wp_post_id
+from newsarchive.extract.html import parse_html
 
 URL = "https://news.example/2025/04/12/story-about-things/"
 
@@ -368,3 +369,20 @@ def test_an_average_is_not_a_count() -> None:
     assert parse_count("views (457.8) and comments (13.9)") is None
     assert parse_count("1.204 commentaires") == 1204
     assert parse_count("1.2k comments") == 1200
+
+
+def test_the_wordpress_post_id_is_read_from_the_form_then_the_body_then_the_shortlink() -> None:
+    shortlink = '<link rel="shortlink" href="https://example.com/?p=303">'
+    body_class = '<body class="single postid-202">'
+    form = '<input type="hidden" name="comment_post_ID" value=" 101 ">'
+    ids = [
+        wp_post_id(parse_html(f"<html><head>{shortlink}</head>{body}{inputs}</body></html>"))
+        for body, inputs in [
+            (body_class, form),
+            (body_class, '<input name="comment_post_ID" value="x">'),  # not a number: skipped
+            ("<body>", '<input name="other" value="7">'),
+            ("<body>", ""),
+        ]
+    ]
+    assert ids == [101, 202, 303, 303]
+    assert wp_post_id(parse_html("<html><body><p>No WordPress</p></body></html>")) is None
