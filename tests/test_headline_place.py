@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from newsarchive.extract.headline_place import headline_element
-from newsarchive.extract.html import parse_html
+from newsarchive.extract.html import parse_html, text_len, text_longer_than
 
 HEADLINE = "Council approves the budget"
 STORY = "".join(
@@ -82,3 +82,23 @@ def test_no_headline_places_nothing(headline: str | None) -> None:
     """An empty headline is printed by every empty element: none is its heading."""
     doc = parse_html(f"<html><body><h1> </h1><span> </span>{STORY}</body></html>")
     assert headline_element(doc.find("body"), headline) is None
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div></div>",
+        "<div>   </div>",
+        "<div>a</div>",
+        "<div> a  b </div>",
+        "<div>ab<b>cd</b> ef<i> </i>gh\n\n\tij</div>",
+        "<div>" + "word " * 50 + "</div>",
+        "<div>" + " " * 500 + "x" + " " * 500 + "y</div>",
+        "<div>" + "<p>  </p>" * 40 + "<p>z</p></div>",
+        "<div>" + "\u00a0" * 30 + "nbsp\u00a0spaces" + "<span>\u2003</span>" * 20 + "</div>",
+    ],
+)
+def test_a_text_longer_than_a_limit_is_told_as_its_length_tells_it(markup: str) -> None:
+    node = parse_html(f"<html><body>{markup}</body></html>").find(".//div")
+    for limit in range(0, text_len(node) + 3):
+        assert text_longer_than(node, limit) == (text_len(node) > limit), limit

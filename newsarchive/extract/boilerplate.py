@@ -152,6 +152,10 @@ def remove_boilerplate(root: HtmlElement) -> None:
     drop_invisible(root)
     prose = max(prose_len(root), 1)
     for node in list(root.iter(*FURNITURE_TAGS)):
+        if not any(ancestor is root for ancestor in node.iterancestors()):
+            # Gone with a block dropped before it. Measured, it read the same paragraphs
+            # once per nesting level: 240 nested <aside>s over 12,000 paragraphs, 6 s.
+            continue
         if _misnested(node, prose):
             continue
         # A <header>/<footer> is dropped, but an <article> wrongly wrapped in one is not.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .headline import prints_headline
-from .html import HtmlElement, class_tokens, one_line, shown_text, text_len
+from .html import HtmlElement, class_tokens, one_line, shown_text, text_len, text_longer_than
 
 
 def headline_element(root: HtmlElement, headline: str | None) -> HtmlElement | None:
@@ -79,8 +79,10 @@ def _element_printing(root: HtmlElement, headline: str, page: _PageText) -> Html
     elements whose own text holds its first words, each taken with the wrappers that add
     nothing to it (the ``div`` around the ``span``). One pass over the text nodes, the
     headline's test only where its start is, at the first :data:`MAX_HEADLINE_PLACES` of
-    them: each may measure a large wrapper (a page printing the headline's first words in
-    20,000 paragraphs would be quadratic)."""
+    them: each may meet a large wrapper (a page printing the headline's first words in
+    20,000 paragraphs would be quadratic), whose text is read only as far as the headline's
+    length allows (:func:`~.html.text_longer_than`: 4.4 → 1.3 s of CPU on that page, which
+    measured the wrapper's 1.6 MB of text at each place)."""
     start = headline[:24]
     places = 0
     for node in root.iter(etree.Element):
@@ -91,7 +93,7 @@ def _element_printing(root: HtmlElement, headline: str, page: _PageText) -> Html
         if places > MAX_HEADLINE_PLACES:
             return None
         for holder in (node, *node.iterancestors()):
-            if holder is root or text_len(holder) > 2 * len(headline) + 40:
+            if holder is root or text_longer_than(holder, 2 * len(headline) + 40):
                 break
             if prints_headline(holder, headline):
                 if in_page_furniture(holder, page) or any(

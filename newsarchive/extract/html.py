@@ -394,6 +394,23 @@ def text_len(node: HtmlElement) -> int:
     return len(" ".join(text_of(node).split()))
 
 
+def text_longer_than(node: HtmlElement, limit: int) -> bool:
+    """``text_len(node) > limit``, reading the text only until it is: a question asked of
+    a wrapper of the whole page must not serialize the page each time. (Exact: appending
+    text never shortens what came before, whitespace runs counted once.)"""
+    pieces: list[str] = []
+    size = 0
+    checked_at = limit
+    for piece in node.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size > checked_at:
+            if len(" ".join("".join(pieces).split())) > limit:
+                return True
+            checked_at = 2 * size  # whitespace: look again once there is twice as much
+    return len(" ".join("".join(pieces).split())) > limit
+
+
 def drop(node: HtmlElement) -> None:
     """Remove an element but keep its tail text in the document, a space alone too:
     "<b>Port</b><script/> <i>breaks</i>" is two words (and the element alive to the end of
