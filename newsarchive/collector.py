@@ -6,7 +6,7 @@ counting frees nearly all of them within the page. The cyclic collector does not
 at CPython's default it walks the young generation every 700 net allocations, a dozen times
 a page, each time visiting every young object still alive and promoting it, to be visited
 again by the older generations' walks. On the dev pages that was about a tenth of an
-extraction's time (benchmarks/extraction.py with the collector off: 13 % faster; trafilatura
+extraction's time (timed page by page with the collector off: 13 % faster; trafilatura's
 8 %). With a young generation of :data:`YOUNG_GENERATION` objects most of them are freed
 before any walk sees them; memory is not the cost (the few cycles extraction makes wait a
 little longer to be collected).
