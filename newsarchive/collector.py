@@ -2,14 +2,15 @@
 
 Extraction allocates container objects by the ten thousand a page (lxml's element proxies,
 the tuples and lists its readers build, the dicts they key by element), and reference
-counting frees nearly all of them within the page. The cyclic collector does not know that:
-at CPython's default it walks the young generation every 700 net allocations, a dozen times
-a page, each time visiting every young object still alive and promoting it, to be visited
-again by the older generations' walks. On the dev pages that was about a tenth of an
-extraction's time (timed page by page with the collector off: 13 % faster; trafilatura's
-8 %). With a young generation of :data:`YOUNG_GENERATION` objects most of them are freed
-before any walk sees them; memory is not the cost (the few cycles extraction makes wait a
-little longer to be collected).
+counting frees nearly all of them within the page. At CPython's default the cyclic collector
+walks the young generation every 700 net allocations: 1.4 times a page on the dev articles,
+and an older generation every few pages, 1.5 ms of collection a page. A page's extraction
+took 8-9 % longer than with a young generation of :data:`YOUNG_GENERATION` (43.7 against
+39.6 and 48.6 against 44.6 ms, two runs, each page read under both settings in turn): the
+walks' own time and, presumably, the caches they empty under the extraction (not measured
+apart). Memory is not the cost
+(peak over 268 pages: 532 against 534 MB); the few cycles extraction makes wait a little
+longer to be collected.
 
 What exists before the first page (modules, compiled patterns, the extractors' tables) lives
 as long as the process: it is frozen out of the collector's sight, so that the full
