@@ -8,9 +8,8 @@ and an older generation every few pages, 1.5 ms of collection a page. A page's e
 took 8-9 % longer than with a young generation of :data:`YOUNG_GENERATION` (43.7 against
 39.6 and 48.6 against 44.6 ms, two runs, each page read under both settings in turn): the
 walks' own time and, presumably, the caches they empty under the extraction (not measured
-apart). Memory is not the cost
-(peak over 268 pages: 532 against 534 MB); the few cycles extraction makes wait a little
-longer to be collected.
+apart). Memory is not the cost (peak over 268 pages: 532 against 534 MB); the few cycles
+extraction makes wait a little longer to be collected.
 
 What exists before the first page (modules, compiled patterns, the extractors' tables) lives
 as long as the process: it is frozen out of the collector's sight, so that the full

@@ -17,6 +17,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from itertools import islice
@@ -119,31 +120,19 @@ def reextract(
             yield body, stored.url, headers, zone or UTC
 
     reading = _Reading(readable(), len(stored_pages), workers, result)
-    with tuned_for_extraction():  # the first pages are read here (_Reading)
-        try:
-            _read_and_store(archive, reading, waiting, batch, result)
-        finally:
-            reading.close()
+    # The first pages are read here (_Reading); the workers are stopped first on the way out.
+    with tuned_for_extraction(), closing(reading):
+        pending: list[tuple[int, Article]] = []
+        for outcome in reading:
+            stored = waiting.popleft()
+            article = _article(stored, outcome, result)
+            if article is not None:
+                pending.append((stored.article_id, article))
+            if len(pending) >= batch:
+                _store(archive, pending, result)
+        _store(archive, pending, result)
     result.seconds = time.perf_counter() - start
     return result
-
-
-def _read_and_store(
-    archive: Archive,
-    reading: _Reading,
-    waiting: deque[_Stored],
-    batch: int,
-    result: ReextractResult,
-) -> None:
-    pending: list[tuple[int, Article]] = []
-    for outcome in reading:
-        stored = waiting.popleft()
-        article = _article(stored, outcome, result)
-        if article is not None:
-            pending.append((stored.article_id, article))
-        if len(pending) >= batch:
-            _store(archive, pending, result)
-    _store(archive, pending, result)
 
 
 class _Reading:
